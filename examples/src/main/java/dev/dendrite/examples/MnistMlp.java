@@ -1,0 +1,20 @@
+package dev.dendrite.examples;
+
+import static dev.dendrite.Activation.RELU;
+import static dev.dendrite.Activation.SOFTMAX;
+
+import dev.dendrite.Dense;
+import dev.dendrite.Dropout;
+import dev.dendrite.Layer;
+import dev.dendrite.Loss;
+import dev.dendrite.Model;
+
+/** The seed's multi-layer perceptron for MNIST digits: 784 -> 300 -> 100 -> 10. */
+@Model(input = 784, loss = Loss.CATEGORICAL_CROSSENTROPY)
+class MnistMlp {
+  @Dense(units = 300, activation = RELU) Layer hidden1;
+  @Dropout(0.3) Layer drop1;
+  @Dense(units = 100, activation = RELU) Layer hidden2;
+  @Dropout(0.3) Layer drop2;
+  @Dense(units = 10, activation = SOFTMAX) Layer output;
+}

@@ -1,0 +1,201 @@
+package dev.dendrite.processor.check;
+
+import dev.dendrite.Activation;
+import dev.dendrite.Dense;
+import dev.dendrite.Dropout;
+import dev.dendrite.Flatten;
+import dev.dendrite.Loss;
+import dev.dendrite.Model;
+import dev.dendrite.processor.diagnostic.Message;
+import dev.dendrite.processor.diagnostic.Report;
+import dev.dendrite.processor.model.DenseLayer;
+import dev.dendrite.processor.model.DropoutLayer;
+import dev.dendrite.processor.model.FlattenLayer;
+import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.ModelIR;
+import dev.dendrite.processor.model.Origin;
+import dev.dendrite.processor.model.Shape;
+import dev.dendrite.processor.parse.Declaration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Checks a declaration's values, infers every layer's shapes from the input forward, and checks
+ * that the output layer fits the loss. Yields the IR only when nothing is wrong.
+ */
+public final class ModelChecker {
+  private ModelChecker() {}
+
+  public static Optional<ModelIR> check(Declaration declaration, Report report) {
+    Model model = declaration.model();
+    Origin origin = declaration.origin();
+    long errorsBefore = errorCount(report);
+    Shape input = input(model, declaration, report);
+    ModelIR.OptimizerConfig optimizer = optimizer(model, origin, report);
+    if (model.batchSize() < 1) {
+      report.add(Message.HYPERPARAMETER, origin.member("batchSize"), "batchSize",
+          "a positive integer", "batchSize", model.batchSize());
+    }
+    if (model.epochs() < 0) {
+      report.add(Message.HYPERPARAMETER, origin.member("epochs"), "epochs",
+          "zero or more", "epochs", model.epochs());
+    }
+    if (declaration.layers().isEmpty()) {
+      report.add(Message.NO_LAYERS, Origin.of(origin.element()), declaration.modelName());
+      return Optional.empty();
+    }
+    List<LayerIR> layers = input == null ? List.of() : layers(declaration, input, report);
+    if (errorCount(report) > errorsBefore || layers.isEmpty()) {
+      return Optional.empty();
+    }
+    checkOutput(layers, model.loss(), report);
+    if (errorCount(report) > errorsBefore) {
+      return Optional.empty();
+    }
+    return Optional.of(new ModelIR(declaration.packageName(), declaration.baseName(),
+        declaration.modelName(), input, layers, model.loss(), optimizer, model.batchSize(),
+        model.epochs(), model.seed(), origin));
+  }
+
+  private static long errorCount(Report report) {
+    return report.items().stream().filter(d -> d.isError()).count();
+  }
+
+  private static Shape input(Model model, Declaration declaration, Report report) {
+    int[] dims = model.input();
+    Origin at = declaration.origin().member("input");
+    if (dims.length == 0) {
+      report.add(Message.NO_INPUT, at, declaration.modelName());
+      return null;
+    }
+    if (Arrays.stream(dims).anyMatch(d -> d <= 0)) {
+      report.add(Message.INPUT_DIMENSION, at, Arrays.toString(dims));
+      return null;
+    }
+    return Shape.of(dims);
+  }
+
+  private static ModelIR.OptimizerConfig optimizer(Model model, Origin origin, Report report) {
+    double learningRate = Double.isNaN(model.learningRate())
+        ? model.optimizer().defaultLearningRate()
+        : model.learningRate();
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      hyperparameter(report, origin, "learningRate", "a positive number", learningRate);
+    }
+    inUnitInterval(report, origin, "momentum", model.momentum());
+    inUnitInterval(report, origin, "beta1", model.beta1());
+    inUnitInterval(report, origin, "beta2", model.beta2());
+    inUnitInterval(report, origin, "rho", model.rho());
+    if (!(model.epsilon() > 0)) {
+      hyperparameter(report, origin, "epsilon", "a positive number", model.epsilon());
+    }
+    if (!(model.weightDecay() >= 0)) {
+      hyperparameter(report, origin, "weightDecay", "zero or more", model.weightDecay());
+    }
+    return new ModelIR.OptimizerConfig(model.optimizer(), learningRate, model.momentum(),
+        model.nesterov(), model.beta1(), model.beta2(), model.epsilon(), model.rho(),
+        model.weightDecay());
+  }
+
+  private static void inUnitInterval(Report report, Origin origin, String name, double value) {
+    if (!(value >= 0 && value < 1)) {
+      hyperparameter(report, origin, name, "in [0, 1)", value);
+    }
+  }
+
+  private static void hyperparameter(Report report, Origin origin, String name, String rule,
+      double value) {
+    report.add(Message.HYPERPARAMETER, origin.member(name), name, rule, name, value);
+  }
+
+  /** Infers shapes layer by layer; stops at the first layer whose input it cannot take. */
+  private static List<LayerIR> layers(Declaration declaration, Shape input, Report report) {
+    List<LayerIR> layers = new ArrayList<>();
+    Shape shape = input;
+    for (Declaration.LayerField field : declaration.layers()) {
+      LayerIR layer = layer(field, shape, trace(input, layers), report);
+      if (layer == null) {
+        return List.of();
+      }
+      layers.add(layer);
+      shape = layer.output();
+    }
+    return layers;
+  }
+
+  private static LayerIR layer(Declaration.LayerField field, Shape in, String trace,
+      Report report) {
+    Origin origin = field.origin();
+    if (field.annotation() instanceof Dense dense) {
+      if (dense.units() < 1) {
+        report.add(Message.UNITS, origin.member("units"), dense.units());
+        return null;
+      }
+      if (!in.isFlat()) {
+        report.add(Message.DENSE_NEEDS_FLAT, origin, field.name(), in, trace, field.name());
+        return null;
+      }
+      return new DenseLayer(field.name(), in, dense.units(), dense.activation(), dense.useBias(),
+          origin);
+    }
+    if (field.annotation() instanceof Dropout dropout) {
+      double rate = dropout.value();
+      if (!(rate >= 0 && rate < 1)) {
+        report.add(Message.RATE, origin.member("value"), rate);
+        return null;
+      }
+      return new DropoutLayer(field.name(), in, rate, origin);
+    }
+    if (field.annotation() instanceof Flatten) {
+      return new FlattenLayer(field.name(), in, origin);
+    }
+    throw new IllegalStateException("unknown layer annotation " + field.annotation());
+  }
+
+  /** How the shape arose: {@code input 28x28 -> flatten 784 -> hidden 128}. */
+  static String trace(Shape input, List<LayerIR> layers) {
+    StringBuilder s = new StringBuilder("input ").append(input);
+    for (LayerIR layer : layers) {
+      s.append(" -> ").append(layer.name()).append(' ').append(layer.output());
+    }
+    return s.toString();
+  }
+
+  private static void checkOutput(List<LayerIR> layers, Loss loss, Report report) {
+    LayerIR last = layers.get(layers.size() - 1);
+    if (!(last instanceof DenseLayer output)) {
+      report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(), last.kerasType(),
+          last.name());
+      return;
+    }
+    Origin activation = output.origin().member("activation");
+    Origin units = output.origin().member("units");
+    Activation a = output.activation();
+    switch (loss) {
+      case BINARY_CROSSENTROPY -> {
+        if (a == Activation.SOFTMAX) {
+          report.add(Message.BCE_SOFTMAX, activation, output.name());
+        } else if (output.units() != 1) {
+          report.add(Message.BCE_UNITS, units, output.name(), output.units(), output.units());
+        } else if (a != Activation.SIGMOID && a != Activation.HARD_SIGMOID) {
+          report.add(Message.BCE_ACTIVATION, activation, output.name(), a);
+        }
+      }
+      case CATEGORICAL_CROSSENTROPY -> {
+        if (output.units() == 1) {
+          report.add(Message.CCE_ONE_UNIT, units, output.name());
+        } else if (a != Activation.SOFTMAX) {
+          report.add(Message.CCE_ACTIVATION, activation, output.name(), a);
+        }
+      }
+      default -> {
+        if (a == Activation.SIGMOID || a == Activation.SOFTMAX || a == Activation.TANH
+            || a == Activation.HARD_SIGMOID || a == Activation.SOFTSIGN) {
+          report.add(Message.REGRESSION_SQUASHED, activation, loss.words(), output.name(), a);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.dendrite.processor.codegen;
+
+import com.squareup.javapoet.AnnotationSpec;
+import com.squareup.javapoet.ClassName;
+import dev.dendrite.Activation;
+import java.util.Locale;
+
+/** The one naming rule of generated code, and the runtime types it refers to. */
+final class Names {
+  static final String PROCESSOR = "dev.dendrite.processor.DendriteProcessor";
+  static final String RUNTIME = "dev.dendrite.runtime";
+
+  static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
+  static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");
+  static final ClassName ND4J = ClassName.get("org.nd4j.linalg.factory", "Nd4j");
+  static final ClassName NETWORK = ClassName.get("dev.dendrite", "Network");
+  static final ClassName MODEL_SPEC = ClassName.get("dev.dendrite", "ModelSpec");
+  static final ClassName LOSS = ClassName.get("dev.dendrite", "Loss");
+  static final ClassName OPTIMIZER = ClassName.get("dev.dendrite", "Optimizer");
+  static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");
+  static final ClassName LOSSES = ClassName.get(RUNTIME, "Losses");
+  static final ClassName KERNELS = ClassName.get(RUNTIME, "Kernels");
+  static final ClassName UPDATER = ClassName.get(RUNTIME, "Updater");
+  static final ClassName SLOT = UPDATER.nestedClass("Slot");
+  static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+  static final ClassName BATCH_BUFFERS = ClassName.get(RUNTIME, "BatchBuffers");
+  static final ClassName TRAINER_CLI = ClassName.get(RUNTIME, "TrainerCli");
+
+  private Names() {}
+
+  static String network(String baseName) {
+    return baseName + "Network";
+  }
+
+  static String trainer(String baseName) {
+    return baseName + "Trainer";
+  }
+
+  /** {@code hidden1} + {@code Kernel} = {@code hidden1Kernel}. */
+  static String member(String layer, String suffix) {
+    return layer + suffix;
+  }
+
+  /** {@code HIDDEN1_SIZE}: the constant naming a layer's output width. */
+  static String sizeConstant(String layer) {
+    return layer.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT) + "_SIZE";
+  }
+
+  /** The kernel method of an activation: {@code LEAKY_RELU -> leakyRelu}. */
+  static String activationMethod(Activation activation) {
+    String[] words = activation.name().toLowerCase(Locale.ROOT).split("_");
+    StringBuilder s = new StringBuilder(words[0]);
+    for (int i = 1; i < words.length; i++) {
+      s.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+    }
+    return s.toString();
+  }
+
+  static AnnotationSpec generated() {
+    return AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
+        .addMember("value", "$S", PROCESSOR)
+        .build();
+  }
+}

@@ -1,0 +1,88 @@
+package dev.dendrite.processor.diagnostic;
+
+import javax.tools.Diagnostic.Kind;
+
+/**
+ * Every diagnostic the processor reports, in one place: worded for a Keras user, with the values
+ * and shapes involved, ending with the fix.
+ */
+public enum Message {
+  MODEL_NOT_A_CLASS(Kind.ERROR,
+      "@Model must be on a class, but %s is %s. Put @Model on a class whose Layer fields declare "
+          + "the layers."),
+  MODEL_PRIVATE(Kind.ERROR,
+      "@Model class %s must not be private: the generated %sNetwork beside it must see it. "
+          + "Remove 'private'."),
+  MODEL_INNER(Kind.ERROR,
+      "@Model class %s is an inner class. Make it a static nested class: 'static class %s'."),
+  NO_INPUT(Kind.ERROR,
+      "@Model on %s has no input shape. Give the shape of one sample, like "
+          + "@Model(input = 784, ...) or @Model(input = {28, 28}, ...)."),
+  INPUT_DIMENSION(Kind.ERROR,
+      "@Model input expected positive dimensions. Received: input = %s."),
+  HYPERPARAMETER(Kind.ERROR, "@Model %s must be %s. Received: %s = %s."),
+  NO_LAYERS(Kind.ERROR,
+      "%s declares no layers. Add annotated Layer fields in order, like "
+          + "'@Dense(units = 10, activation = SOFTMAX) Layer output;'."),
+  UNITS(Kind.ERROR, "@Dense units expected a positive integer. Received: units = %d."),
+  RATE(Kind.ERROR,
+      "@Dropout rate must be in [0, 1): the fraction of inputs dropped. Received: rate = %s."),
+  DENSE_NEEDS_FLAT(Kind.ERROR,
+      "@Dense %s needs a flat input but receives %s (%s). Add '@Flatten Layer flatten;' before "
+          + "%s."),
+  TWO_LAYER_ANNOTATIONS(Kind.ERROR,
+      "field %s has two layer annotations, @%s and @%s. One field declares one layer: declare "
+          + "a second field for the second layer."),
+  NOT_LAYER_TYPE(Kind.ERROR,
+      "layer field %s has type %s. Declare it as 'Layer %s;' (dev.dendrite.Layer)."),
+  STATIC_LAYER(Kind.ERROR,
+      "layer field %s is static. Remove 'static': layers are the instance fields, in source order."),
+  LAYER_WITHOUT_ANNOTATION(Kind.ERROR,
+      "field %s has type Layer but no layer annotation. Annotate it, like @Dense(units = 10), "
+          + "or remove it."),
+  LAYER_OUTSIDE_MODEL(Kind.ERROR,
+      "@%s on field %s, but %s has no @Model. Add @Model(input = ..., loss = ...) to the class."),
+  OUTPUT_NOT_DENSE(Kind.ERROR,
+      "the last layer %s is @%s, but a model must end with a @Dense output layer that fits the "
+          + "loss. Add one after %s, like '@Dense(units = 10, activation = SOFTMAX) Layer output;'."),
+  BCE_SOFTMAX(Kind.ERROR,
+      "binary cross-entropy expects sigmoid probabilities, but the output layer %s uses SOFTMAX. "
+          + "For two classes use @Dense(units = 1, activation = SIGMOID); for more, use "
+          + "loss = CATEGORICAL_CROSSENTROPY."),
+  BCE_UNITS(Kind.ERROR,
+      "binary cross-entropy expects 1 sigmoid unit, but the output layer %s has %d units. For two "
+          + "classes use @Dense(units = 1, activation = SIGMOID); for %d classes use "
+          + "loss = CATEGORICAL_CROSSENTROPY with activation = SOFTMAX."),
+  BCE_ACTIVATION(Kind.ERROR,
+      "binary cross-entropy expects a probability, but the output layer %s uses %s, whose values "
+          + "are not in (0, 1). Use activation = SIGMOID."),
+  CCE_ONE_UNIT(Kind.ERROR,
+      "categorical cross-entropy needs one unit per class, but the output layer %s has 1 unit, so "
+          + "its loss is always 0. For two classes use loss = BINARY_CROSSENTROPY with "
+          + "activation = SIGMOID."),
+  CCE_ACTIVATION(Kind.WARNING,
+      "categorical cross-entropy expects class probabilities, but the output layer %s uses %s. "
+          + "Use activation = SOFTMAX."),
+  REGRESSION_SQUASHED(Kind.WARNING,
+      "%s is a regression loss, but the output layer %s uses %s, which bounds every prediction. "
+          + "Use activation = LINEAR unless the targets lie in that range."),
+  PROCESSOR_FAILED(Kind.ERROR,
+      "Dendrite failed while compiling %s: %s. This is a bug in Dendrite; please report it with "
+          + "this model.");
+
+  private final Kind kind;
+  private final String format;
+
+  Message(Kind kind, String format) {
+    this.kind = kind;
+    this.format = format;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String format(Object... args) {
+    return String.format(java.util.Locale.ROOT, format, args);
+  }
+}

@@ -1,0 +1,23 @@
+package dev.dendrite.processor.model;
+
+import dev.dendrite.Activation;
+
+/** {@code @Dense}: a flat input of {@code input.size()} values to {@code units} values. */
+public record DenseLayer(String name, Shape input, int units, Activation activation,
+    boolean useBias, Origin origin) implements LayerIR {
+
+  @Override
+  public Shape output() {
+    return Shape.of(units);
+  }
+
+  @Override
+  public long parameters() {
+    return (long) input.size() * units + (useBias ? units : 0);
+  }
+
+  @Override
+  public String kerasType() {
+    return "Dense";
+  }
+}

@@ -1,0 +1,38 @@
+package dev.dendrite;
+
+/** Activation functions with Keras' formulas (Keras 3 where Keras 2 differed). */
+public enum Activation {
+  /** {@code x}. */
+  LINEAR,
+  /** {@code max(0, x)}. */
+  RELU,
+  /** {@code 1 / (1 + exp(-x))}. */
+  SIGMOID,
+  /** {@code tanh(x)}. */
+  TANH,
+  /** {@code exp(x_i) / sum_j exp(x_j)} over the units of a sample. */
+  SOFTMAX,
+  /** {@code x / (1 + |x|)}. */
+  SOFTSIGN,
+  /** {@code log(1 + exp(x))}. */
+  SOFTPLUS,
+  /** {@code x} if positive, else {@code exp(x) - 1}. */
+  ELU,
+  /** {@code 1.0507 * elu(x)} with alpha 1.67326: self-normalising. */
+  SELU,
+  /** {@code x} if positive, else {@code 0.2 * x} (Keras' {@code leaky_relu} default slope). */
+  LEAKY_RELU,
+  /** Exact GELU, {@code x * Phi(x) = 0.5 * x * (1 + erf(x / sqrt(2)))}. */
+  GELU,
+  /** Swish (SiLU), {@code x * sigmoid(x)}. */
+  SWISH,
+  /** Keras 3's {@code hard_sigmoid}: {@code relu6(x + 3) / 6}. */
+  HARD_SIGMOID,
+  /** {@code exp(x)}. */
+  EXPONENTIAL;
+
+  /** The lower-case name Keras uses, like {@code leaky_relu}. */
+  public String kerasName() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.dendrite;
+
+import java.util.List;
+
+/**
+ * What the compiler knows about a model, generated as {@code <Name>Network.SPEC}: its name and
+ * shapes, loss, optimizer and training defaults.
+ *
+ * @param name the model class's simple name
+ * @param inputShape the shape of one sample
+ * @param outputs the width of the output layer
+ * @param parameters the number of trainable parameters
+ */
+public record ModelSpec(
+    String name,
+    List<Integer> inputShape,
+    int outputs,
+    Loss loss,
+    Optimizer optimizer,
+    double learningRate,
+    int batchSize,
+    int epochs,
+    long seed,
+    long parameters) {
+
+  public ModelSpec {
+    inputShape = List.copyOf(inputShape);
+  }
+
+  /** Features per sample: the product of the input shape. */
+  public int inputSize() {
+    return inputShape.stream().reduce(1, Math::multiplyExact);
+  }
+
+  /** The input shape as Keras prints it, like {@code 28x28x1}. */
+  public String inputShapeText() {
+    return String.join("x", inputShape.stream().map(String::valueOf).toList());
+  }
+}

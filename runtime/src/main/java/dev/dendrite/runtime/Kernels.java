@@ -1,0 +1,68 @@
+package dev.dendrite.runtime;
+
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Layer kernels shared by generated code: dense products, bias, dropout and initialisation. */
+public final class Kernels {
+  private Kernels() {}
+
+  /** {@code out = x · kernel (+ bias)}, with {@code out} preallocated. */
+  public static void dense(INDArray x, INDArray kernel, INDArray bias, INDArray out) {
+    Nd4j.gemm(x, kernel, out, false, false, 1.0, 0.0);
+    if (bias != null) {
+      out.addiRowVector(bias);
+    }
+  }
+
+  /**
+   * Gradients of a dense layer from {@code dZ}, the gradient at its pre-activation:
+   * {@code kernelGrad = xᵀ · dZ}, {@code biasGrad = column sums of dZ}, and, unless {@code dX} is
+   * null (the first layer), {@code dX = dZ · kernelᵀ}.
+   */
+  public static void denseBackward(INDArray x, INDArray kernel, INDArray dZ,
+      INDArray kernelGrad, INDArray biasGrad, INDArray dX) {
+    Nd4j.gemm(x, dZ, kernelGrad, true, false, 1.0, 0.0);
+    if (biasGrad != null) {
+      dZ.sum(biasGrad, 0);
+    }
+    if (dX != null) {
+      Nd4j.gemm(dZ, kernel, dX, false, true, 1.0, 0.0);
+    }
+  }
+
+  /**
+   * Draws an inverted-dropout mask: each entry is 0 with probability {@code rate}, else
+   * {@code 1 / (1 - rate)}.
+   */
+  public static void dropoutMask(INDArray mask, double rate, Rng rng) {
+    DataBuffer m = mask.data();
+    double keep = 1 / (1 - rate);
+    long n = mask.length();
+    for (long i = 0; i < n; i++) {
+      m.put(i, rng.nextDouble() < rate ? 0 : keep);
+    }
+  }
+
+  /** {@code out = x * mask}, element-wise; also the backward pass with gradients in place of x. */
+  public static void multiply(INDArray x, INDArray mask, INDArray out) {
+    DataBuffer a = x.data();
+    DataBuffer b = mask.data();
+    DataBuffer r = out.data();
+    long n = x.length();
+    for (long i = 0; i < n; i++) {
+      r.put(i, a.getDouble(i) * b.getDouble(i));
+    }
+  }
+
+  /** Keras' {@code glorot_uniform}: uniform in ±sqrt(6 / (fanIn + fanOut)). */
+  public static void glorotUniform(INDArray kernel, int fanIn, int fanOut, Rng rng) {
+    double limit = Math.sqrt(6.0 / (fanIn + fanOut));
+    DataBuffer k = kernel.data();
+    long n = kernel.length();
+    for (long i = 0; i < n; i++) {
+      k.put(i, (2 * rng.nextDouble() - 1) * limit);
+    }
+  }
+}

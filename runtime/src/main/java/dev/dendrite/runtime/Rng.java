@@ -1,0 +1,48 @@
+package dev.dendrite.runtime;
+
+/**
+ * A small, fast, seedable random generator (SplitMix64) whose whole state is one {@code long},
+ * so that runs are reproducible and the state can be saved and restored.
+ */
+public final class Rng {
+  private long state;
+
+  public Rng(long seed) {
+    this.state = seed;
+  }
+
+  /** The current state; {@code new Rng(state())} continues the same sequence. */
+  public long state() {
+    return state;
+  }
+
+  public long nextLong() {
+    long z = (state += 0x9E3779B97F4A7C15L);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Uniform in [0, 1). */
+  public double nextDouble() {
+    return (nextLong() >>> 11) * 0x1.0p-53;
+  }
+
+  /** Uniform in [0, bound). */
+  public int nextInt(int bound) {
+    if (bound <= 0) {
+      throw new IllegalArgumentException("bound must be positive: " + bound);
+    }
+    return (int) ((nextLong() >>> 33) * bound >>> 31);
+  }
+
+  /** Shuffles {@code values} in place (Fisher-Yates). */
+  public void shuffle(int[] values) {
+    for (int i = values.length - 1; i > 0; i--) {
+      int j = nextInt(i + 1);
+      int t = values[i];
+      values[i] = values[j];
+      values[j] = t;
+    }
+  }
+}

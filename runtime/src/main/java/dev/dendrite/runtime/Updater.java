@@ -1,0 +1,176 @@
+package dev.dendrite.runtime;
+
+import dev.dendrite.Optimizer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * An optimizer's update rule with Keras' formulas, applied in place to one parameter at a time.
+ * Generated code calls {@link #beginStep()} once per batch, then {@link #apply} per parameter.
+ */
+public abstract class Updater {
+  private double learningRate;
+  private long iterations;
+
+  Updater(double learningRate) {
+    setLearningRate(learningRate);
+  }
+
+  /** Creates the rule for {@code kind} with the hyperparameters of {@code @Model}. */
+  public static Updater create(Optimizer kind, double learningRate, double momentum,
+      boolean nesterov, double beta1, double beta2, double epsilon, double rho,
+      double weightDecay) {
+    return switch (kind) {
+      case SGD -> new Sgd(learningRate, momentum, nesterov);
+      case ADAM -> new Adam(learningRate, beta1, beta2, epsilon, 0);
+      case ADAMW -> new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
+      case RMSPROP -> new RmsProp(learningRate, rho, momentum, epsilon);
+    };
+  }
+
+  /** The state this rule keeps for {@code parameter}: moments and a scratch array. */
+  public final Slot slot(INDArray parameter) {
+    return new Slot(parameter.ulike(), parameter.ulike(), parameter.ulike());
+  }
+
+  /** Starts the update of one batch. */
+  public final void beginStep() {
+    iterations++;
+  }
+
+  /** Updates {@code parameter} in place from its gradient. */
+  public abstract void apply(Slot slot, INDArray parameter, INDArray gradient);
+
+  public final double learningRate() {
+    return learningRate;
+  }
+
+  public final void setLearningRate(double learningRate) {
+    if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learning rate must be positive. Received: " + learningRate);
+    }
+    this.learningRate = learningRate;
+  }
+
+  /** Steps taken so far. */
+  public final long iterations() {
+    return iterations;
+  }
+
+  /** Per-parameter state: first and second moments (zeroed at start) and scratch space. */
+  public static final class Slot {
+    final INDArray first;
+    final INDArray second;
+    final INDArray scratch;
+
+    Slot(INDArray first, INDArray second, INDArray scratch) {
+      this.first = first.assign(0);
+      this.second = second.assign(0);
+      this.scratch = scratch;
+    }
+
+    /** The rule's state arrays, in a fixed order, for checkpoints. */
+    public INDArray[] state() {
+      return new INDArray[] {first, second};
+    }
+  }
+
+  /** Keras' SGD: {@code v = m v - lr g; p += v} (Nesterov: {@code p += m v - lr g}). */
+  static final class Sgd extends Updater {
+    private final double momentum;
+    private final boolean nesterov;
+
+    Sgd(double learningRate, double momentum, boolean nesterov) {
+      super(learningRate);
+      this.momentum = momentum;
+      this.nesterov = nesterov;
+    }
+
+    @Override
+    public void apply(Slot slot, INDArray p, INDArray g) {
+      double lr = learningRate();
+      if (momentum == 0) {
+        p.subi(slot.scratch.assign(g).muli(lr));
+        return;
+      }
+      INDArray v = slot.first;
+      v.muli(momentum).subi(slot.scratch.assign(g).muli(lr));
+      if (nesterov) {
+        p.addi(slot.scratch.assign(v).muli(momentum)).subi(slot.scratch.assign(g).muli(lr));
+      } else {
+        p.addi(v);
+      }
+    }
+  }
+
+  /**
+   * Keras' Adam, {@code p -= lr sqrt(1-b2^t)/(1-b1^t) m / (sqrt(v) + eps)}; with a weight decay
+   * it is AdamW, which first shrinks the parameter by {@code lr * decay}.
+   */
+  static final class Adam extends Updater {
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+
+    Adam(double learningRate, double beta1, double beta2, double epsilon, double weightDecay) {
+      super(learningRate);
+      this.beta1 = beta1;
+      this.beta2 = beta2;
+      this.epsilon = epsilon;
+      this.weightDecay = weightDecay;
+    }
+
+    @Override
+    public void apply(Slot slot, INDArray p, INDArray g) {
+      double lr = learningRate();
+      long t = iterations();
+      if (weightDecay != 0) {
+        p.muli(1 - lr * weightDecay);
+      }
+      INDArray m = slot.first;
+      INDArray v = slot.second;
+      INDArray s = slot.scratch;
+      m.addi(s.assign(g).subi(m).muli(1 - beta1));
+      v.addi(s.assign(g).muli(g).subi(v).muli(1 - beta2));
+      double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+      s.assign(v);
+      Transforms.sqrt(s, false);
+      p.subi(s.addi(epsilon).rdivi(m).muli(alpha));
+    }
+  }
+
+  /**
+   * Keras' RMSprop: {@code v = rho v + (1-rho) g²; p -= lr g / sqrt(v + eps)}, with optional
+   * momentum on the increment.
+   */
+  static final class RmsProp extends Updater {
+    private final double rho;
+    private final double momentum;
+    private final double epsilon;
+
+    RmsProp(double learningRate, double rho, double momentum, double epsilon) {
+      super(learningRate);
+      this.rho = rho;
+      this.momentum = momentum;
+      this.epsilon = epsilon;
+    }
+
+    @Override
+    public void apply(Slot slot, INDArray p, INDArray g) {
+      INDArray v = slot.second;
+      INDArray s = slot.scratch;
+      v.muli(rho).addi(s.assign(g).muli(g).muli(1 - rho));
+      s.assign(v).addi(epsilon);
+      Transforms.sqrt(s, false);
+      s.rdivi(g).muli(learningRate());
+      if (momentum == 0) {
+        p.subi(s);
+      } else {
+        INDArray m = slot.first;
+        m.muli(momentum).addi(s);
+        p.subi(m);
+      }
+    }
+  }
+}
