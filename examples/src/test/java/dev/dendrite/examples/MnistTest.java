@@ -1,0 +1,88 @@
+package dev.dendrite.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.Dataset;
+import dev.dendrite.Evaluation;
+import dev.dendrite.Network;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The seed MLP, generated from {@link MnistMlp}, learns a slice of real MNIST digits. */
+class MnistTest {
+  private static Dataset train;
+  private static Dataset test;
+
+  @BeforeAll
+  static void load() {
+    train = Dataset.load(Path.of("data/mnist/train-images-idx3-ubyte.gz"), MnistMlpNetwork.SPEC,
+        null, List.of()).slice(0, 6000);
+    test = Dataset.load(Path.of("data/mnist/t10k-images-idx3-ubyte.gz"), MnistMlpNetwork.SPEC,
+        null, List.of()).slice(0, 2000);
+  }
+
+  @Test
+  void learnsDigitsFromSixThousandImages() {
+    Network network = new MnistMlpNetwork(1);
+    Evaluation before = network.evaluate(test);
+
+    fit(network, 2, 32);
+    Evaluation after = network.evaluate(test);
+
+    assertTrue(before.metric() < 0.3, "untrained accuracy " + before);
+    assertTrue(after.metric() >= 0.88, "trained accuracy " + after);
+    assertTrue(after.loss() < before.loss() / 5, before + " -> " + after);
+  }
+
+  @Test
+  void sameSeedTrainsToTheSameWeights() {
+    Network a = new MnistMlpNetwork(5);
+    Network b = new MnistMlpNetwork(5);
+    fit(a, 1, 64);
+    fit(b, 1, 64);
+
+    assertEquals(a.parameters().get("hidden1.kernel"), b.parameters().get("hidden1.kernel"));
+    assertEquals(a.evaluate(test), b.evaluate(test));
+  }
+
+  @Test
+  void answersWithTheMostProbableDigit() {
+    Network network = new MnistMlpNetwork(1);
+    fit(network, 1, 32);
+    float[] image = new float[784];
+    for (int j = 0; j < 784; j++) {
+      image[j] = test.feature(0, j);
+    }
+
+    float[] probabilities = network.predict(image);
+    int answer = network.predictClass(image);
+
+    double sum = 0;
+    for (float p : probabilities) {
+      sum += p;
+    }
+    assertEquals(1.0, sum, 1e-5);
+    for (float p : probabilities) {
+      assertTrue(p <= probabilities[answer]);
+    }
+    assertEquals(7, answer, "the first test image is a 7");
+  }
+
+  /** Plain mini-batch training in the data set's order (the trainer shuffles; this need not). */
+  private static void fit(Network network, int epochs, int batch) {
+    INDArray x = Nd4j.create(DataType.FLOAT, batch, train.featureSize());
+    INDArray y = Nd4j.create(DataType.FLOAT, batch, train.targetSize());
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      for (int from = 0; from + batch <= train.size(); from += batch) {
+        train.copyBatch(null, from, batch, x, y);
+        network.fit(x, y);
+      }
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.dendrite.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.runtime.TrainerCli;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The generated trainer's command line: help, progress, and clear failures. */
+class TrainerCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void helpListsEveryFlagWithTheModelsDefaults() {
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--help");
+
+    assertEquals(0, run.status());
+    for (String flag : new String[] {"--train", "--test", "--validation-split", "--epochs",
+        "--batch-size", "--learning-rate", "--seed", "--label", "--standardize", "--help"}) {
+      assertTrue(run.out().contains(flag), flag);
+    }
+    assertTrue(run.out().contains("(default 100)"), "Iris trains 100 epochs by default");
+  }
+
+  @Test
+  void printsKerasLikeProgressAndTheTestLine() {
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+        "--train", "data/tabular/iris-train.csv", "--test", "data/tabular/iris-test.csv",
+        "--epochs", "2", "--batch-size", "40");
+
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().contains("Epoch 1/2"), run.out());
+    assertTrue(run.out().matches("(?s).*3/3 \\[=+\\] - \\d+s \\d+(us|ms)/step - loss: \\d\\.\\d{4}"
+        + " - accuracy: \\d\\.\\d{4}.*"), run.out());
+    assertTrue(run.out().matches("(?s).*\ntest loss: \\d+\\.\\d{4} - accuracy: \\d\\.\\d{4}\n"),
+        run.out());
+  }
+
+  @Test
+  void badDataIsOneClearErrorWithStatusTwo() throws IOException {
+    Path csv = dir.resolve("broken.csv");
+    Files.writeString(csv, "a,b,c,d,species\n1,2,3,4,setosa\n1,2,x,4,setosa\n");
+
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--train", csv.toString());
+
+    assertEquals(TrainerCli.BAD_INPUT, run.status());
+    assertEquals("error: " + csv + ":3: column 'c' is not a number: 'x'\n", run.err());
+  }
+
+  @Test
+  void unknownFlagIsAUsageError() {
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--epoch", "3");
+
+    assertEquals(TrainerCli.BAD_INPUT, run.status());
+    assertTrue(run.err().startsWith("error: unknown option: --epoch"), run.err());
+  }
+
+  @Test
+  void divergingRunStopsAndSaysSo() {
+    Trainers.Run run = Trainers.run(DiabetesNetwork.SPEC, DiabetesNetwork::new,
+        "--train", "data/tabular/diabetes-train.csv", "--learning-rate", "1e12", "--epochs", "50");
+
+    assertEquals(TrainerCli.DIVERGED, run.status(), run.out());
+    assertTrue(run.err().contains("training diverged in epoch"), run.err());
+    assertTrue(run.err().contains("--learning-rate"), run.err());
+    assertFalse(run.out().contains("test loss"));
+  }
+}
