@@ -79,8 +79,11 @@ public final class DendriteProcessor extends AbstractProcessor {
 
   private void write(JavaFile file, TypeElement origin) throws IOException {
     JavaFile withOrigin = file.toBuilder().build();
-    javax.tools.JavaFileObject source = processingEnv.getFiler()
-        .createSourceFile(file.packageName + "." + file.typeSpec.name, origin);
+    // A model in the unnamed package has no package prefix (".Name" is no valid name).
+    String name = file.packageName.isEmpty()
+        ? file.typeSpec.name
+        : file.packageName + "." + file.typeSpec.name;
+    javax.tools.JavaFileObject source = processingEnv.getFiler().createSourceFile(name, origin);
     try (java.io.Writer writer = source.openWriter()) {
       withOrigin.writeTo(writer);
     }

@@ -16,9 +16,14 @@ import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.Origin;
 import dev.dendrite.processor.model.Shape;
 import dev.dendrite.processor.parse.Declaration;
+import dev.dendrite.processor.codegen.Names;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +51,7 @@ public final class ModelChecker {
       report.add(Message.NO_LAYERS, Origin.of(origin.element()), declaration.modelName());
       return Optional.empty();
     }
+    checkNames(declaration, report);
     List<LayerIR> layers = input == null ? List.of() : layers(declaration, input, report);
     if (errorCount(report) > errorsBefore || layers.isEmpty()) {
       return Optional.empty();
@@ -72,6 +78,12 @@ public final class ModelChecker {
     }
     if (Arrays.stream(dims).anyMatch(d -> d <= 0)) {
       report.add(Message.INPUT_DIMENSION, at, Arrays.toString(dims));
+      return null;
+    }
+    BigInteger size = Arrays.stream(dims).mapToObj(BigInteger::valueOf)
+        .reduce(BigInteger.ONE, BigInteger::multiply);
+    if (size.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+      report.add(Message.INPUT_TOO_LARGE, at, Integer.MAX_VALUE, Arrays.toString(dims), size);
       return null;
     }
     return Shape.of(dims);
@@ -108,6 +120,57 @@ public final class ModelChecker {
   private static void hyperparameter(Report report, Origin origin, String name, String rule,
       double value) {
     report.add(Message.HYPERPARAMETER, origin.member(name), name, rule, name, value);
+  }
+
+  /**
+   * Layer names become identifiers of the generated network (see NetworkWriter): buffers
+   * {@code name}, {@code nameGrad}, {@code nameZ}, {@code nameZGrad}, {@code nameMask}, the width
+   * constant {@code NAME_SIZE}, methods {@code nameForward} and {@code nameBackward}. None may be
+   * one the network declares itself or one derived from an earlier layer.
+   */
+  private static void checkNames(Declaration declaration, Report report) {
+    Map<String, String> fields = new HashMap<>();
+    fields.put("input", "the input batch");
+    fields.put("targets", "the target batch");
+    fields.put("INPUT_SIZE", "the input width");
+    Map<String, String> methods = new HashMap<>();
+    methods.put("lossBackward", "the gradient of the loss");
+    for (Declaration.LayerField field : declaration.layers()) {
+      String name = field.name();
+      Map<String, String> ownFields = new LinkedHashMap<>();
+      ownFields.put(name, "the output of layer " + name);
+      ownFields.put(name + "Grad", "the gradient of layer " + name);
+      if (field.annotation() instanceof Dense) {
+        ownFields.put(name + "Z", "the pre-activation of layer " + name);
+        ownFields.put(name + "ZGrad", "the pre-activation gradient of layer " + name);
+        ownFields.put(Names.sizeConstant(name), "the output width of layer " + name);
+      }
+      if (field.annotation() instanceof Dropout) {
+        ownFields.put(name + "Mask", "the dropout mask of layer " + name);
+      }
+      Map<String, String> ownMethods = Map.of(
+          name + "Forward", "the forward pass of layer " + name,
+          name + "Backward", "the backward pass of layer " + name);
+      if (clash(field, declaration, ownFields, fields, report)
+          || clash(field, declaration, ownMethods, methods, report)) {
+        return;
+      }
+      fields.putAll(ownFields);
+      methods.putAll(ownMethods);
+    }
+  }
+
+  /** Reports the first of {@code own} already in {@code taken}; whether there was one. */
+  private static boolean clash(Declaration.LayerField field, Declaration declaration,
+      Map<String, String> own, Map<String, String> taken, Report report) {
+    for (String identifier : own.keySet()) {
+      if (taken.containsKey(identifier)) {
+        report.add(Message.LAYER_NAME_CLASH, Origin.of(field.origin().element()), field.name(),
+            declaration.baseName(), identifier, taken.get(identifier));
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Infers shapes layer by layer; stops at the first layer whose input it cannot take. */

@@ -6,7 +6,7 @@ import dev.dendrite.Activation;
 import java.util.Locale;
 
 /** The one naming rule of generated code, and the runtime types it refers to. */
-final class Names {
+public final class Names {
   static final String PROCESSOR = "dev.dendrite.processor.DendriteProcessor";
   static final String RUNTIME = "dev.dendrite.runtime";
 
@@ -42,7 +42,7 @@ final class Names {
   }
 
   /** {@code HIDDEN1_SIZE}: the constant naming a layer's output width. */
-  static String sizeConstant(String layer) {
+  public static String sizeConstant(String layer) {
     return layer.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT) + "_SIZE";
   }
 

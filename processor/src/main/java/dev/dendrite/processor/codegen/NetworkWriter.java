@@ -497,9 +497,10 @@ public final class NetworkWriter {
       boolean needsGrad = i >= firstTrainable && !fusedOutput;
       if (layer instanceof FlattenLayer) {
         // Flatten changes no memory: its output and gradient are the previous layer's.
-        field(type, init, name, "$L", out(i - 1).substring("b.".length()));
+        field(type, init, name, "this.$L", out(i - 1).substring("b.".length()));
         if (needsGrad) {
-          field(type, init, member(name, "Grad"), "$L", grad(i - 1).substring("b.".length()));
+          field(type, init, member(name, "Grad"), "this.$L",
+              grad(i - 1).substring("b.".length()));
         }
         continue;
       }

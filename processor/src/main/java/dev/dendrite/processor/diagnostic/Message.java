@@ -20,6 +20,8 @@ public enum Message {
           + "@Model(input = 784, ...) or @Model(input = {28, 28}, ...)."),
   INPUT_DIMENSION(Kind.ERROR,
       "@Model input expected positive dimensions. Received: input = %s."),
+  INPUT_TOO_LARGE(Kind.ERROR,
+      "@Model input expected at most %,d values per sample. Received: input = %s, %,d values."),
   HYPERPARAMETER(Kind.ERROR, "@Model %s must be %s. Received: %s = %s."),
   NO_LAYERS(Kind.ERROR,
       "%s declares no layers. Add annotated Layer fields in order, like "
@@ -37,6 +39,9 @@ public enum Message {
       "layer field %s has type %s. Declare it as 'Layer %s;' (dev.dendrite.Layer)."),
   STATIC_LAYER(Kind.ERROR,
       "layer field %s is static. Remove 'static': layers are the instance fields, in source order."),
+  LAYER_NAME_CLASH(Kind.ERROR,
+      "layer name %s clashes with generated code: %sNetwork already uses %s for %s. Rename the "
+          + "layer."),
   LAYER_WITHOUT_ANNOTATION(Kind.ERROR,
       "field %s has type Layer but no layer annotation. Annotate it, like @Dense(units = 10), "
           + "or remove it."),

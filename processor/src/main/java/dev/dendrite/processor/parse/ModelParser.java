@@ -42,7 +42,7 @@ public final class ModelParser {
       return Optional.empty();
     }
     if (type.getModifiers().contains(Modifier.PRIVATE)) {
-      report.add(Message.MODEL_PRIVATE, origin, name, name);
+      report.add(Message.MODEL_PRIVATE, origin, name, baseName(type));
     }
     if (type.getNestingKind() == NestingKind.MEMBER
         && !type.getModifiers().contains(Modifier.STATIC)) {
