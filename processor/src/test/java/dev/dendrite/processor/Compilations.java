@@ -3,19 +3,64 @@ package dev.dendrite.processor;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import javax.tools.JavaFileObject;
 
 /** Compiles model sources with the Dendrite processor, for the diagnostic and generation tests. */
 final class Compilations {
+  /** What every source in package {@code test} starts with, so models read as users write them. */
+  private static final List<String> HEADER = List.of(
+      "package test;",
+      "",
+      "import static dev.dendrite.Activation.*;",
+      "import static dev.dendrite.Loss.*;",
+      "import static dev.dendrite.Optimizer.*;",
+      "",
+      "import dev.dendrite.*;",
+      "");
+
   private Compilations() {}
 
-  /** A source file {@code test/<simpleName>.java} from its lines, joined with newlines. */
-  static JavaFileObject source(String simpleName, String... lines) {
-    return JavaFileObjects.forSourceString("test." + simpleName, String.join("\n", lines) + "\n");
+  /** A source file with its lines, to name the line a diagnostic must land on. */
+  record Source(JavaFileObject file, List<String> lines) {
+
+    /** The 1-based number of the one line containing {@code fragment}. */
+    long lineOf(String fragment) {
+      int[] matches = IntStream.range(0, lines.size())
+          .filter(i -> lines.get(i).contains(fragment))
+          .toArray();
+      if (matches.length != 1) {
+        throw new IllegalArgumentException(matches.length + " lines contain '" + fragment
+            + "' in\n" + String.join("\n", lines));
+      }
+      return matches[0] + 1L;
+    }
   }
 
-  /** Compiles {@code sources} with only the Dendrite processor. */
-  static Compilation compile(JavaFileObject... sources) {
-    return Compiler.javac().withProcessors(new DendriteProcessor()).compile(sources);
+  /**
+   * {@code test/<topLevelName>.java}: the header (package {@code test}, imports of
+   * {@code dev.dendrite.*} and the static enum constants) and then {@code body}, one line each.
+   */
+  static Source source(String topLevelName, String... body) {
+    List<String> lines = new ArrayList<>(HEADER);
+    lines.addAll(List.of(body));
+    JavaFileObject file = JavaFileObjects.forSourceString("test." + topLevelName,
+        String.join("\n", lines) + "\n");
+    return new Source(file, List.copyOf(lines));
+  }
+
+  /** Compiles {@code sources} with only the Dendrite processor and no extra options. */
+  static Compilation compile(Source... sources) {
+    JavaFileObject[] files = new JavaFileObject[sources.length];
+    for (int i = 0; i < sources.length; i++) {
+      files[i] = sources[i].file();
+    }
+    return compile(files);
+  }
+
+  static Compilation compile(JavaFileObject... files) {
+    return Compiler.javac().withProcessors(new DendriteProcessor()).compile(files);
   }
 }

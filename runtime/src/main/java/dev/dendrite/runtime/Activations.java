@@ -129,12 +129,12 @@ public final class Activations {
     chain(z, a, dA, dZ, (x, y) -> y);
   }
 
-  /** Softmax over each row of {@code z} (one sample per row), shifted by the row maximum. */
+  /** Softmax over the last axis of {@code z}, shifted by the maximum for stability. */
   public static void softmax(INDArray z, INDArray a) {
     DataBuffer in = z.data();
     DataBuffer out = a.data();
-    int rows = (int) z.size(0);
-    int cols = (int) (z.length() / rows);
+    int cols = (int) z.size(z.rank() - 1);
+    int rows = (int) (z.length() / cols);
     for (int r = 0; r < rows; r++) {
       long base = (long) r * cols;
       double max = Double.NEGATIVE_INFINITY;
@@ -154,13 +154,13 @@ public final class Activations {
     }
   }
 
-  /** {@code dZ_i = a_i * (dA_i - sum_j dA_j a_j)}, row by row. */
+  /** {@code dZ_i = a_i * (dA_i - sum_j dA_j a_j)} along the last axis. */
   public static void softmaxBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
     DataBuffer p = a.data();
     DataBuffer g = dA.data();
     DataBuffer out = dZ.data();
-    int rows = (int) a.size(0);
-    int cols = (int) (a.length() / rows);
+    int cols = (int) a.size(a.rank() - 1);
+    int rows = (int) (a.length() / cols);
     for (int r = 0; r < rows; r++) {
       long base = (long) r * cols;
       double dot = 0;

@@ -56,6 +56,21 @@ public final class Kernels {
     }
   }
 
+  /**
+   * {@code array} reshaped (row-major) to {@code shape}, sharing its memory.
+   *
+   * @throws IllegalStateException if the reshape would copy
+   */
+  public static INDArray view(INDArray array, long... shape) {
+    INDArray view = array.reshape('c', shape);
+    if (view.data() != array.data() && view.data().underlyingDataBuffer()
+        != array.data().underlyingDataBuffer()) {
+      throw new IllegalStateException("cannot view " + java.util.Arrays.toString(array.shape())
+          + " as " + java.util.Arrays.toString(shape) + " without copying");
+    }
+    return view;
+  }
+
   /** Keras' {@code glorot_uniform}: uniform in ±sqrt(6 / (fanIn + fanOut)). */
   public static void glorotUniform(INDArray kernel, int fanIn, int fanOut, Rng rng) {
     double limit = Math.sqrt(6.0 / (fanIn + fanOut));

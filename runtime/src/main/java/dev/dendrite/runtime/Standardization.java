@@ -10,22 +10,31 @@ record Standardization(float[] mean, float[] std) {
 
   static Standardization of(Dataset data) {
     int f = data.featureSize();
+    int n = data.size();
+    // two passes: the mean, then squared deviations from it, so that rounding cannot give a
+    // constant column a tiny deviation (sum of squares minus squared mean does, for large values)
     double[] sum = new double[f];
-    double[] sumSquares = new double[f];
-    for (int i = 0; i < data.size(); i++) {
+    for (int i = 0; i < n; i++) {
       for (int j = 0; j < f; j++) {
-        double v = data.feature(i, j);
-        sum[j] += v;
-        sumSquares[j] += v * v;
+        sum[j] += data.feature(i, j);
+      }
+    }
+    double[] m = new double[f];
+    for (int j = 0; j < f; j++) {
+      m[j] = sum[j] / n;
+    }
+    double[] squares = new double[f];
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < f; j++) {
+        double d = data.feature(i, j) - m[j];
+        squares[j] += d * d;
       }
     }
     float[] mean = new float[f];
     float[] std = new float[f];
     for (int j = 0; j < f; j++) {
-      double m = sum[j] / data.size();
-      double variance = Math.max(0, sumSquares[j] / data.size() - m * m);
-      mean[j] = (float) m;
-      double s = Math.sqrt(variance);
+      mean[j] = (float) m[j];
+      double s = Math.sqrt(squares[j] / n);
       std[j] = s > 1e-12 ? (float) s : 1f;
     }
     return new Standardization(mean, std);

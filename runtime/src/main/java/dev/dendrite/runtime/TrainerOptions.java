@@ -36,6 +36,9 @@ record TrainerOptions(
         value = arg.substring(eq + 1);
         arg = arg.substring(0, eq);
       }
+      if (value != null && (arg.equals("--help") || arg.equals("--standardize"))) {
+        throw new IllegalArgumentException(arg + " takes no value. Received: " + args[i]);
+      }
       switch (arg) {
         case "--help", "-h" -> help = true;
         case "--standardize" -> standardize = true;

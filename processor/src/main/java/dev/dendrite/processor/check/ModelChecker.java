@@ -3,15 +3,12 @@ package dev.dendrite.processor.check;
 import dev.dendrite.Activation;
 import dev.dendrite.Dense;
 import dev.dendrite.Dropout;
-import dev.dendrite.Flatten;
 import dev.dendrite.Loss;
 import dev.dendrite.Model;
 import dev.dendrite.processor.codegen.Names;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
 import dev.dendrite.processor.model.DenseLayer;
-import dev.dendrite.processor.model.DropoutLayer;
-import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.Origin;
@@ -178,7 +175,7 @@ public final class ModelChecker {
     List<LayerIR> layers = new ArrayList<>();
     Shape shape = input;
     for (Declaration.LayerField field : declaration.layers()) {
-      LayerIR layer = layer(field, shape, trace(input, layers), report);
+      LayerIR layer = LayerInference.infer(field, shape, trace(input, layers), report);
       if (layer == null) {
         return List.of();
       }
@@ -186,35 +183,6 @@ public final class ModelChecker {
       shape = layer.output();
     }
     return layers;
-  }
-
-  private static LayerIR layer(Declaration.LayerField field, Shape in, String trace,
-      Report report) {
-    Origin origin = field.origin();
-    if (field.annotation() instanceof Dense dense) {
-      if (dense.units() < 1) {
-        report.add(Message.UNITS, origin.member("units"), dense.units());
-        return null;
-      }
-      if (!in.isFlat()) {
-        report.add(Message.DENSE_NEEDS_FLAT, origin, field.name(), in, trace, field.name());
-        return null;
-      }
-      return new DenseLayer(field.name(), in, dense.units(), dense.activation(), dense.useBias(),
-          origin);
-    }
-    if (field.annotation() instanceof Dropout dropout) {
-      double rate = dropout.value();
-      if (!(rate >= 0 && rate < 1)) {
-        report.add(Message.RATE, origin.member("value"), rate);
-        return null;
-      }
-      return new DropoutLayer(field.name(), in, rate, origin);
-    }
-    if (field.annotation() instanceof Flatten) {
-      return new FlattenLayer(field.name(), in, origin);
-    }
-    throw new IllegalStateException("unknown layer annotation " + field.annotation());
   }
 
   /** How the shape arose: {@code input 28x28 -> flatten 784 -> hidden 128}. */

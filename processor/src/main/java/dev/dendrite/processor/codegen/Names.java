@@ -20,6 +20,8 @@ public final class Names {
   static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");
   static final ClassName LOSSES = ClassName.get(RUNTIME, "Losses");
   static final ClassName KERNELS = ClassName.get(RUNTIME, "Kernels");
+  static final ClassName CONVOLUTIONS = ClassName.get(RUNTIME, "Convolutions");
+  static final ClassName PADDING = ClassName.get("dev.dendrite", "Padding");
   static final ClassName UPDATER = ClassName.get(RUNTIME, "Updater");
   static final ClassName SLOT = UPDATER.nestedClass("Slot");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
@@ -43,7 +45,12 @@ public final class Names {
 
   /** {@code HIDDEN1_SIZE}: the constant naming a layer's output width. */
   public static String sizeConstant(String layer) {
-    return layer.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT) + "_SIZE";
+    return constantPrefix(layer) + "_SIZE";
+  }
+
+  /** {@code conv1 -> CONV1}, {@code hiddenLayer -> HIDDEN_LAYER}: the prefix of its dimensions. */
+  public static String constantPrefix(String layer) {
+    return layer.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
   }
 
   /** The kernel method of an activation: {@code LEAKY_RELU -> leakyRelu}. */

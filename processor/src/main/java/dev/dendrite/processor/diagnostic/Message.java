@@ -29,6 +29,11 @@ public enum Message {
   UNITS(Kind.ERROR, "@Dense units expected a positive integer. Received: units = %d."),
   RATE(Kind.ERROR,
       "@Dropout rate must be in [0, 1): the fraction of inputs dropped. Received: rate = %s."),
+  WINDOW_VALUE(Kind.ERROR, "@%s %s expected %s. Received: %s = %s."),
+  WRONG_INPUT_RANK(Kind.ERROR, "@%s %s needs %s but receives %s (%s). %s"),
+  WINDOW_TOO_LARGE(Kind.ERROR,
+      "@%s %s: its %s %s is larger than its input %s (%s). Use a %s of at most %s, "
+          + "padding = SAME, or shrink the input less before %s."),
   DENSE_NEEDS_FLAT(Kind.ERROR,
       "@Dense %s needs a flat input but receives %s (%s). Add '@Flatten Layer flatten;' before "
           + "%s."),

@@ -1,0 +1,213 @@
+package dev.dendrite.processor.check;
+
+import dev.dendrite.AveragePooling1D;
+import dev.dendrite.AveragePooling2D;
+import dev.dendrite.Conv1D;
+import dev.dendrite.Conv2D;
+import dev.dendrite.Dense;
+import dev.dendrite.Dropout;
+import dev.dendrite.Flatten;
+import dev.dendrite.GlobalAveragePooling1D;
+import dev.dendrite.GlobalAveragePooling2D;
+import dev.dendrite.MaxPooling1D;
+import dev.dendrite.MaxPooling2D;
+import dev.dendrite.Padding;
+import dev.dendrite.processor.diagnostic.Message;
+import dev.dendrite.processor.diagnostic.Report;
+import dev.dendrite.processor.model.ConvLayer;
+import dev.dendrite.processor.model.DenseLayer;
+import dev.dendrite.processor.model.DropoutLayer;
+import dev.dendrite.processor.model.FlattenLayer;
+import dev.dendrite.processor.model.GlobalPoolLayer;
+import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.Origin;
+import dev.dendrite.processor.model.PoolLayer;
+import dev.dendrite.processor.model.Shape;
+import dev.dendrite.processor.parse.Declaration;
+import dev.dendrite.runtime.ShapeMath;
+import java.util.Arrays;
+
+/**
+ * Checks one layer's values against its input shape and infers its output shape, with Keras'
+ * arithmetic from {@link ShapeMath}. Returns null after reporting what is wrong.
+ */
+final class LayerInference {
+  private static final String IMAGE = "an image input (height x width x channels)";
+  private static final String SERIES = "a series input (length x channels)";
+
+  private final Declaration.LayerField field;
+  private final Shape in;
+  private final String trace;
+  private final Report report;
+
+  private LayerInference(Declaration.LayerField field, Shape in, String trace, Report report) {
+    this.field = field;
+    this.in = in;
+    this.trace = trace;
+    this.report = report;
+  }
+
+  static LayerIR infer(Declaration.LayerField field, Shape in, String trace, Report report) {
+    return new LayerInference(field, in, trace, report).infer();
+  }
+
+  private LayerIR infer() {
+    Origin origin = field.origin();
+    String name = field.name();
+    var a = field.annotation();
+    if (a instanceof Dense dense) {
+      if (dense.units() < 1) {
+        report.add(Message.UNITS, origin.member("units"), dense.units());
+        return null;
+      }
+      if (!in.isFlat()) {
+        report.add(Message.DENSE_NEEDS_FLAT, origin, name, in, trace, name);
+        return null;
+      }
+      return new DenseLayer(name, in, dense.units(), dense.activation(), dense.useBias(), origin);
+    }
+    if (a instanceof Dropout dropout) {
+      double rate = dropout.value();
+      if (!(rate >= 0 && rate < 1)) {
+        report.add(Message.RATE, origin.member("value"), rate);
+        return null;
+      }
+      return new DropoutLayer(name, in, rate, origin);
+    }
+    if (a instanceof Flatten) {
+      return new FlattenLayer(name, in, origin);
+    }
+    if (a instanceof Conv2D conv) {
+      int[] kernel = pair("Conv2D", "kernelSize", conv.kernelSize());
+      int[] strides = pair("Conv2D", "strides", conv.strides());
+      if (!positive("Conv2D", "filters", conv.filters()) || kernel == null || strides == null
+          || !rank("Conv2D", 2)) {
+        return null;
+      }
+      int[] out = window("Conv2D", "kernelSize", "kernel", kernel, strides, conv.padding());
+      return out == null ? null : new ConvLayer(name, in, 2, conv.filters(), kernel[0], kernel[1],
+          strides[0], strides[1], conv.padding(), conv.activation(), conv.useBias(),
+          Shape.of(out[0], out[1], conv.filters()), origin);
+    }
+    if (a instanceof Conv1D conv) {
+      if (!positive("Conv1D", "filters", conv.filters())
+          || !positive("Conv1D", "kernelSize", conv.kernelSize())
+          || !positive("Conv1D", "strides", conv.strides()) || !rank("Conv1D", 1)) {
+        return null;
+      }
+      int[] out = window("Conv1D", "kernelSize", "kernel", new int[] {1, conv.kernelSize()},
+          new int[] {1, conv.strides()}, conv.padding());
+      return out == null ? null : new ConvLayer(name, in, 1, conv.filters(), 1,
+          conv.kernelSize(), 1, conv.strides(), conv.padding(), conv.activation(), conv.useBias(),
+          Shape.of(out[1], conv.filters()), origin);
+    }
+    if (a instanceof MaxPooling2D pool) {
+      return pool2d("MaxPooling2D", true, pool.poolSize(), pool.strides(), pool.padding());
+    }
+    if (a instanceof AveragePooling2D pool) {
+      return pool2d("AveragePooling2D", false, pool.poolSize(), pool.strides(), pool.padding());
+    }
+    if (a instanceof MaxPooling1D pool) {
+      return pool1d("MaxPooling1D", true, pool.poolSize(), pool.strides(), pool.padding());
+    }
+    if (a instanceof AveragePooling1D pool) {
+      return pool1d("AveragePooling1D", false, pool.poolSize(), pool.strides(), pool.padding());
+    }
+    if (a instanceof GlobalAveragePooling2D) {
+      return rank("GlobalAveragePooling2D", 2) ? new GlobalPoolLayer(name, in, 2, origin) : null;
+    }
+    if (a instanceof GlobalAveragePooling1D) {
+      return rank("GlobalAveragePooling1D", 1) ? new GlobalPoolLayer(name, in, 1, origin) : null;
+    }
+    throw new IllegalStateException("unknown layer annotation " + a);
+  }
+
+  private LayerIR pool2d(String kind, boolean max, int[] poolSize, int[] stridesOrEmpty,
+      Padding padding) {
+    int[] pool = pair(kind, "poolSize", poolSize);
+    int[] strides = stridesOrEmpty.length == 0 ? pool : pair(kind, "strides", stridesOrEmpty);
+    if (pool == null || strides == null || !rank(kind, 2)) {
+      return null;
+    }
+    int[] out = window(kind, "poolSize", "pool", pool, strides, padding);
+    return out == null ? null : new PoolLayer(field.name(), in, 2, max, pool[0], pool[1],
+        strides[0], strides[1], padding, Shape.of(out[0], out[1], channels()), field.origin());
+  }
+
+  private LayerIR pool1d(String kind, boolean max, int poolSize, int stridesOrZero,
+      Padding padding) {
+    int stride = stridesOrZero == 0 ? poolSize : stridesOrZero;
+    if (!positive(kind, "poolSize", poolSize) || !positive(kind, "strides", stride)
+        || !rank(kind, 1)) {
+      return null;
+    }
+    int[] out = window(kind, "poolSize", "pool", new int[] {1, poolSize}, new int[] {1, stride},
+        padding);
+    return out == null ? null : new PoolLayer(field.name(), in, 1, max, 1, poolSize, 1, stride,
+        padding, Shape.of(out[1], channels()), field.origin());
+  }
+
+  private int channels() {
+    return in.dims().get(in.dims().size() - 1);
+  }
+
+  /** One or two positive values as {height, width}; one value means both. */
+  private int[] pair(String kind, String member, int[] values) {
+    if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 1)) {
+      report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
+          "one or two positive integers", member, Arrays.toString(values));
+      return null;
+    }
+    return values.length == 1 ? new int[] {values[0], values[0]} : values.clone();
+  }
+
+  private boolean positive(String kind, String member, int value) {
+    if (value < 1) {
+      report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
+          "a positive integer", member, value);
+      return false;
+    }
+    return true;
+  }
+
+  /** Whether the input is an image (2) or a series (1), as the layer needs. */
+  private boolean rank(String kind, int dimensions) {
+    int rank = in.dims().size() - 1;
+    if (rank == dimensions) {
+      return true;
+    }
+    String needs = dimensions == 2 ? IMAGE : SERIES;
+    String fix;
+    if (rank == 0) {
+      fix = dimensions == 2
+          ? "Declare the image's shape on @Model, like input = {28, 28, 1}."
+          : "Declare the series' shape on @Model, like input = {128, 1}.";
+    } else if (rank == 1) {
+      fix = "This is a series: use the 1D layers (@Conv1D, @MaxPooling1D, ...).";
+    } else if (rank == 2) {
+      fix = "This is an image: use the 2D layers (@Conv2D, @MaxPooling2D, ...).";
+    } else {
+      fix = "Reshape the input on @Model to " + (dimensions == 2 ? "3" : "2") + " dimensions.";
+    }
+    report.add(Message.WRONG_INPUT_RANK, field.origin(), kind, field.name(), needs, in, trace, fix);
+    return false;
+  }
+
+  /** The {height, width} out of a window, or null when it does not fit (reported). */
+  private int[] window(String kind, String member, String noun, int[] size, int[] strides,
+      Padding padding) {
+    boolean image = in.dims().size() == 3;
+    int height = image ? in.dims().get(0) : 1;
+    int width = in.dims().get(in.dims().size() - 2);
+    int outH = ShapeMath.outputLength(height, size[0], strides[0], padding);
+    int outW = ShapeMath.outputLength(width, size[1], strides[1], padding);
+    if (outH < 1 || outW < 1) {
+      String window = image ? size[0] + "x" + size[1] : String.valueOf(size[1]);
+      String most = image ? height + "x" + width : String.valueOf(width);
+      report.add(Message.WINDOW_TOO_LARGE, field.origin().member(member), kind, field.name(),
+          member, window, in, trace, noun, most, field.name());
+      return null;
+    }
+    return new int[] {outH, outW};
+  }
+}

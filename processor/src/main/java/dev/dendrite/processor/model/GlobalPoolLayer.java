@@ -1,0 +1,21 @@
+package dev.dendrite.processor.model;
+
+/** Global average pooling: each channel's mean over the image or series, to a flat vector. */
+public record GlobalPoolLayer(String name, Shape input, int dimensions, Origin origin)
+    implements LayerIR {
+
+  @Override
+  public Shape output() {
+    return Shape.of(input.dims().get(input.dims().size() - 1));
+  }
+
+  @Override
+  public long parameters() {
+    return 0;
+  }
+
+  @Override
+  public String kerasType() {
+    return "GlobalAveragePooling" + dimensions + "D";
+  }
+}

@@ -1,0 +1,25 @@
+package dev.dendrite;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Keras' {@code AveragePooling2D}: the mean of each window, channel by channel (with SAME
+ * padding, of the cells inside the image).
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface AveragePooling2D {
+
+  /** Window height and width, or one number for a square. */
+  int[] poolSize() default {2, 2};
+
+  /** Step height and width; empty means {@code poolSize}. */
+  int[] strides() default {};
+
+  Padding padding() default Padding.VALID;
+}

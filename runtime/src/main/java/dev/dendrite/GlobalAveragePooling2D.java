@@ -1,0 +1,13 @@
+package dev.dendrite;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Keras' {@code GlobalAveragePooling2D}: each channel's mean over the image, to a flat vector. */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface GlobalAveragePooling2D {}

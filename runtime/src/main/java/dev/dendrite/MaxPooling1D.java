@@ -1,0 +1,22 @@
+package dev.dendrite;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/** Keras' {@code MaxPooling1D}: the maximum of each window along a series. */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.FIELD)
+public @interface MaxPooling1D {
+
+  /** Window length. */
+  int poolSize() default 2;
+
+  /** Step; 0 means {@code poolSize}. */
+  int strides() default 0;
+
+  Padding padding() default Padding.VALID;
+}

@@ -1,0 +1,190 @@
+package dev.dendrite.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.dendrite.Optimizer;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Each rule against a scalar reference written from Keras 3's update rules. */
+class UpdaterTest {
+  private static final double[] START = {0.5, -1.2, 2.0, 0.0};
+  /** Fixed gradients of three steps, with sign changes and a zero. */
+  private static final double[][] GRADIENTS = {
+    {0.1, -0.3, 0.7, 0.0},
+    {-0.2, -0.1, 0.4, 1e-3},
+    {0.05, 0.6, -0.9, -2.0},
+  };
+
+  /** A scalar reference rule: state per element, step t counted from 1. */
+  private interface Reference {
+    double step(int element, int t, double p, double g);
+  }
+
+  private static void compare(Updater updater, Reference reference) {
+    INDArray p = Nd4j.createFromArray(START.clone());
+    Updater.Slot slot = updater.slot(p);
+    double[] expected = START.clone();
+    for (int t = 1; t <= GRADIENTS.length; t++) {
+      INDArray g = Nd4j.createFromArray(GRADIENTS[t - 1].clone());
+      updater.beginStep();
+      updater.apply(slot, p, g);
+      assertEquals(t, updater.iterations());
+      for (int i = 0; i < expected.length; i++) {
+        expected[i] = reference.step(i, t, expected[i], GRADIENTS[t - 1][i]);
+        assertEquals(expected[i], p.getDouble(i), 1e-14 * Math.max(1, Math.abs(expected[i])),
+            "step " + t + ", element " + i);
+      }
+      assertEquals(Nd4j.createFromArray(GRADIENTS[t - 1]), g, "gradient untouched");
+    }
+  }
+
+  private static Updater create(Optimizer kind, double lr, double momentum, boolean nesterov,
+      double weightDecay) {
+    return Updater.create(kind, lr, momentum, nesterov, 0.9, 0.999, 1e-7, 0.9, weightDecay);
+  }
+
+  private static Reference adam(double lr, double b1, double b2, double eps, double wd) {
+    double[] m = new double[START.length];
+    double[] v = new double[START.length];
+    return (i, t, p, g) -> {
+      p -= p * wd * lr;
+      double alpha = lr * Math.sqrt(1 - Math.pow(b2, t)) / (1 - Math.pow(b1, t));
+      m[i] += (g - m[i]) * (1 - b1);
+      v[i] += (g * g - v[i]) * (1 - b2);
+      return p - alpha * m[i] / (Math.sqrt(v[i]) + eps);
+    };
+  }
+
+  @Test
+  void adam() {
+    compare(create(Optimizer.ADAM, 0.01, 0, false, 0.004), adam(0.01, 0.9, 0.999, 1e-7, 0));
+  }
+
+  @Test
+  void adamWithOtherHyperparameters() {
+    Updater updater = Updater.create(Optimizer.ADAM, 0.1, 0, false, 0.5, 0.75, 1e-3, 0.9, 0);
+    compare(updater, adam(0.1, 0.5, 0.75, 1e-3, 0));
+  }
+
+  @Test
+  void adamW() {
+    compare(create(Optimizer.ADAMW, 0.01, 0, false, 0.004), adam(0.01, 0.9, 0.999, 1e-7, 0.004));
+  }
+
+  @Test
+  void adamWWithLargeDecay() {
+    compare(create(Optimizer.ADAMW, 0.1, 0, false, 0.5), adam(0.1, 0.9, 0.999, 1e-7, 0.5));
+  }
+
+  @Test
+  void plainSgd() {
+    double lr = 0.05;
+    compare(create(Optimizer.SGD, lr, 0, false, 0), (i, t, p, g) -> p - lr * g);
+  }
+
+  @Test
+  void sgdWithMomentum() {
+    double lr = 0.05;
+    double momentum = 0.9;
+    double[] v = new double[START.length];
+    compare(create(Optimizer.SGD, lr, momentum, false, 0), (i, t, p, g) -> {
+      v[i] = momentum * v[i] - lr * g;
+      return p + v[i];
+    });
+  }
+
+  @Test
+  void sgdWithNesterovMomentum() {
+    double lr = 0.05;
+    double momentum = 0.8;
+    double[] v = new double[START.length];
+    compare(create(Optimizer.SGD, lr, momentum, true, 0), (i, t, p, g) -> {
+      v[i] = momentum * v[i] - lr * g;
+      return p + momentum * v[i] - lr * g;
+    });
+  }
+
+  private static Reference rmsprop(double lr, double rho, double momentum, double eps) {
+    double[] v = new double[START.length];
+    double[] mom = new double[START.length];
+    return (i, t, p, g) -> {
+      v[i] = rho * v[i] + (1 - rho) * g * g;
+      double increment = lr * g / Math.sqrt(v[i] + eps);
+      if (momentum == 0) {
+        return p - increment;
+      }
+      mom[i] = momentum * mom[i] + increment;
+      return p - mom[i];
+    };
+  }
+
+  @Test
+  void rmsprop() {
+    compare(create(Optimizer.RMSPROP, 0.01, 0, false, 0), rmsprop(0.01, 0.9, 0, 1e-7));
+  }
+
+  @Test
+  void rmspropWithMomentum() {
+    compare(create(Optimizer.RMSPROP, 0.01, 0.7, false, 0), rmsprop(0.01, 0.9, 0.7, 1e-7));
+  }
+
+  @Test
+  void rmspropWithOtherRhoAndEpsilon() {
+    Updater updater = Updater.create(Optimizer.RMSPROP, 0.2, 0, false, 0.9, 0.999, 1e-2, 0.5, 0);
+    compare(updater, rmsprop(0.2, 0.5, 0, 1e-2));
+  }
+
+  @Test
+  void oneStepCountSharedByParameters() {
+    // two parameters updated in one batch both use t = 1, then t = 2
+    Updater updater = create(Optimizer.ADAM, 0.01, 0, false, 0);
+    INDArray a = Nd4j.createFromArray(1.0, 2.0);
+    INDArray b = Nd4j.createFromArray(new double[][] {{3.0}, {4.0}});
+    Updater.Slot slotA = updater.slot(a);
+    Updater.Slot slotB = updater.slot(b);
+    for (int t = 1; t <= 2; t++) {
+      updater.beginStep();
+      updater.apply(slotA, a, Nd4j.createFromArray(0.5, 0.5));
+      updater.apply(slotB, b, Nd4j.createFromArray(new double[][] {{0.5}, {0.5}}));
+    }
+    assertEquals(2, updater.iterations());
+    assertEquals(a.getDouble(0) - 1.0, b.getDouble(0, 0) - 3.0, 1e-15);
+    // Adam with a constant gradient moves by lr each step
+    assertEquals(1.0 - 0.02, a.getDouble(0), 1e-6);
+  }
+
+  @Test
+  void learningRateCanChange() {
+    Updater updater = create(Optimizer.SGD, 0.1, 0, false, 0);
+    INDArray p = Nd4j.createFromArray(1.0);
+    Updater.Slot slot = updater.slot(p);
+    updater.setLearningRate(0.5);
+    assertEquals(0.5, updater.learningRate());
+    updater.beginStep();
+    updater.apply(slot, p, Nd4j.createFromArray(2.0));
+    assertEquals(0.0, p.getDouble(0), 1e-15);
+  }
+
+  @Test
+  void learningRateMustBePositiveAndFinite() {
+    assertThrows(IllegalArgumentException.class, () -> create(Optimizer.SGD, 0, 0, false, 0));
+    assertThrows(IllegalArgumentException.class, () -> create(Optimizer.ADAM, -1, 0, false, 0));
+    Updater updater = create(Optimizer.SGD, 0.1, 0, false, 0);
+    assertThrows(IllegalArgumentException.class, () -> updater.setLearningRate(Double.NaN));
+    assertThrows(IllegalArgumentException.class,
+        () -> updater.setLearningRate(Double.POSITIVE_INFINITY));
+  }
+
+  @Test
+  void slotStartsAtZero() {
+    INDArray p = Nd4j.createFromArray(1.0, 2.0, 3.0);
+    Updater.Slot slot = create(Optimizer.ADAM, 0.1, 0, false, 0).slot(p);
+    for (INDArray state : slot.state()) {
+      assertEquals(0.0, state.sumNumber().doubleValue());
+      assertEquals(3, state.length());
+    }
+  }
+}
