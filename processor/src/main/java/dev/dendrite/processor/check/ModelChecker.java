@@ -1,8 +1,6 @@
 package dev.dendrite.processor.check;
 
 import dev.dendrite.Activation;
-import dev.dendrite.Dense;
-import dev.dendrite.Dropout;
 import dev.dendrite.Loss;
 import dev.dendrite.Model;
 import dev.dendrite.processor.codegen.Names;
@@ -18,7 +16,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,34 +117,16 @@ public final class ModelChecker {
   }
 
   /**
-   * Layer names become identifiers of the generated network (see NetworkWriter): buffers
-   * {@code name}, {@code nameGrad}, {@code nameZ}, {@code nameZGrad}, {@code nameMask}, the width
-   * constant {@code NAME_SIZE}, methods {@code nameForward} and {@code nameBackward}. None may be
-   * one the network declares itself or one derived from an earlier layer.
+   * Layer names become identifiers of the generated network ({@link Names#fieldsOf},
+   * {@link Names#methodsOf}). None may be one the network declares itself or one derived from
+   * an earlier layer.
    */
   private static void checkNames(Declaration declaration, Report report) {
-    Map<String, String> fields = new HashMap<>();
-    fields.put("input", "the input batch");
-    fields.put("targets", "the target batch");
-    fields.put("INPUT_SIZE", "the input width");
-    Map<String, String> methods = new HashMap<>();
-    methods.put("lossBackward", "the gradient of the loss");
+    Map<String, String> fields = new HashMap<>(Names.RESERVED_FIELDS);
+    Map<String, String> methods = new HashMap<>(Names.RESERVED_METHODS);
     for (Declaration.LayerField field : declaration.layers()) {
-      String name = field.name();
-      Map<String, String> ownFields = new LinkedHashMap<>();
-      ownFields.put(name, "the output of layer " + name);
-      ownFields.put(name + "Grad", "the gradient of layer " + name);
-      if (field.annotation() instanceof Dense) {
-        ownFields.put(name + "Z", "the pre-activation of layer " + name);
-        ownFields.put(name + "ZGrad", "the pre-activation gradient of layer " + name);
-        ownFields.put(Names.sizeConstant(name), "the output width of layer " + name);
-      }
-      if (field.annotation() instanceof Dropout) {
-        ownFields.put(name + "Mask", "the dropout mask of layer " + name);
-      }
-      Map<String, String> ownMethods = Map.of(
-          name + "Forward", "the forward pass of layer " + name,
-          name + "Backward", "the backward pass of layer " + name);
+      Map<String, String> ownFields = Names.fieldsOf(field.name());
+      Map<String, String> ownMethods = Names.methodsOf(field.name());
       if (clash(field, declaration, ownFields, fields, report)
           || clash(field, declaration, ownMethods, methods, report)) {
         return;

@@ -3,7 +3,9 @@ package dev.dendrite.processor.codegen;
 import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
 import dev.dendrite.Activation;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /** The one naming rule of generated code, and the runtime types it refers to. */
 public final class Names {
@@ -28,7 +30,47 @@ public final class Names {
   static final ClassName BATCH_BUFFERS = ClassName.get(RUNTIME, "BatchBuffers");
   static final ClassName TRAINER_CLI = ClassName.get(RUNTIME, "TrainerCli");
 
+  /** Buffer fields and constants the network declares whatever its layers. */
+  public static final Map<String, String> RESERVED_FIELDS = Map.of(
+      "input", "the input batch",
+      "inputMap", "the input batch in its shape",
+      "targets", "the target batch",
+      "INPUT_SIZE", "the input width",
+      "INPUT_HEIGHT", "the input height",
+      "INPUT_WIDTH", "the input width",
+      "INPUT_LENGTH", "the input length",
+      "INPUT_CHANNELS", "the input channels");
+
+  /** Methods the network declares whatever its layers. */
+  public static final Map<String, String> RESERVED_METHODS =
+      Map.of("lossBackward", "the gradient of the loss");
+
   private Names() {}
+
+  /** The identifiers a layer named {@code layer} may give generated fields and constants. */
+  public static Map<String, String> fieldsOf(String layer) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put(layer, "the output of layer " + layer);
+    fields.put(layer + "Grad", "the gradient of layer " + layer);
+    fields.put(layer + "Z", "the pre-activation of layer " + layer);
+    fields.put(layer + "ZGrad", "the pre-activation gradient of layer " + layer);
+    fields.put(layer + "Mask", "the dropout mask of layer " + layer);
+    fields.put(layer + "InputGrad", "the input gradient of layer " + layer);
+    String prefix = constantPrefix(layer);
+    fields.put(prefix + "_SIZE", "the output width of layer " + layer);
+    fields.put(prefix + "_HEIGHT", "the output height of layer " + layer);
+    fields.put(prefix + "_WIDTH", "the output image width of layer " + layer);
+    fields.put(prefix + "_LENGTH", "the output length of layer " + layer);
+    fields.put(prefix + "_CHANNELS", "the output channels of layer " + layer);
+    return fields;
+  }
+
+  /** The methods a layer named {@code layer} gives the network. */
+  public static Map<String, String> methodsOf(String layer) {
+    return Map.of(
+        layer + "Forward", "the forward pass of layer " + layer,
+        layer + "Backward", "the backward pass of layer " + layer);
+  }
 
   static String network(String baseName) {
     return baseName + "Network";
