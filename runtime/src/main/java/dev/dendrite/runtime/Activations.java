@@ -1,5 +1,6 @@
 package dev.dendrite.runtime;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -29,10 +30,27 @@ public final class Activations {
   }
 
   public static void relu(INDArray z, INDArray a) {
+    if (Floats.all(z, a)) {
+      FloatBuffer in = Floats.of(z);
+      FloatBuffer out = Floats.of(a);
+      for (int i = 0, n = in.capacity(); i < n; i++) {
+        out.put(i, Math.max(in.get(i), 0f));
+      }
+      return;
+    }
     map(z, a, x -> x > 0 ? x : 0);
   }
 
   public static void reluBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
+    if (Floats.all(z, dA, dZ)) {
+      FloatBuffer in = Floats.of(z);
+      FloatBuffer grad = Floats.of(dA);
+      FloatBuffer out = Floats.of(dZ);
+      for (int i = 0, n = in.capacity(); i < n; i++) {
+        out.put(i, in.get(i) > 0 ? grad.get(i) : 0f);
+      }
+      return;
+    }
     chain(z, a, dA, dZ, (x, y) -> x > 0 ? 1 : 0);
   }
 
@@ -182,20 +200,38 @@ public final class Activations {
   }
 
   private static void map(INDArray z, INDArray a, Function f) {
+    long n = z.length();
+    if (Floats.all(z, a)) {
+      FloatBuffer in = Floats.of(z);
+      FloatBuffer out = Floats.of(a);
+      for (int i = 0; i < n; i++) {
+        out.put(i, (float) f.apply(in.get(i)));
+      }
+      return;
+    }
     DataBuffer in = z.data();
     DataBuffer out = a.data();
-    long n = z.length();
     for (long i = 0; i < n; i++) {
       out.put(i, f.apply(in.getDouble(i)));
     }
   }
 
   private static void chain(INDArray z, INDArray a, INDArray dA, INDArray dZ, Derivative d) {
+    long n = z.length();
+    if (Floats.all(z, a, dA, dZ)) {
+      FloatBuffer in = Floats.of(z);
+      FloatBuffer out = Floats.of(a);
+      FloatBuffer grad = Floats.of(dA);
+      FloatBuffer result = Floats.of(dZ);
+      for (int i = 0; i < n; i++) {
+        result.put(i, (float) (grad.get(i) * d.apply(in.get(i), out.get(i))));
+      }
+      return;
+    }
     DataBuffer in = z.data();
     DataBuffer out = a.data();
     DataBuffer grad = dA.data();
     DataBuffer result = dZ.data();
-    long n = z.length();
     for (long i = 0; i < n; i++) {
       result.put(i, grad.getDouble(i) * d.apply(in.getDouble(i), out.getDouble(i)));
     }

@@ -1,5 +1,6 @@
 package dev.dendrite.runtime;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,9 +38,16 @@ public final class Kernels {
    * {@code 1 / (1 - rate)}.
    */
   public static void dropoutMask(INDArray mask, double rate, Rng rng) {
-    DataBuffer m = mask.data();
     double keep = 1 / (1 - rate);
     long n = mask.length();
+    if (Floats.all(mask)) {
+      FloatBuffer m = Floats.of(mask);
+      for (int i = 0; i < n; i++) {
+        m.put(i, rng.nextDouble() < rate ? 0f : (float) keep);
+      }
+      return;
+    }
+    DataBuffer m = mask.data();
     for (long i = 0; i < n; i++) {
       m.put(i, rng.nextDouble() < rate ? 0 : keep);
     }
@@ -47,6 +55,15 @@ public final class Kernels {
 
   /** {@code out = x * mask}, element-wise; also the backward pass with gradients in place of x. */
   public static void multiply(INDArray x, INDArray mask, INDArray out) {
+    if (Floats.all(x, mask, out)) {
+      FloatBuffer a = Floats.of(x);
+      FloatBuffer b = Floats.of(mask);
+      FloatBuffer r = Floats.of(out);
+      for (int i = 0, n = a.capacity(); i < n; i++) {
+        r.put(i, a.get(i) * b.get(i));
+      }
+      return;
+    }
     DataBuffer a = x.data();
     DataBuffer b = mask.data();
     DataBuffer r = out.data();
@@ -63,8 +80,7 @@ public final class Kernels {
    */
   public static INDArray view(INDArray array, long... shape) {
     INDArray view = array.reshape('c', shape);
-    if (view.data() != array.data() && view.data().underlyingDataBuffer()
-        != array.data().underlyingDataBuffer()) {
+    if (view.data().address() != array.data().address()) {
       throw new IllegalStateException("cannot view " + java.util.Arrays.toString(array.shape())
           + " as " + java.util.Arrays.toString(shape) + " without copying");
     }

@@ -2,6 +2,7 @@ package dev.dendrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Padding;
 import java.util.Random;
@@ -44,12 +45,49 @@ class ConvolutionsTest {
     double[][][][] expected = NaiveConvolutions.conv2d(x, kernel, bias, sh, sw, padding);
     int oh = ShapeMath.outputLength(h, kh, sh, padding);
     int ow = ShapeMath.outputLength(w, kw, sw, padding);
-    INDArray out = Nd4j.create(DataType.DOUBLE, 2, oh, ow, f);
 
-    Convolutions.conv2d(Nd4j.createFromArray(x), Nd4j.createFromArray(kernel),
-        Nd4j.createFromArray(bias), out, sh, sw, padding);
+    for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+      INDArray out = Nd4j.create(type, 2, oh, ow, f);
+      INDArray cols = Nd4j.create(type, 2L * oh * ow, (long) kh * kw * c);
+      Convolutions.conv2d(Nd4j.createFromArray(x).castTo(type),
+          Nd4j.createFromArray(kernel).castTo(type), Nd4j.createFromArray(bias).castTo(type),
+          out, cols, sh, sw, padding);
+      assertClose(expected, out, type == DataType.FLOAT ? 1e-4 : 1e-9);
+    }
+  }
 
-    assertClose(expected, out);
+  /** The float path (direct buffers) and the double path (generic) compute the same gradients. */
+  @ParameterizedTest
+  @MethodSource("convCases")
+  void conv2dBackwardAgreesBetweenFloatAndDouble(int h, int w, int c, int kh, int kw, int f,
+      int sh, int sw, Padding padding) {
+    int oh = ShapeMath.outputLength(h, kh, sh, padding);
+    int ow = ShapeMath.outputLength(w, kw, sw, padding);
+    INDArray x = Nd4j.createFromArray(random4(2, h, w, c));
+    INDArray kernel = Nd4j.createFromArray(random4(kh, kw, c, f));
+    INDArray dOut = Nd4j.createFromArray(random4(2, oh, ow, f));
+    INDArray[][] grads = new INDArray[2][];
+    DataType[] types = {DataType.DOUBLE, DataType.FLOAT};
+    for (int t = 0; t < 2; t++) {
+      DataType type = types[t];
+      INDArray cols = Nd4j.create(type, 2L * oh * ow, (long) kh * kw * c);
+      INDArray dX = Nd4j.create(type, 2, h, w, c);
+      INDArray kernelGrad = Nd4j.create(type, kh, kw, c, f);
+      INDArray biasGrad = Nd4j.create(type, f);
+      INDArray xt = x.castTo(type);
+      INDArray kt = kernel.castTo(type);
+      Convolutions.conv2d(xt, kt, null, Nd4j.create(type, 2, oh, ow, f), cols, sh, sw, padding);
+      Convolutions.conv2dBackward(xt, kt, dOut.castTo(type), cols, dX, kernelGrad, biasGrad, sh,
+          sw, padding);
+      grads[t] = new INDArray[] {dX, kernelGrad, biasGrad};
+    }
+    for (int g = 0; g < 3; g++) {
+      INDArray expected = grads[0][g];
+      INDArray actual = grads[1][g].castTo(DataType.DOUBLE);
+      double scale = Math.max(1, expected.amaxNumber().doubleValue());
+      assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 1e-4 * scale,
+          "gradient " + g);
+    }
   }
 
   /** (height, width, pool h, pool w, stride h, stride w, padding). */
@@ -126,13 +164,17 @@ class ConvolutionsTest {
   }
 
   private static void assertClose(double[][][][] expected, INDArray actual) {
+    assertClose(expected, actual, 1e-9);
+  }
+
+  private static void assertClose(double[][][][] expected, INDArray actual, double tolerance) {
     assertArrayEquals(new long[] {expected.length, expected[0].length, expected[0][0].length,
         expected[0][0][0].length}, actual.shape());
     for (int a = 0; a < expected.length; a++) {
       for (int b = 0; b < expected[0].length; b++) {
         for (int c = 0; c < expected[0][0].length; c++) {
           for (int d = 0; d < expected[0][0][0].length; d++) {
-            assertEquals(expected[a][b][c][d], actual.getDouble(a, b, c, d), 1e-9,
+            assertEquals(expected[a][b][c][d], actual.getDouble(a, b, c, d), tolerance,
                 "at " + a + "," + b + "," + c + "," + d);
           }
         }

@@ -55,7 +55,7 @@ public final class Names {
     fields.put(layer + "Z", "the pre-activation of layer " + layer);
     fields.put(layer + "ZGrad", "the pre-activation gradient of layer " + layer);
     fields.put(layer + "Mask", "the dropout mask of layer " + layer);
-    fields.put(layer + "InputGrad", "the input gradient of layer " + layer);
+    fields.put(layer + "Cols", "the im2col patches of layer " + layer);
     String prefix = constantPrefix(layer);
     fields.put(prefix + "_SIZE", "the output width of layer " + layer);
     fields.put(prefix + "_HEIGHT", "the output height of layer " + layer);

@@ -378,12 +378,6 @@ public final class NetworkWriter {
     return i < firstTrainable ? null : "b." + member(layers.get(i).name(), "Grad");
   }
 
-  /** The array a layer's backward pass writes its input gradient to. */
-  private String inputGrad(int i) {
-    String g = grad(i - 1);
-    return g != null ? g : "b." + member(layers.get(i).name(), "InputGrad");
-  }
-
   private boolean isFusedOutput(int i) {
     return i == layers.size() - 1 && fusedLoss() != null;
   }
@@ -424,9 +418,10 @@ public final class NetworkWriter {
       m.addStatement("$T.dense($L, $L, $L, $L)", KERNELS, out(i - 1), member(d.name(), "Kernel"),
           d.useBias() ? bias : "null", preActivation(i));
     } else if (layer instanceof ConvLayer c) {
-      m.addStatement("$T.conv2d($L, $L, $L, $L, $L, $L, $T.$L)", CONVOLUTIONS, out(i - 1),
+      m.addStatement("$T.conv2d($L, $L, $L, $L, b.$L, $L, $L, $T.$L)", CONVOLUTIONS, out(i - 1),
           member(c.name(), "Kernel"), c.useBias() ? bias : "null", preActivation(i),
-          c.strideHeight(), c.strideWidth(), PADDING, c.padding().name());
+          member(c.name(), "Cols"), c.strideHeight(), c.strideWidth(), PADDING,
+          c.padding().name());
     } else if (layer instanceof PoolLayer p) {
       m.addStatement("$T.$L($L, $L, $L, $L, $L, $L, $T.$L)", CONVOLUTIONS,
           p.max() ? "maxPool2d" : "averagePool2d", out(i - 1), out(i), p.poolHeight(),
@@ -468,9 +463,9 @@ public final class NetworkWriter {
           d.useBias() ? member(name, "BiasGrad") : "null",
           grad(i - 1) == null ? "null" : grad(i - 1));
     } else if (layer instanceof ConvLayer c) {
-      m.addStatement("$T.conv2dBackward($L, $L, $L, $L, $L, $L, $L, $L, $L, $T.$L)",
-          CONVOLUTIONS, out(i - 1), member(name, "Kernel"),
-          c.useBias() ? member(name, "Bias") : "null", preActivationGrad(i), inputGrad(i),
+      m.addStatement("$T.conv2dBackward($L, $L, $L, b.$L, $L, $L, $L, $L, $L, $T.$L)",
+          CONVOLUTIONS, out(i - 1), member(name, "Kernel"), preActivationGrad(i),
+          member(name, "Cols"), grad(i - 1) == null ? "null" : grad(i - 1),
           member(name, "KernelGrad"), c.useBias() ? member(name, "BiasGrad") : "null",
           c.strideHeight(), c.strideWidth(), PADDING, c.padding().name());
     } else if (layer instanceof PoolLayer p) {
@@ -591,9 +586,12 @@ public final class NetworkWriter {
       if (needsGrad) {
         allocate(type, init, member(name, "Grad"), dims.arrayShape(i));
       }
-      if (layer instanceof ConvLayer && i >= firstTrainable && grad(i - 1) == null) {
-        // The native backprop op always writes an input gradient; nothing reads this one.
-        allocate(type, init, member(name, "InputGrad"), dims.arrayShape(i - 1));
+      if (layer instanceof ConvLayer c) {
+        // im2col patches: one row per output cell; the backward pass reuses it for col2im.
+        List<String> outDims = dims.dims(i);
+        allocate(type, init, member(name, "Cols"), "n * " + outDims.get(0) + " * "
+            + outDims.get(1) + ", " + c.kernelHeight() * c.kernelWidth() + " * "
+            + dims.channels(i - 1));
       }
     }
     return type.addMethod(init.build()).build();

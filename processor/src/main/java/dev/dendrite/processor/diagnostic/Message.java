@@ -31,9 +31,12 @@ public enum Message {
       "@Dropout rate must be in [0, 1): the fraction of inputs dropped. Received: rate = %s."),
   WINDOW_VALUE(Kind.ERROR, "@%s %s expected %s. Received: %s = %s."),
   WRONG_INPUT_RANK(Kind.ERROR, "@%s %s needs %s but receives %s (%s). %s"),
+  /** The last argument: how else to fit, ", padding = SAME, or ..." or " or padding = SAME". */
   WINDOW_TOO_LARGE(Kind.ERROR,
-      "@%s %s: its %s %s is larger than its input %s (%s). Use a %s of at most %s, "
-          + "padding = SAME, or shrink the input less before %s."),
+      "@%s %s: its %s %s is larger than its input %s (%s). Use a %s of at most %s%s."),
+  LAYER_TOO_LARGE(Kind.ERROR,
+      "@%s %s outputs %s, %,d values per sample (%s), but an array holds at most %,d. Use fewer "
+          + "filters or shrink the input more before %s."),
   DENSE_NEEDS_FLAT(Kind.ERROR,
       "@Dense %s needs a flat input but receives %s (%s). Add '@Flatten Layer flatten;' before "
           + "%s."),

@@ -1,0 +1,31 @@
+package dev.dendrite.runtime;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Direct views of float arrays' native memory, for element-wise loops the JIT compiles to plain
+ * loads and stores (ND4J's per-element accessors dispatch on the data type every time).
+ */
+final class Floats {
+  private Floats() {}
+
+  /** Whether every array is float, dense and starts at its buffer's start. */
+  static boolean all(INDArray... arrays) {
+    for (INDArray a : arrays) {
+      if (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.length() > Integer.MAX_VALUE
+          || a.data().length() < a.length()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The array's elements as a float buffer sharing its memory. */
+  static FloatBuffer of(INDArray a) {
+    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer()
+        .limit((int) a.length());
+  }
+}
