@@ -44,7 +44,16 @@ class GradientCheckTest {
         net("huber", GradientModels_HuberNetwork::new),
         net("dropout", GradientModels_WithDropoutNetwork::new),
         net("dropout and flatten before the first dense", GradientModels_FlattenFirstNetwork::new),
-        net("dense without bias", GradientModels_NoBiasNetwork::new));
+        net("dense without bias", GradientModels_NoBiasNetwork::new),
+        net("conv2d valid", GradientModels_Conv2dValidNetwork::new),
+        net("conv2d same, strided; max pooling same",
+            GradientModels_Conv2dSameStridedNetwork::new),
+        net("conv2d stacked, no bias; average pooling same; global average pooling",
+            GradientModels_StackedConv2dNetwork::new),
+        net("conv1d same, strided; max pooling 1d", GradientModels_Conv1dSameStridedNetwork::new),
+        net("conv1d stacked with dropout; average pooling 1d same; global average pooling 1d",
+            GradientModels_StackedConv1dNetwork::new),
+        net("pooling before the first conv", GradientModels_PoolFirstNetwork::new));
   }
 
   private static Arguments net(String name, Factory factory) {

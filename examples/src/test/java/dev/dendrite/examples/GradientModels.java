@@ -15,12 +15,21 @@ import static dev.dendrite.Activation.SOFTSIGN;
 import static dev.dendrite.Activation.SWISH;
 import static dev.dendrite.Activation.TANH;
 
+import dev.dendrite.AveragePooling1D;
+import dev.dendrite.AveragePooling2D;
+import dev.dendrite.Conv1D;
+import dev.dendrite.Conv2D;
 import dev.dendrite.Dense;
 import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
+import dev.dendrite.GlobalAveragePooling1D;
+import dev.dendrite.GlobalAveragePooling2D;
 import dev.dendrite.Layer;
 import dev.dendrite.Loss;
+import dev.dendrite.MaxPooling1D;
+import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Model;
+import dev.dendrite.Padding;
 
 /**
  * Small models that put every activation, loss and layer in a network, so that the gradient
@@ -178,5 +187,60 @@ final class GradientModels {
   static class NoBias {
     @Dense(units = 4, activation = TANH, useBias = false) Layer hidden;
     @Dense(units = 3, activation = SOFTMAX, useBias = false) Layer output;
+  }
+
+  // ---- convolution and pooling, with strides, padding and odd sizes ----
+
+  @Model(input = {5, 5, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class Conv2dValid {
+    @Conv2D(filters = 3, kernelSize = {3, 3}, activation = RELU) Layer conv;
+    @Flatten Layer flatten;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {7, 6, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class Conv2dSameStrided {
+    @Conv2D(filters = 2, kernelSize = {3, 2}, strides = {2, 1}, padding = Padding.SAME,
+        activation = TANH) Layer conv;
+    @MaxPooling2D(poolSize = {2, 2}, padding = Padding.SAME) Layer pool;
+    @Flatten Layer flatten;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {6, 7, 1}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class StackedConv2d {
+    @Conv2D(filters = 2, kernelSize = 2, activation = SIGMOID, useBias = false) Layer conv1;
+    @Conv2D(filters = 3, kernelSize = {2, 3}, strides = 2, activation = ELU) Layer conv2;
+    @AveragePooling2D(poolSize = {2, 2}, strides = {1, 1}, padding = Padding.SAME) Layer pool;
+    @GlobalAveragePooling2D Layer global;
+    @Dense(units = 2) Layer output;
+  }
+
+  @Model(input = {11, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class Conv1dSameStrided {
+    @Conv1D(filters = 3, kernelSize = 4, strides = 2, padding = Padding.SAME,
+        activation = SWISH) Layer conv;
+    @MaxPooling1D(poolSize = 2) Layer pool;
+    @Flatten Layer flatten;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {12, 2}, loss = Loss.BINARY_CROSSENTROPY)
+  static class StackedConv1d {
+    @Conv1D(filters = 3, kernelSize = 3, activation = RELU) Layer conv1;
+    @Dropout(0.2) Layer dropout;
+    @Conv1D(filters = 2, kernelSize = 2, activation = TANH) Layer conv2;
+    @AveragePooling1D(poolSize = 3, strides = 2, padding = Padding.SAME) Layer pool;
+    @GlobalAveragePooling1D Layer global;
+    @Dense(units = 1, activation = SIGMOID) Layer output;
+  }
+
+  /** Pooling before the first trainable layer, whose input gradient nothing needs. */
+  @Model(input = {9, 8, 1}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class PoolFirst {
+    @MaxPooling2D Layer pool;
+    @Conv2D(filters = 2, kernelSize = 3, activation = RELU) Layer conv;
+    @Flatten Layer flatten;
+    @Dense(units = 2, activation = SOFTMAX) Layer output;
   }
 }

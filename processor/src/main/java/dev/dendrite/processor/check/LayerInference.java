@@ -25,7 +25,9 @@ import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.processor.model.Shape;
 import dev.dendrite.processor.parse.Declaration;
 import dev.dendrite.runtime.ShapeMath;
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Checks one layer's values against its input shape and infers its output shape, with Keras'
@@ -36,19 +38,26 @@ final class LayerInference {
   private static final String SERIES = "a series input (length x channels)";
 
   private final Declaration.LayerField field;
+  private final Shape input;
+  private final List<LayerIR> before;
   private final Shape in;
   private final String trace;
   private final Report report;
 
-  private LayerInference(Declaration.LayerField field, Shape in, String trace, Report report) {
+  private LayerInference(Declaration.LayerField field, Shape input, List<LayerIR> before,
+      Report report) {
     this.field = field;
-    this.in = in;
-    this.trace = trace;
+    this.input = input;
+    this.before = before;
+    this.in = before.isEmpty() ? input : before.get(before.size() - 1).output();
+    this.trace = ModelChecker.trace(input, before);
     this.report = report;
   }
 
-  static LayerIR infer(Declaration.LayerField field, Shape in, String trace, Report report) {
-    return new LayerInference(field, in, trace, report).infer();
+  /** The layer of {@code field} after the model's {@code input} and the layers {@code before}. */
+  static LayerIR infer(Declaration.LayerField field, Shape input, List<LayerIR> before,
+      Report report) {
+    return new LayerInference(field, input, before, report).infer();
   }
 
   private LayerIR infer() {
@@ -85,7 +94,7 @@ final class LayerInference {
         return null;
       }
       int[] out = window("Conv2D", "kernelSize", "kernel", kernel, strides, conv.padding());
-      return out == null ? null : new ConvLayer(name, in, 2, conv.filters(), kernel[0], kernel[1],
+      return out == null || !fits("Conv2D", out[0], out[1], conv.filters()) ? null : new ConvLayer(name, in, 2, conv.filters(), kernel[0], kernel[1],
           strides[0], strides[1], conv.padding(), conv.activation(), conv.useBias(),
           Shape.of(out[0], out[1], conv.filters()), origin);
     }
@@ -97,7 +106,7 @@ final class LayerInference {
       }
       int[] out = window("Conv1D", "kernelSize", "kernel", new int[] {1, conv.kernelSize()},
           new int[] {1, conv.strides()}, conv.padding());
-      return out == null ? null : new ConvLayer(name, in, 1, conv.filters(), 1,
+      return out == null || !fits("Conv1D", out[1], conv.filters()) ? null : new ConvLayer(name, in, 1, conv.filters(), 1,
           conv.kernelSize(), 1, conv.strides(), conv.padding(), conv.activation(), conv.useBias(),
           Shape.of(out[1], conv.filters()), origin);
     }
@@ -178,12 +187,17 @@ final class LayerInference {
     }
     String needs = dimensions == 2 ? IMAGE : SERIES;
     String fix;
-    if (rank == 0) {
+    LayerIR flattener = flattener();
+    if (rank == 0 && flattener != null) {
+      fix = "@" + flattener.kerasType() + " " + flattener.name() + " made it flat: declare "
+          + field.name() + " before " + flattener.name() + ".";
+    } else if (rank == 0) {
       fix = dimensions == 2
           ? "Declare the image's shape on @Model, like input = {28, 28, 1}."
           : "Declare the series' shape on @Model, like input = {128, 1}.";
     } else if (rank == 1) {
-      fix = "This is a series: use the 1D layers (@Conv1D, @MaxPooling1D, ...).";
+      fix = "This is a series: use the 1D layers (@Conv1D, @MaxPooling1D, ...), or, for an "
+          + "image, add its channels to the input on @Model, like input = {28, 28, 1}.";
     } else if (rank == 2) {
       fix = "This is an image: use the 2D layers (@Conv2D, @MaxPooling2D, ...).";
     } else {
@@ -204,10 +218,38 @@ final class LayerInference {
     if (outH < 1 || outW < 1) {
       String window = image ? size[0] + "x" + size[1] : String.valueOf(size[1]);
       String most = image ? height + "x" + width : String.valueOf(width);
+      // Only an input that earlier layers shrank can be shrunk less.
+      String otherwise = in.equals(input)
+          ? " or padding = SAME"
+          : ", padding = SAME, or shrink the input less before " + field.name();
       report.add(Message.WINDOW_TOO_LARGE, field.origin().member(member), kind, field.name(),
-          member, window, in, trace, noun, most, field.name());
+          member, window, in, trace, noun, most, otherwise);
       return null;
     }
     return new int[] {outH, outW};
+  }
+
+  /** The layer that made a flat input flat, or null when the model's input is flat. */
+  private LayerIR flattener() {
+    for (int i = before.size() - 1; i >= 0; i--) {
+      LayerIR layer = before.get(i);
+      if (!layer.input().isFlat() && layer.output().isFlat()) {
+        return layer;
+      }
+    }
+    return null;
+  }
+
+  /** Whether an output of {@code dims} fits in one array per sample (reported when not). */
+  private boolean fits(String kind, int... dims) {
+    BigInteger size = Arrays.stream(dims).mapToObj(BigInteger::valueOf)
+        .reduce(BigInteger.ONE, BigInteger::multiply);
+    if (size.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+      Shape out = Shape.of(dims);
+      report.add(Message.LAYER_TOO_LARGE, field.origin().member("filters"), kind, field.name(),
+          out, size, trace + " -> " + field.name() + " " + out, Integer.MAX_VALUE, field.name());
+      return false;
+    }
+    return true;
   }
 }

@@ -152,14 +152,12 @@ public final class ModelChecker {
   /** Infers shapes layer by layer; stops at the first layer whose input it cannot take. */
   private static List<LayerIR> layers(Declaration declaration, Shape input, Report report) {
     List<LayerIR> layers = new ArrayList<>();
-    Shape shape = input;
     for (Declaration.LayerField field : declaration.layers()) {
-      LayerIR layer = LayerInference.infer(field, shape, trace(input, layers), report);
+      LayerIR layer = LayerInference.infer(field, input, List.copyOf(layers), report);
       if (layer == null) {
         return List.of();
       }
       layers.add(layer);
-      shape = layer.output();
     }
     return layers;
   }

@@ -1,0 +1,104 @@
+package dev.dendrite.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.Dataset;
+import dev.dendrite.Evaluation;
+import dev.dendrite.Network;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The convolutional examples, compiled by the processor, learn on small slices of their data. */
+class ConvExamplesTest {
+  @TempDir Path dir;
+
+  @Test
+  void kerasConvnetHasKerasParameterCountAndShapes() {
+    assertEquals(34_826, MnistConvnetNetwork.SPEC.parameters());
+    Network network = new MnistConvnetNetwork();
+    assertArrayEquals(new long[] {3, 3, 1, 32}, network.parameters().get("conv1.kernel").shape());
+    assertArrayEquals(new long[] {3, 3, 32, 64}, network.parameters().get("conv2.kernel").shape());
+    assertArrayEquals(new long[] {1600, 10}, network.parameters().get("output.kernel").shape());
+  }
+
+  @Test
+  void seriesKernelsHaveKerasConv1dShape() {
+    Network network = new SeriesClassifierNetwork();
+    assertArrayEquals(new long[] {10, 1, 32}, network.parameters().get("conv1.kernel").shape());
+    assertArrayEquals(new long[] {10, 32, 32}, network.parameters().get("conv2.kernel").shape());
+    // 128 -> 119 -> 110 -> pooled 22, times 32 channels
+    assertArrayEquals(new long[] {704, 100}, network.parameters().get("hidden.kernel").shape());
+  }
+
+  @Test
+  void kerasConvnetLearnsDigitsFromTwoThousandImages() {
+    Dataset train = Dataset.load(Path.of("data/mnist/train-images-idx3-ubyte.gz"),
+        MnistConvnetNetwork.SPEC, null, List.of()).slice(0, 2000);
+    Dataset test = Dataset.load(Path.of("data/mnist/t10k-images-idx3-ubyte.gz"),
+        MnistConvnetNetwork.SPEC, null, List.of()).slice(0, 1000);
+    Network network = new MnistConvnetNetwork(3);
+    int batch = 32;
+    INDArray x = Nd4j.create(DataType.FLOAT, batch, train.featureSize());
+    INDArray y = Nd4j.create(DataType.FLOAT, batch, train.targetSize());
+    for (int epoch = 0; epoch < 2; epoch++) {
+      for (int from = 0; from + batch <= train.size(); from += batch) {
+        train.copyBatch(null, from, batch, x, y);
+        network.fit(x, y);
+      }
+    }
+
+    Evaluation result = network.evaluate(test);
+
+    assertTrue(result.metric() >= 0.88, result.toString());
+  }
+
+  @Test
+  void seriesClassifierTellsWaveformsApart() {
+    Path train = dir.resolve("train.csv");
+    Path test = dir.resolve("test.csv");
+    Waveforms.write(train, 900, 1);
+    Waveforms.write(test, 300, 2);
+
+    Trainers.Run run = Trainers.run(SeriesClassifierNetwork.SPEC, SeriesClassifierNetwork::new,
+        "--train", train.toString(), "--test", test.toString(), "--epochs", "4");
+
+    assertEquals(0, run.status(), run.err());
+    assertTrue(run.out().contains("classes: sawtooth = 0, sine = 1, square = 2"), run.out());
+    assertTrue(run.testMetric() >= 0.9, run.out());
+  }
+
+  @Test
+  void imageModelsTakeCsvRowsReshapedRowMajor() throws Exception {
+    Path csv = dir.resolve("digits.csv");
+    Dataset mnist = Dataset.load(Path.of("data/mnist/t10k-images-idx3-ubyte.gz"),
+        MnistConvnetNetwork.SPEC, null, List.of()).slice(0, 50);
+    StringBuilder text = new StringBuilder();
+    for (int j = 0; j < 784; j++) {
+      text.append("p").append(j).append(',');
+    }
+    text.append("digit\n");
+    for (int i = 0; i < mnist.size(); i++) {
+      for (int j = 0; j < 784; j++) {
+        text.append(mnist.feature(i, j)).append(',');
+      }
+      int label = 0;
+      for (int c = 1; c < 10; c++) {
+        label = mnist.target(i, c) > 0 ? c : label;
+      }
+      text.append(label).append('\n');
+    }
+    java.nio.file.Files.writeString(csv, text);
+
+    Dataset fromCsv = Dataset.load(csv, MnistConvnetNetwork.SPEC, null, List.of());
+    Network network = new MnistConvnetNetwork(1);
+
+    assertEquals(network.evaluate(mnist), network.evaluate(fromCsv));
+  }
+}
