@@ -50,6 +50,23 @@ public interface Network {
   /** Restarts the dropout random stream from {@code seed}. */
   void reseed(long seed);
 
+  /**
+   * The optimizer's state, live, by name: {@code hidden1.kernel.moment1} and {@code .moment2} for
+   * each parameter (Adam's m and v; SGD's velocity; RMSprop's average and momentum).
+   */
+  Map<String, INDArray> optimizerState();
+
+  /** Optimizer steps taken so far. */
+  long optimizerSteps();
+
+  /** Restores the optimizer's step count, as when resuming from a checkpoint. */
+  void setOptimizerSteps(long steps);
+
+  /** The dropout random stream's state; {@link #setDropoutState} continues it exactly. */
+  long dropoutState();
+
+  void setDropoutState(long state);
+
   /** The outputs for a batch: probabilities for classifiers, values for regression. */
   default INDArray predict(INDArray features) {
     return output(features).dup();

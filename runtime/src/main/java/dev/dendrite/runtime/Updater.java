@@ -1,6 +1,9 @@
 package dev.dendrite.runtime;
 
 import dev.dendrite.Optimizer;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -9,6 +12,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Generated code calls {@link #beginStep()} once per batch, then {@link #apply} per parameter.
  */
 public abstract class Updater {
+  private final Map<String, INDArray> state = new LinkedHashMap<>();
   private double learningRate;
   private long iterations;
 
@@ -28,9 +32,20 @@ public abstract class Updater {
     };
   }
 
-  /** The state this rule keeps for {@code parameter}: moments and a scratch array. */
-  public final Slot slot(INDArray parameter) {
-    return new Slot(parameter.ulike(), parameter.ulike(), parameter.ulike());
+  /**
+   * The state this rule keeps for {@code parameter}: moments (registered in {@link #state()} as
+   * {@code name.moment1} and {@code name.moment2}) and a scratch array.
+   */
+  public final Slot slot(String name, INDArray parameter) {
+    Slot slot = new Slot(parameter.ulike(), parameter.ulike(), parameter.ulike());
+    state.put(name + ".moment1", slot.first);
+    state.put(name + ".moment2", slot.second);
+    return slot;
+  }
+
+  /** Every parameter's moments by name, live: what a checkpoint saves besides the weights. */
+  public final Map<String, INDArray> state() {
+    return Collections.unmodifiableMap(state);
   }
 
   /** Starts the update of one batch. */
@@ -57,6 +72,14 @@ public abstract class Updater {
     return iterations;
   }
 
+  /** Restores the step count (Adam's bias correction depends on it), as when resuming. */
+  public final void setIterations(long iterations) {
+    if (iterations < 0) {
+      throw new IllegalArgumentException("iterations must not be negative: " + iterations);
+    }
+    this.iterations = iterations;
+  }
+
   /** Per-parameter state: first and second moments (zeroed at start) and scratch space. */
   public static final class Slot {
     final INDArray first;
@@ -69,10 +92,6 @@ public abstract class Updater {
       this.scratch = scratch;
     }
 
-    /** The rule's state arrays, in a fixed order, for checkpoints. */
-    public INDArray[] state() {
-      return new INDArray[] {first, second};
-    }
   }
 
   /** Keras' SGD: {@code v = m v - lr g; p += v} (Nesterov: {@code p += m v - lr g}). */

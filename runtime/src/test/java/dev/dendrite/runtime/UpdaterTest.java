@@ -25,7 +25,7 @@ class UpdaterTest {
 
   private static void compare(Updater updater, Reference reference) {
     INDArray p = Nd4j.createFromArray(START.clone());
-    Updater.Slot slot = updater.slot(p);
+    Updater.Slot slot = updater.slot("p", p);
     double[] expected = START.clone();
     for (int t = 1; t <= GRADIENTS.length; t++) {
       INDArray g = Nd4j.createFromArray(GRADIENTS[t - 1].clone());
@@ -143,8 +143,8 @@ class UpdaterTest {
     Updater updater = create(Optimizer.ADAM, 0.01, 0, false, 0);
     INDArray a = Nd4j.createFromArray(1.0, 2.0);
     INDArray b = Nd4j.createFromArray(new double[][] {{3.0}, {4.0}});
-    Updater.Slot slotA = updater.slot(a);
-    Updater.Slot slotB = updater.slot(b);
+    Updater.Slot slotA = updater.slot("a", a);
+    Updater.Slot slotB = updater.slot("b", b);
     for (int t = 1; t <= 2; t++) {
       updater.beginStep();
       updater.apply(slotA, a, Nd4j.createFromArray(0.5, 0.5));
@@ -160,7 +160,7 @@ class UpdaterTest {
   void learningRateCanChange() {
     Updater updater = create(Optimizer.SGD, 0.1, 0, false, 0);
     INDArray p = Nd4j.createFromArray(1.0);
-    Updater.Slot slot = updater.slot(p);
+    Updater.Slot slot = updater.slot("p", p);
     updater.setLearningRate(0.5);
     assertEquals(0.5, updater.learningRate());
     updater.beginStep();
@@ -181,7 +181,7 @@ class UpdaterTest {
   @Test
   void slotStartsAtZero() {
     INDArray p = Nd4j.createFromArray(1.0, 2.0, 3.0);
-    Updater.Slot slot = create(Optimizer.ADAM, 0.1, 0, false, 0).slot(p);
+    Updater.Slot slot = create(Optimizer.ADAM, 0.1, 0, false, 0).slot("p", p);
     for (INDArray state : slot.state()) {
       assertEquals(0.0, state.sumNumber().doubleValue());
       assertEquals(3, state.length());

@@ -224,7 +224,7 @@ public final class NetworkWriter {
         m.addStatement("$T.glorotUniform($L, $L, $L, init)", KERNELS, p.field, p.fanIn, p.fanOut);
       }
       m.addStatement("$LGrad = $L.ulike()", p.field, p.field);
-      m.addStatement("$LSlot = updater.slot($L)", p.field, p.field);
+      m.addStatement("$LSlot = updater.slot($S, $L)", p.field, p.publicName, p.field);
       if (p.kerasShape == null) {
         m.addStatement("parameters.put($S, $L)", p.publicName, p.field);
         m.addStatement("gradients.put($S, $LGrad)", p.publicName, p.field);
@@ -329,6 +329,18 @@ public final class NetworkWriter {
     type.addMethod(override("reseed", TypeName.VOID)
         .addParameter(long.class, "seed")
         .addStatement("dropoutRng = new $T(seed)", RNG).build());
+    type.addMethod(override("optimizerState", PARAMETER_MAP)
+        .addStatement("return updater.state()").build());
+    type.addMethod(override("optimizerSteps", TypeName.LONG)
+        .addStatement("return updater.iterations()").build());
+    type.addMethod(override("setOptimizerSteps", TypeName.VOID)
+        .addParameter(long.class, "steps")
+        .addStatement("updater.setIterations(steps)").build());
+    type.addMethod(override("dropoutState", TypeName.LONG)
+        .addStatement("return dropoutRng.state()").build());
+    type.addMethod(override("setDropoutState", TypeName.VOID)
+        .addParameter(long.class, "state")
+        .addStatement("dropoutRng = new $T(state)", RNG).build());
 
     type.addMethod(MethodSpec.methodBuilder("load")
         .addModifiers(Modifier.PRIVATE)
