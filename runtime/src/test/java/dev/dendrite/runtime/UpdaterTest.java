@@ -179,10 +179,13 @@ class UpdaterTest {
   }
 
   @Test
-  void slotStartsAtZero() {
+  void slotStartsAtZeroAndIsRegisteredByName() {
     INDArray p = Nd4j.createFromArray(1.0, 2.0, 3.0);
-    Updater.Slot slot = create(Optimizer.ADAM, 0.1, 0, false, 0).slot("p", p);
-    for (INDArray state : slot.state()) {
+    Updater updater = create(Optimizer.ADAM, 0.1, 0, false, 0);
+    updater.slot("p", p);
+    assertEquals(java.util.List.of("p.moment1", "p.moment2"),
+        java.util.List.copyOf(updater.state().keySet()));
+    for (INDArray state : updater.state().values()) {
       assertEquals(0.0, state.sumNumber().doubleValue());
       assertEquals(3, state.length());
     }
