@@ -29,7 +29,26 @@ public enum Activation {
   /** Keras 3's {@code hard_sigmoid}: {@code relu6(x + 3) / 6}. */
   HARD_SIGMOID,
   /** {@code exp(x)}. */
-  EXPONENTIAL;
+  EXPONENTIAL,
+  /**
+   * Beyond Keras: the truncated power {@code max(0, x)^2} with the power fixed at 2 ("squared
+   * ReLU"): a ReLU whose derivative {@code 2 max(0, x)} is continuous.
+   */
+  TRUNCATED_POWER,
+  /** Beyond Keras: {@code |x|}, whose derivative is taken as 0 at 0. */
+  ABSOLUTE,
+  /** Beyond Keras: the radial basis {@code exp(-x^2)}, in (0, 1]. */
+  GAUSSIAN,
+  /**
+   * Beyond Keras: the Ricker wavelet {@code (1 - x^2) exp(-x^2 / 2)}, unnormalised: 1 at 0,
+   * in [-2 exp(-3/2), 1].
+   */
+  MEXICAN_HAT,
+  /**
+   * Beyond Keras: the fixed cubic {@code x + x^2 / 2 + x^3 / 6} (the Taylor polynomial of
+   * {@code exp(x) - 1}), strictly increasing; its coefficients are constants, not trained.
+   */
+  POLYNOMIAL;
 
   /** The lower-case name Keras uses, like {@code leaky_relu}. */
   public String kerasName() {

@@ -60,4 +60,20 @@ public @interface Model {
 
   /** Seed of weight initialisation, shuffling and dropout. */
   long seed() default 42;
+
+  /**
+   * A budget: the build fails when the model has more parameters than this. {@code 0}, the
+   * default, sets no limit.
+   */
+  long maxParameters() default 0;
+
+  /**
+   * A budget: the build fails when one training step at {@link #batchSize()} needs more memory
+   * than this, counted as the generated summary counts it (float32 parameters, gradients,
+   * optimizer state and the per-batch arrays, convolutions with their im2col columns). A size
+   * like {@code "512MB"}, {@code "1.5GB"} or {@code "2GiB"} (KB, MB, GB and TB are powers of
+   * 1024, as Keras' summary prints sizes, and the same as KiB, MiB, GiB, TiB), or a number of
+   * bytes like {@code "100000000"}. Empty, the default, sets no limit.
+   */
+  String maxTrainingMemory() default "";
 }

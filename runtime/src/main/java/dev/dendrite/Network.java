@@ -1,6 +1,8 @@
 package dev.dendrite;
 
 import dev.dendrite.runtime.Evaluator;
+import dev.dendrite.runtime.Safetensors;
+import java.nio.file.Path;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -117,5 +119,29 @@ public interface Network {
   /** The loss and metric over a whole data set, in batches, dropout off. */
   default Evaluation evaluate(Dataset data) {
     return Evaluator.evaluate(this, data);
+  }
+
+  /**
+   * Writes the parameters to a safetensors file ({@code F32} for a float network), named as
+   * {@link #parameters()}: {@code hidden1.kernel} with Keras' shape {@code [784, 300]}. The file is
+   * replaced atomically: a crash leaves the old file or the complete new one.
+   *
+   * @throws java.io.UncheckedIOException when the file cannot be written
+   */
+  default void save(Path file) {
+    Safetensors.save(file, parameters(), Map.of("dendrite.model", spec().name()));
+  }
+
+  /**
+   * Reads the parameters from a safetensors file written by {@link #save} (or any file with the
+   * same names and shapes, as {@code F32} or {@code F64}). Nothing changes unless the whole file
+   * is valid.
+   *
+   * @throws WeightsException naming the file, the tensor and the problem: a missing or
+   *     unexpected tensor, a shape that differs (expected and found), another dtype, a truncated
+   *     or corrupt file, a non-finite value
+   */
+  default void load(Path file) {
+    Safetensors.load(file, parameters(), "the model " + spec().name());
   }
 }

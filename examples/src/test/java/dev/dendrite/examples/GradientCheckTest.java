@@ -53,7 +53,15 @@ class GradientCheckTest {
         net("conv1d same, strided; max pooling 1d", GradientModels_Conv1dSameStridedNetwork::new),
         net("conv1d stacked with dropout; average pooling 1d same; global average pooling 1d",
             GradientModels_StackedConv1dNetwork::new),
-        net("pooling before the first conv", GradientModels_PoolFirstNetwork::new));
+        net("pooling before the first conv", GradientModels_PoolFirstNetwork::new),
+        net("truncated power", GradientModels_TruncatedPowerNetwork::new),
+        net("absolute", GradientModels_AbsoluteNetwork::new),
+        net("gaussian", GradientModels_GaussianNetwork::new),
+        net("mexican hat", GradientModels_MexicanHatNetwork::new),
+        net("polynomial, dense and conv", GradientModels_PolynomialNetwork::new),
+        net("maxout first", GradientModels_MaxoutFirstNetwork::new),
+        net("maxout after conv, no bias, stacked with dropout, one piece",
+            GradientModels_MaxoutStackedNetwork::new));
   }
 
   private static Arguments net(String name, Factory factory) {

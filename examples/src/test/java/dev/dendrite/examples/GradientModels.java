@@ -1,11 +1,15 @@
 package dev.dendrite.examples;
 
+import static dev.dendrite.Activation.ABSOLUTE;
 import static dev.dendrite.Activation.ELU;
 import static dev.dendrite.Activation.EXPONENTIAL;
+import static dev.dendrite.Activation.GAUSSIAN;
 import static dev.dendrite.Activation.GELU;
 import static dev.dendrite.Activation.HARD_SIGMOID;
 import static dev.dendrite.Activation.LEAKY_RELU;
 import static dev.dendrite.Activation.LINEAR;
+import static dev.dendrite.Activation.MEXICAN_HAT;
+import static dev.dendrite.Activation.POLYNOMIAL;
 import static dev.dendrite.Activation.RELU;
 import static dev.dendrite.Activation.SELU;
 import static dev.dendrite.Activation.SIGMOID;
@@ -14,6 +18,7 @@ import static dev.dendrite.Activation.SOFTPLUS;
 import static dev.dendrite.Activation.SOFTSIGN;
 import static dev.dendrite.Activation.SWISH;
 import static dev.dendrite.Activation.TANH;
+import static dev.dendrite.Activation.TRUNCATED_POWER;
 
 import dev.dendrite.AveragePooling1D;
 import dev.dendrite.AveragePooling2D;
@@ -28,6 +33,7 @@ import dev.dendrite.Layer;
 import dev.dendrite.Loss;
 import dev.dendrite.MaxPooling1D;
 import dev.dendrite.MaxPooling2D;
+import dev.dendrite.Maxout;
 import dev.dendrite.Model;
 import dev.dendrite.Padding;
 
@@ -242,5 +248,61 @@ final class GradientModels {
     @Conv2D(filters = 2, kernelSize = 3, activation = RELU) Layer conv;
     @Flatten Layer flatten;
     @Dense(units = 2, activation = SOFTMAX) Layer output;
+  }
+
+  // ---- activations beyond Keras ----
+
+  @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class TruncatedPower {
+    @Dense(units = 4, activation = TRUNCATED_POWER) Layer hidden;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class Absolute {
+    @Dense(units = 4, activation = ABSOLUTE) Layer hidden;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class Gaussian {
+    @Dense(units = 4, activation = GAUSSIAN) Layer hidden;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class MexicanHat {
+    @Dense(units = 4, activation = MEXICAN_HAT) Layer hidden;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** Also in a convolution: every activation kernel runs on any array shape. */
+  @Model(input = {4, 4, 1}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class Polynomial {
+    @Conv2D(filters = 2, kernelSize = 2, activation = POLYNOMIAL) Layer conv;
+    @Flatten Layer flatten;
+    @Dense(units = 4, activation = POLYNOMIAL) Layer hidden;
+    @Dense(units = 2) Layer output;
+  }
+
+  // ---- maxout ----
+
+  /** Maxout first: nothing needs its input gradient. */
+  @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class MaxoutFirst {
+    @Maxout(units = 4, pieces = 3) Layer hidden;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** Maxout after a flattened convolution, without bias, stacked, and with a single piece. */
+  @Model(input = {5, 4, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class MaxoutStacked {
+    @Conv2D(filters = 2, kernelSize = 2, activation = TANH) Layer conv;
+    @Flatten Layer flatten;
+    @Maxout(units = 3, pieces = 2, useBias = false) Layer maxout1;
+    @Dropout(0.2) Layer dropout;
+    @Maxout(units = 5, pieces = 4) Layer maxout2;
+    @Maxout(units = 2, pieces = 1) Layer maxout3;
+    @Dense(units = 2) Layer output;
   }
 }

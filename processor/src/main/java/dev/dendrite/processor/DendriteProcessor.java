@@ -6,6 +6,8 @@ import dev.dendrite.Model;
 import dev.dendrite.processor.check.ModelChecker;
 import dev.dendrite.processor.codegen.NetworkWriter;
 import dev.dendrite.processor.codegen.TrainerWriter;
+import dev.dendrite.processor.cost.ModelCost;
+import dev.dendrite.processor.cost.Summary;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
 import dev.dendrite.processor.model.ModelIR;
@@ -68,7 +70,8 @@ public final class DendriteProcessor extends AbstractProcessor {
           .flatMap(declaration -> ModelChecker.check(declaration, report));
       report.printTo(processingEnv.getMessager());
       if (model.isPresent() && !report.hasErrors()) {
-        write(new NetworkWriter(model.get()).write(), type);
+        String summary = Summary.text(ModelCost.of(model.get()));
+        write(new NetworkWriter(model.get(), summary).write(), type);
         write(new TrainerWriter(model.get()).write(), type);
       }
     } catch (RuntimeException | IOException e) {

@@ -191,6 +191,54 @@ public final class Activations {
     }
   }
 
+  /** {@code max(0, x)^2}: the truncated power with power 2. */
+  public static void truncatedPower(INDArray z, INDArray a) {
+    map(z, a, x -> x > 0 ? x * x : 0);
+  }
+
+  public static void truncatedPowerBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
+    chain(z, a, dA, dZ, (x, y) -> x > 0 ? 2 * x : 0);
+  }
+
+  /** {@code |x|}. */
+  public static void absolute(INDArray z, INDArray a) {
+    map(z, a, Math::abs);
+  }
+
+  /** {@code sign(x)}, 0 at 0. */
+  public static void absoluteBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
+    chain(z, a, dA, dZ, (x, y) -> Math.signum(x));
+  }
+
+  /** {@code exp(-x^2)}. */
+  public static void gaussian(INDArray z, INDArray a) {
+    map(z, a, x -> Math.exp(-x * x));
+  }
+
+  public static void gaussianBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
+    chain(z, a, dA, dZ, (x, y) -> -2 * x * y);
+  }
+
+  /** The Ricker wavelet {@code (1 - x^2) exp(-x^2 / 2)}. */
+  public static void mexicanHat(INDArray z, INDArray a) {
+    map(z, a, x -> (1 - x * x) * Math.exp(-0.5 * x * x));
+  }
+
+  /** {@code x (x^2 - 3) exp(-x^2 / 2)}. */
+  public static void mexicanHatBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
+    chain(z, a, dA, dZ, (x, y) -> x * (x * x - 3) * Math.exp(-0.5 * x * x));
+  }
+
+  /** The fixed cubic {@code x + x^2 / 2 + x^3 / 6}, in Horner form. */
+  public static void polynomial(INDArray z, INDArray a) {
+    map(z, a, x -> x * (1 + x * (0.5 + x / 6)));
+  }
+
+  /** {@code 1 + x + x^2 / 2}, positive everywhere. */
+  public static void polynomialBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
+    chain(z, a, dA, dZ, (x, y) -> 1 + x * (1 + 0.5 * x));
+  }
+
   static double sigmoid(double x) {
     if (x >= 0) {
       return 1 / (1 + Math.exp(-x));

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
@@ -28,6 +29,8 @@ import java.util.zip.GZIPInputStream;
 public final class DataFiles {
   private static final int IDX_IMAGES = 2051;
   private static final int IDX_LABELS = 2049;
+  /** The most elements one Java array can hold on common JVMs. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
   private DataFiles() {}
 
@@ -89,21 +92,27 @@ public final class DataFiles {
       count = header(in, imagesFile, "image count");
       int rows = header(in, imagesFile, "row count");
       int cols = header(in, imagesFile, "column count");
-      if (count < 0 || rows <= 0 || cols <= 0) {
+      if (count <= 0 || rows <= 0 || cols <= 0) {
         throw new DataException(imagesFile + ": invalid header: " + count + " images of "
-            + rows + "x" + cols);
+            + rows + "x" + cols + (count == 0 ? "; the file holds no images" : ""));
       }
-      pixelsPerImage = rows * cols;
-      if (pixelsPerImage != spec.inputSize()) {
+      long values = (long) rows * cols;
+      if (values != spec.inputSize()) {
         throw new DataException(imagesFile + ": images are " + rows + "x" + cols + " ("
-            + pixelsPerImage + " values) but the model " + spec.name() + " takes input "
+            + values + " values) but the model " + spec.name() + " takes input "
             + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
       }
-      byte[] raw = new byte[Math.multiplyExact(count, pixelsPerImage)];
-      int read = in.readNBytes(raw, 0, raw.length);
-      if (read < raw.length) {
+      pixelsPerImage = (int) values;
+      long total = (long) count * pixelsPerImage;
+      if (total > MAX_ARRAY) {
+        throw new DataException(imagesFile + ": the header announces " + count + " images of "
+            + rows + "x" + cols + ", more than one array can hold; the file is corrupt or too "
+            + "large");
+      }
+      byte[] raw = body(in, (int) total);
+      if (raw.length < total) {
         throw new DataException(imagesFile + ": truncated: the header announces " + count
-            + " images but the data ends in image " + (read / pixelsPerImage + 1));
+            + " images but the data ends in image " + (raw.length / pixelsPerImage + 1));
       }
       pixels = new float[raw.length];
       for (int i = 0; i < raw.length; i++) {
@@ -124,8 +133,8 @@ public final class DataFiles {
         throw new DataException(labelsFile + ": holds " + labelCount + " labels but "
             + imagesFile.getFileName() + " holds " + count + " images");
       }
-      byte[] labels = new byte[count];
-      int read = in.readNBytes(labels, 0, count);
+      byte[] labels = body(in, count);
+      int read = labels.length;
       if (read < count) {
         throw new DataException(labelsFile + ": truncated: the header announces " + count
             + " labels but the data ends after " + read);
@@ -145,6 +154,26 @@ public final class DataFiles {
       names.add(String.valueOf(c));
     }
     return new Dataset(pixels, pixelsPerImage, targets, spec.outputs(), names);
+  }
+
+  /**
+   * Reads up to {@code length} bytes, allocating only as they arrive, so that a corrupt header
+   * cannot demand more memory than the file holds; fewer bytes come back when the data end.
+   */
+  private static byte[] body(InputStream in, int length) throws IOException {
+    byte[] data = new byte[Math.min(length, 1 << 20)];
+    int filled = 0;
+    while (filled < length) {
+      if (filled == data.length) {
+        data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
+      }
+      int n = in.read(data, filled, data.length - filled);
+      if (n < 0) {
+        break;
+      }
+      filled += n;
+    }
+    return filled == data.length ? data : Arrays.copyOf(data, filled);
   }
 
   private static InputStream open(Path file) throws IOException {
@@ -300,7 +329,7 @@ public final class DataFiles {
           + " distinct labels " + abbreviate(sorted) + " but the model's output has "
           + classes + " classes");
     }
-    boolean indices = numeric && sorted.stream().allMatch(s -> s.matches("\\d+")
+    boolean indices = numeric && sorted.stream().allMatch(s -> s.matches("\\d{1,9}")
         && Integer.parseInt(s) < classes);
     if (indices) {
       List<String> names = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.dendrite.runtime;
 import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** Layer kernels shared by generated code: dense products, bias, dropout and initialisation. */
 public final class Kernels {
@@ -11,9 +10,32 @@ public final class Kernels {
 
   /** {@code out = x · kernel (+ bias)}, with {@code out} preallocated. */
   public static void dense(INDArray x, INDArray kernel, INDArray bias, INDArray out) {
-    Nd4j.gemm(x, kernel, out, false, false, 1.0, 0.0);
+    Blas.gemm(x, kernel, out, false, false);
     if (bias != null) {
-      out.addiRowVector(bias);
+      addRowVector(out, bias);
+    }
+  }
+
+  /** Adds {@code bias} to every row of {@code out}, read as rows of the bias's length. */
+  static void addRowVector(INDArray out, INDArray bias) {
+    Vec o = Vec.of(out);
+    Vec b = Vec.of(bias);
+    int cols = b.length;
+    for (int i = 0; i < o.length; i++) {
+      o.set(i, o.get(i) + b.get(i % cols));
+    }
+  }
+
+  /** {@code sums[j] = sum over rows of x[row, j]}, {@code x} read as rows of the sums' length. */
+  static void columnSums(INDArray x, INDArray sums) {
+    Vec in = Vec.of(x);
+    Vec out = Vec.of(sums);
+    int cols = out.length;
+    for (int j = 0; j < cols; j++) {
+      out.set(j, 0);
+    }
+    for (int i = 0; i < in.length; i++) {
+      out.set(i % cols, out.get(i % cols) + in.get(i));
     }
   }
 
@@ -24,12 +46,12 @@ public final class Kernels {
    */
   public static void denseBackward(INDArray x, INDArray kernel, INDArray dZ,
       INDArray kernelGrad, INDArray biasGrad, INDArray dX) {
-    Nd4j.gemm(x, dZ, kernelGrad, true, false, 1.0, 0.0);
+    Blas.gemm(x, dZ, kernelGrad, true, false);
     if (biasGrad != null) {
-      dZ.sum(biasGrad, 0);
+      columnSums(dZ, biasGrad);
     }
     if (dX != null) {
-      Nd4j.gemm(dZ, kernel, dX, false, true, 1.0, 0.0);
+      Blas.gemm(dZ, kernel, dX, false, true);
     }
   }
 

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * An optimizer's update rule with Keras' formulas, applied in place to one parameter at a time.
@@ -37,7 +36,7 @@ public abstract class Updater {
    * {@code name.moment1} and {@code name.moment2}) and a scratch array.
    */
   public final Slot slot(String name, INDArray parameter) {
-    Slot slot = new Slot(parameter.ulike(), parameter.ulike(), parameter.ulike());
+    Slot slot = new Slot(parameter.ulike(), parameter.ulike());
     state.put(name + ".moment1", slot.first);
     state.put(name + ".moment2", slot.second);
     return slot;
@@ -80,16 +79,14 @@ public abstract class Updater {
     this.iterations = iterations;
   }
 
-  /** Per-parameter state: first and second moments (zeroed at start) and scratch space. */
+  /** Per-parameter state: first and second moments, zeroed at start. */
   public static final class Slot {
     final INDArray first;
     final INDArray second;
-    final INDArray scratch;
 
-    Slot(INDArray first, INDArray second, INDArray scratch) {
+    Slot(INDArray first, INDArray second) {
       this.first = first.assign(0);
       this.second = second.assign(0);
-      this.scratch = scratch;
     }
 
   }
@@ -106,18 +103,21 @@ public abstract class Updater {
     }
 
     @Override
-    public void apply(Slot slot, INDArray p, INDArray g) {
+    public void apply(Slot slot, INDArray parameter, INDArray gradient) {
       double lr = learningRate();
+      Vec p = Vec.of(parameter);
+      Vec g = Vec.of(gradient);
       if (momentum == 0) {
-        p.subi(slot.scratch.assign(g).muli(lr));
+        for (int i = 0; i < p.length; i++) {
+          p.set(i, p.get(i) - lr * g.get(i));
+        }
         return;
       }
-      INDArray v = slot.first;
-      v.muli(momentum).subi(slot.scratch.assign(g).muli(lr));
-      if (nesterov) {
-        p.addi(slot.scratch.assign(v).muli(momentum)).subi(slot.scratch.assign(g).muli(lr));
-      } else {
-        p.addi(v);
+      Vec v = Vec.of(slot.first);
+      for (int i = 0; i < p.length; i++) {
+        double velocity = momentum * v.get(i) - lr * g.get(i);
+        v.set(i, velocity);
+        p.set(i, p.get(i) + (nesterov ? momentum * velocity - lr * g.get(i) : velocity));
       }
     }
   }
@@ -141,21 +141,23 @@ public abstract class Updater {
     }
 
     @Override
-    public void apply(Slot slot, INDArray p, INDArray g) {
+    public void apply(Slot slot, INDArray parameter, INDArray gradient) {
       double lr = learningRate();
       long t = iterations();
-      if (weightDecay != 0) {
-        p.muli(1 - lr * weightDecay);
-      }
-      INDArray m = slot.first;
-      INDArray v = slot.second;
-      INDArray s = slot.scratch;
-      m.addi(s.assign(g).subi(m).muli(1 - beta1));
-      v.addi(s.assign(g).muli(g).subi(v).muli(1 - beta2));
       double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
-      s.assign(v);
-      Transforms.sqrt(s, false);
-      p.subi(s.addi(epsilon).rdivi(m).muli(alpha));
+      double decay = 1 - lr * weightDecay;
+      Vec p = Vec.of(parameter);
+      Vec g = Vec.of(gradient);
+      Vec m = Vec.of(slot.first);
+      Vec v = Vec.of(slot.second);
+      for (int i = 0; i < p.length; i++) {
+        double gi = g.get(i);
+        double mi = m.get(i) + (gi - m.get(i)) * (1 - beta1);
+        double vi = v.get(i) + (gi * gi - v.get(i)) * (1 - beta2);
+        m.set(i, mi);
+        v.set(i, vi);
+        p.set(i, p.get(i) * decay - alpha * mi / (Math.sqrt(vi) + epsilon));
+      }
     }
   }
 
@@ -176,19 +178,22 @@ public abstract class Updater {
     }
 
     @Override
-    public void apply(Slot slot, INDArray p, INDArray g) {
-      INDArray v = slot.second;
-      INDArray s = slot.scratch;
-      v.muli(rho).addi(s.assign(g).muli(g).muli(1 - rho));
-      s.assign(v).addi(epsilon);
-      Transforms.sqrt(s, false);
-      s.rdivi(g).muli(learningRate());
-      if (momentum == 0) {
-        p.subi(s);
-      } else {
-        INDArray m = slot.first;
-        m.muli(momentum).addi(s);
-        p.subi(m);
+    public void apply(Slot slot, INDArray parameter, INDArray gradient) {
+      double lr = learningRate();
+      Vec p = Vec.of(parameter);
+      Vec g = Vec.of(gradient);
+      Vec mom = Vec.of(slot.first);
+      Vec v = Vec.of(slot.second);
+      for (int i = 0; i < p.length; i++) {
+        double gi = g.get(i);
+        double vi = rho * v.get(i) + (1 - rho) * gi * gi;
+        v.set(i, vi);
+        double increment = lr * gi / Math.sqrt(vi + epsilon);
+        if (momentum != 0) {
+          increment += momentum * mom.get(i);
+          mom.set(i, increment);
+        }
+        p.set(i, p.get(i) - increment);
       }
     }
   }

@@ -46,47 +46,58 @@ class ConvolutionsTest {
     int oh = ShapeMath.outputLength(h, kh, sh, padding);
     int ow = ShapeMath.outputLength(w, kw, sw, padding);
 
-    for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
-      INDArray out = Nd4j.create(type, 2, oh, ow, f);
-      INDArray cols = Nd4j.create(type, 2L * oh * ow, (long) kh * kw * c);
-      Convolutions.conv2d(Nd4j.createFromArray(x).castTo(type),
-          Nd4j.createFromArray(kernel).castTo(type), Nd4j.createFromArray(bias).castTo(type),
-          out, cols, sh, sw, padding);
-      assertClose(expected, out, type == DataType.FLOAT ? 1e-4 : 1e-9);
+    for (boolean useNative : new boolean[] {false, true}) {
+      for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+        INDArray out = Nd4j.create(type, 2, oh, ow, f);
+        INDArray cols = Nd4j.create(type, 2L * oh * ow, (long) kh * kw * c);
+        Convolutions.conv2d(Nd4j.createFromArray(x).castTo(type),
+            Nd4j.createFromArray(kernel).castTo(type), Nd4j.createFromArray(bias).castTo(type),
+            out, cols, sh, sw, padding, useNative);
+        assertClose(expected, out, type == DataType.FLOAT ? 1e-4 : 1e-9);
+      }
     }
   }
 
-  /** The float path (direct buffers) and the double path (generic) compute the same gradients. */
+  /**
+   * The four ways to the gradients agree: im2col and the native op, each in float (direct
+   * buffers) and double (the precision the gradient checks use).
+   */
   @ParameterizedTest
   @MethodSource("convCases")
-  void conv2dBackwardAgreesBetweenFloatAndDouble(int h, int w, int c, int kh, int kw, int f,
+  void conv2dBackwardAgreesAcrossPathsAndPrecisions(int h, int w, int c, int kh, int kw, int f,
       int sh, int sw, Padding padding) {
     int oh = ShapeMath.outputLength(h, kh, sh, padding);
     int ow = ShapeMath.outputLength(w, kw, sw, padding);
     INDArray x = Nd4j.createFromArray(random4(2, h, w, c));
     INDArray kernel = Nd4j.createFromArray(random4(kh, kw, c, f));
     INDArray dOut = Nd4j.createFromArray(random4(2, oh, ow, f));
-    INDArray[][] grads = new INDArray[2][];
-    DataType[] types = {DataType.DOUBLE, DataType.FLOAT};
-    for (int t = 0; t < 2; t++) {
-      DataType type = types[t];
-      INDArray cols = Nd4j.create(type, 2L * oh * ow, (long) kh * kw * c);
-      INDArray dX = Nd4j.create(type, 2, h, w, c);
-      INDArray kernelGrad = Nd4j.create(type, kh, kw, c, f);
-      INDArray biasGrad = Nd4j.create(type, f);
-      INDArray xt = x.castTo(type);
-      INDArray kt = kernel.castTo(type);
-      Convolutions.conv2d(xt, kt, null, Nd4j.create(type, 2, oh, ow, f), cols, sh, sw, padding);
-      Convolutions.conv2dBackward(xt, kt, dOut.castTo(type), cols, dX, kernelGrad, biasGrad, sh,
-          sw, padding);
-      grads[t] = new INDArray[] {dX, kernelGrad, biasGrad};
-    }
-    for (int g = 0; g < 3; g++) {
-      INDArray expected = grads[0][g];
-      INDArray actual = grads[1][g].castTo(DataType.DOUBLE);
-      double scale = Math.max(1, expected.amaxNumber().doubleValue());
-      assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 1e-4 * scale,
-          "gradient " + g);
+    INDArray[] reference = null;
+    for (boolean useNative : new boolean[] {false, true}) {
+      for (DataType type : new DataType[] {DataType.DOUBLE, DataType.FLOAT}) {
+        INDArray cols = useNative ? Nd4j.create(type, 2, h, w, c)
+            : Nd4j.create(type, 2L * oh * ow, (long) kh * kw * c);
+        INDArray dX = Nd4j.create(type, 2, h, w, c);
+        INDArray kernelGrad = Nd4j.create(type, kh, kw, c, f);
+        INDArray biasGrad = Nd4j.create(type, f);
+        INDArray xt = x.castTo(type);
+        INDArray kt = kernel.castTo(type);
+        Convolutions.conv2d(xt, kt, null, Nd4j.create(type, 2, oh, ow, f), cols, sh, sw, padding,
+            useNative);
+        Convolutions.conv2dBackward(xt, kt, dOut.castTo(type), cols, dX, kernelGrad, biasGrad,
+            sh, sw, padding, useNative);
+        INDArray[] grads = {dX, kernelGrad, biasGrad};
+        if (reference == null) {
+          reference = grads;
+          continue;
+        }
+        for (int g = 0; g < 3; g++) {
+          INDArray expected = reference[g];
+          INDArray actual = grads[g].castTo(DataType.DOUBLE);
+          double scale = Math.max(1, expected.amaxNumber().doubleValue());
+          assertTrue(expected.sub(actual).amaxNumber().doubleValue() < 1e-4 * scale,
+              "gradient " + g + (useNative ? " native " : " im2col ") + type);
+        }
+      }
     }
   }
 

@@ -11,6 +11,7 @@ import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
 import dev.dendrite.MaxPooling1D;
 import dev.dendrite.MaxPooling2D;
+import dev.dendrite.Maxout;
 import dev.dendrite.Padding;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
@@ -20,6 +21,7 @@ import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.Origin;
 import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.processor.model.Shape;
@@ -70,10 +72,27 @@ final class LayerInference {
         return null;
       }
       if (!in.isFlat()) {
-        report.add(Message.DENSE_NEEDS_FLAT, origin, name, in, trace, name);
+        report.add(Message.NEEDS_FLAT, origin, "Dense", name, in, trace, name);
         return null;
       }
       return new DenseLayer(name, in, dense.units(), dense.activation(), dense.useBias(), origin);
+    }
+    if (a instanceof Maxout maxout) {
+      if (!positive("Maxout", "units", maxout.units())
+          || !positive("Maxout", "pieces", maxout.pieces())) {
+        return null;
+      }
+      if ((long) maxout.units() * maxout.pieces() > Integer.MAX_VALUE) {
+        report.add(Message.WINDOW_VALUE, origin.member("pieces"), "Maxout", "pieces",
+            String.format(java.util.Locale.ROOT, "units * pieces of at most %,d (units = %d)",
+                Integer.MAX_VALUE, maxout.units()), "pieces", maxout.pieces());
+        return null;
+      }
+      if (!in.isFlat()) {
+        report.add(Message.NEEDS_FLAT, origin, "Maxout", name, in, trace, name);
+        return null;
+      }
+      return new MaxoutLayer(name, in, maxout.units(), maxout.pieces(), maxout.useBias(), origin);
     }
     if (a instanceof Dropout dropout) {
       double rate = dropout.value();

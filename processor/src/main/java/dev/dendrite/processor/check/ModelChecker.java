@@ -41,6 +41,7 @@ public final class ModelChecker {
       report.add(Message.HYPERPARAMETER, origin.member("epochs"), "epochs",
           "zero or more", "epochs", model.epochs());
     }
+    Budgets.checkValues(model, origin, report);
     if (declaration.layers().isEmpty()) {
       report.add(Message.NO_LAYERS, Origin.of(origin.element()), declaration.modelName());
       return Optional.empty();
@@ -54,9 +55,11 @@ public final class ModelChecker {
     if (errorCount(report) > errorsBefore) {
       return Optional.empty();
     }
-    return Optional.of(new ModelIR(declaration.packageName(), declaration.baseName(),
+    ModelIR checked = new ModelIR(declaration.packageName(), declaration.baseName(),
         declaration.modelName(), input, layers, model.loss(), optimizer, model.batchSize(),
-        model.epochs(), model.seed(), origin));
+        model.epochs(), model.seed(), origin);
+    Budgets.check(checked, model, report);
+    return errorCount(report) > errorsBefore ? Optional.empty() : Optional.of(checked);
   }
 
   private static long errorCount(Report report) {
@@ -200,7 +203,8 @@ public final class ModelChecker {
       }
       default -> {
         if (a == Activation.SIGMOID || a == Activation.SOFTMAX || a == Activation.TANH
-            || a == Activation.HARD_SIGMOID || a == Activation.SOFTSIGN) {
+            || a == Activation.HARD_SIGMOID || a == Activation.SOFTSIGN
+            || a == Activation.GAUSSIAN || a == Activation.MEXICAN_HAT) {
           report.add(Message.REGRESSION_SQUASHED, activation, loss.words(), output.name(), a);
         }
       }

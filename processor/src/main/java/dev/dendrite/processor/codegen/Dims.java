@@ -5,6 +5,7 @@ import static dev.dendrite.processor.codegen.Names.constantPrefix;
 import com.squareup.javapoet.FieldSpec;
 import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.Shape;
 import java.util.ArrayList;
@@ -74,6 +75,10 @@ final class Dims {
     for (LayerIR layer : layers) {
       if (!(layer instanceof DropoutLayer)) {
         addShape(fields, constantPrefix(layer.name()), layer.output(), layer.name(), true);
+      }
+      if (layer instanceof MaxoutLayer m) {
+        fields.add(constant(constantPrefix(layer.name()) + "_PIECES", m.pieces(),
+            "Pieces per unit of " + layer.name() + ", of which the largest is the unit."));
       }
     }
     return fields;

@@ -23,6 +23,7 @@ public final class Names {
   static final ClassName LOSSES = ClassName.get(RUNTIME, "Losses");
   static final ClassName KERNELS = ClassName.get(RUNTIME, "Kernels");
   static final ClassName CONVOLUTIONS = ClassName.get(RUNTIME, "Convolutions");
+  static final ClassName MAXOUT = ClassName.get(RUNTIME, "Maxout");
   static final ClassName PADDING = ClassName.get("dev.dendrite", "Padding");
   static final ClassName UPDATER = ClassName.get(RUNTIME, "Updater");
   static final ClassName SLOT = UPDATER.nestedClass("Slot");
@@ -62,6 +63,7 @@ public final class Names {
     fields.put(prefix + "_WIDTH", "the output image width of layer " + layer);
     fields.put(prefix + "_LENGTH", "the output length of layer " + layer);
     fields.put(prefix + "_CHANNELS", "the output channels of layer " + layer);
+    fields.put(prefix + "_PIECES", "the maxout pieces of layer " + layer);
     return fields;
   }
 

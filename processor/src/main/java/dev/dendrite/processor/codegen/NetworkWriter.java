@@ -17,6 +17,7 @@ import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.PoolLayer;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class NetworkWriter {
       ClassName.get(Map.class), ClassName.get(String.class), INDARRAY);
 
   private final ModelIR model;
+  private final String summary;
   private final List<LayerIR> layers;
   private final Dims dims;
   private final ClassName self;
@@ -47,19 +49,15 @@ public final class NetworkWriter {
   /** Index of the first layer with parameters: nothing before it needs a gradient. */
   private final int firstTrainable;
 
-  public NetworkWriter(ModelIR model) {
+  /** A writer of {@code model}'s network, whose Javadoc and {@code SUMMARY} give {@code summary}. */
+  public NetworkWriter(ModelIR model, String summary) {
     this.model = model;
+    this.summary = summary;
     this.layers = model.layers();
     this.dims = new Dims(model);
     this.self = ClassName.get(model.packageName(), network(model.baseName()));
     this.buffers = self.nestedClass("Buffers");
-    int first = layers.size();
-    for (int i = layers.size() - 1; i >= 0; i--) {
-      if (layers.get(i).parameters() > 0) {
-        first = i;
-      }
-    }
-    this.firstTrainable = first;
+    this.firstTrainable = BufferPlan.firstTrainable(layers);
   }
 
   public JavaFile write() {
@@ -72,8 +70,16 @@ public final class NetworkWriter {
         .addJavadoc("\n<p>$L trainable parameters. Features are {@code [samples, $L]}"
                 + " (input $L, row-major, channels last), targets {@code [samples, $L]}.\n",
             String.format(Locale.ROOT, "%,d", model.parameters()), model.input().size(),
-            model.input(), outputSize());
+            model.input(), outputSize())
+        .addJavadoc("\n<p>Its summary ({@link #SUMMARY}):\n<pre>\n$L\n</pre>\n", html(summary));
     type.addField(specField());
+    type.addField(FieldSpec.builder(String.class, "SUMMARY", Modifier.PUBLIC, Modifier.STATIC,
+            Modifier.FINAL)
+        .addJavadoc("Keras' {@code model.summary()} of $L, computed at compile time: per layer its "
+            + "output shape,\nparameters, forward FLOPs per sample and share of a training step's "
+            + "memory at batch size $L.\n", model.modelName(), model.batchSize())
+        .initializer("$S", summary)
+        .build());
     dims.constants().forEach(type::addField);
     addFields(type);
     type.addMethod(MethodSpec.constructorBuilder()
@@ -113,6 +119,12 @@ public final class NetworkWriter {
       s.append(" -> ").append(layer.name()).append(' ').append(layer.output());
     }
     return s.toString();
+  }
+
+  /** {@code text} safe inside Javadoc's {@code <pre>}. */
+  private static String html(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("@", "&#64;").replace("*/", "*&#47;");
   }
 
   private int outputSize() {
@@ -156,6 +168,16 @@ public final class NetworkWriter {
         if (d.useBias()) {
           list.add(new Parameter(name, member(name, "Bias"), name + ".bias", dims.size(i), null,
               d.units() + " biases", 0, 0));
+        }
+      } else if (layer instanceof MaxoutLayer m) {
+        String width = dims.size(i) + " * " + constantPrefix(name) + "_PIECES";
+        list.add(new Parameter(name, member(name, "Kernel"), name + ".kernel",
+            dims.size(i - 1) + ", " + width, null,
+            m.input().size() + "x" + m.denseWidth() + " kernel", m.input().size(),
+            m.denseWidth()));
+        if (m.useBias()) {
+          list.add(new Parameter(name, member(name, "Bias"), name + ".bias", width, null,
+              m.denseWidth() + " biases", 0, 0));
         }
       } else if (layer instanceof ConvLayer c) {
         int window = c.kernelHeight() * c.kernelWidth();
@@ -246,6 +268,11 @@ public final class NetworkWriter {
     if (layer instanceof DenseLayer d) {
       return layer.name() + ": Dense " + shapes + ", " + d.activation().kerasName()
           + (d.useBias() ? "" : ", no bias");
+    }
+    if (layer instanceof MaxoutLayer m) {
+      return layer.name() + ": Maxout " + m.input() + " -> " + m.denseWidth() + " -> "
+          + m.output() + ", max of " + m.pieces() + (m.pieces() == 1 ? " piece" : " pieces")
+          + (m.useBias() ? "" : ", no bias");
     }
     if (layer instanceof ConvLayer c) {
       String kernel = c.dimensions() == 2 ? c.kernelHeight() + "x" + c.kernelWidth()
@@ -391,17 +418,11 @@ public final class NetworkWriter {
   }
 
   private boolean isFusedOutput(int i) {
-    return i == layers.size() - 1 && fusedLoss() != null;
+    return BufferPlan.isFusedOutput(model, i);
   }
 
   private static Activation activation(LayerIR layer) {
-    if (layer instanceof DenseLayer d) {
-      return d.activation();
-    }
-    if (layer instanceof ConvLayer c) {
-      return c.activation();
-    }
-    return Activation.LINEAR;
+    return BufferPlan.activation(layer);
   }
 
   /** Where the pre-activation lives: the output itself when the activation is linear. */
@@ -429,6 +450,11 @@ public final class NetworkWriter {
     if (layer instanceof DenseLayer d) {
       m.addStatement("$T.dense($L, $L, $L, $L)", KERNELS, out(i - 1), member(d.name(), "Kernel"),
           d.useBias() ? bias : "null", preActivation(i));
+    } else if (layer instanceof MaxoutLayer mx) {
+      String z = "b." + member(mx.name(), "Z");
+      m.addStatement("$T.dense($L, $L, $L, $L)", KERNELS, out(i - 1),
+          member(mx.name(), "Kernel"), mx.useBias() ? bias : "null", z);
+      m.addStatement("$T.max($L, $L, $L_PIECES)", MAXOUT, z, out(i), constantPrefix(mx.name()));
     } else if (layer instanceof ConvLayer c) {
       m.addStatement("$T.conv2d($L, $L, $L, $L, b.$L, $L, $L, $T.$L)", CONVOLUTIONS, out(i - 1),
           member(c.name(), "Kernel"), c.useBias() ? bias : "null", preActivation(i),
@@ -474,6 +500,15 @@ public final class NetworkWriter {
           member(name, "Kernel"), preActivationGrad(i), member(name, "KernelGrad"),
           d.useBias() ? member(name, "BiasGrad") : "null",
           grad(i - 1) == null ? "null" : grad(i - 1));
+    } else if (layer instanceof MaxoutLayer mx) {
+      String z = "b." + member(name, "Z");
+      String zGrad = "b." + member(name, "ZGrad");
+      m.addStatement("$T.maxBackward($L, $L, $L, $L_PIECES)", MAXOUT, z, grad(i), zGrad,
+          constantPrefix(name));
+      m.addStatement("$T.denseBackward($L, $L, $L, $L, $L, $L)", KERNELS, out(i - 1),
+          member(name, "Kernel"), zGrad, member(name, "KernelGrad"),
+          mx.useBias() ? member(name, "BiasGrad") : "null",
+          grad(i - 1) == null ? "null" : grad(i - 1));
     } else if (layer instanceof ConvLayer c) {
       m.addStatement("$T.conv2dBackward($L, $L, $L, b.$L, $L, $L, $L, $L, $L, $T.$L)",
           CONVOLUTIONS, out(i - 1), member(name, "Kernel"), preActivationGrad(i),
@@ -497,14 +532,7 @@ public final class NetworkWriter {
 
   /** The fused loss-gradient kernel for this output, or null when there is none. */
   private String fusedLoss() {
-    Activation a = activation(model.outputLayer());
-    if (model.loss() == Loss.CATEGORICAL_CROSSENTROPY && a == Activation.SOFTMAX) {
-      return "softmaxCategoricalCrossentropyGradient";
-    }
-    if (model.loss() == Loss.BINARY_CROSSENTROPY && a == Activation.SIGMOID) {
-      return "sigmoidBinaryCrossentropyGradient";
-    }
-    return null;
+    return BufferPlan.fusedLoss(model);
   }
 
   private static String lossKernel(Loss loss) {
@@ -568,42 +596,16 @@ public final class NetworkWriter {
     MethodSpec.Builder init = MethodSpec.constructorBuilder()
         .addParameter(int.class, "n")
         .addParameter(DATA_TYPE, "dataType");
-    allocate(type, init, "input", "n, INPUT_SIZE");
-    if (!model.input().isFlat()) {
-      view(type, init, "inputMap", "input", dims.arrayShape(-1));
-    }
-    allocate(type, init, "targets", "n, " + dims.size(layers.size() - 1));
-    for (int i = 0; i < layers.size(); i++) {
-      LayerIR layer = layers.get(i);
-      String name = layer.name();
-      boolean needsGrad = i >= firstTrainable && !isFusedOutput(i);
-      if (layer instanceof FlattenLayer) {
-        // Flatten moves no data: its output and gradient are views of the previous layer's.
-        view(type, init, name, out(i - 1).substring(2), dims.arrayShape(i));
-        if (i >= firstTrainable) {
-          view(type, init, member(name, "Grad"), grad(i - 1).substring(2), dims.arrayShape(i));
-        }
-        continue;
-      }
-      if (activation(layer) != Activation.LINEAR) {
-        allocate(type, init, member(name, "Z"), dims.arrayShape(i));
-        if (i >= firstTrainable) {
-          allocate(type, init, member(name, "ZGrad"), dims.arrayShape(i));
-        }
-      }
-      if (layer instanceof DropoutLayer) {
-        allocate(type, init, member(name, "Mask"), dims.arrayShape(i));
-      }
-      allocate(type, init, name, dims.arrayShape(i));
-      if (needsGrad) {
-        allocate(type, init, member(name, "Grad"), dims.arrayShape(i));
-      }
-      if (layer instanceof ConvLayer c) {
-        // im2col patches: one row per output cell; the backward pass reuses it for col2im.
-        List<String> outDims = dims.dims(i);
-        allocate(type, init, member(name, "Cols"), "n * " + outDims.get(0) + " * "
-            + outDims.get(1) + ", " + c.kernelHeight() * c.kernelWidth() + " * "
-            + dims.channels(i - 1));
+    for (BufferPlan.Buffer buffer : BufferPlan.of(model)) {
+      if (buffer.isView()) {
+        view(type, init, buffer.field(), buffer.viewOf(), buffer.shape());
+      } else if (buffer.im2col()) {
+        // im2col patches, or with oneDNN an input-shaped array for the unneeded input gradient
+        type.addField(INDARRAY, buffer.field(), Modifier.FINAL);
+        init.addStatement("this.$L = $T.workspace(dataType, new long[] {$L}, $L)", buffer.field(),
+            CONVOLUTIONS, buffer.shape(), dims.arrayShape(buffer.layer() - 1));
+      } else {
+        allocate(type, init, buffer.field(), buffer.shape());
       }
     }
     return type.addMethod(init.build()).build();

@@ -37,8 +37,8 @@ public enum Message {
   LAYER_TOO_LARGE(Kind.ERROR,
       "@%s %s outputs %s, %,d values per sample (%s), but an array holds at most %,d. Use fewer "
           + "filters or shrink the input more before %s."),
-  DENSE_NEEDS_FLAT(Kind.ERROR,
-      "@Dense %s needs a flat input but receives %s (%s). Add '@Flatten Layer flatten;' before "
+  NEEDS_FLAT(Kind.ERROR,
+      "@%s %s needs a flat input but receives %s (%s). Add '@Flatten Layer flatten;' before "
           + "%s."),
   TWO_LAYER_ANNOTATIONS(Kind.ERROR,
       "field %s has two layer annotations, @%s and @%s. One field declares one layer: declare "
@@ -79,6 +79,13 @@ public enum Message {
   REGRESSION_SQUASHED(Kind.WARNING,
       "%s is a regression loss, but the output layer %s uses %s, which bounds every prediction. "
           + "Use activation = LINEAR unless the targets lie in that range."),
+  PARAMETER_BUDGET(Kind.ERROR,
+      "@Model %s has %,d parameters, %,d over its budget maxParameters = %,d. The largest: %s. "
+          + "Shrink those layers or raise maxParameters."),
+  MEMORY_BUDGET(Kind.ERROR,
+      "@Model %s needs %s (%,d bytes) for a training step at batch size %,d, over its budget "
+          + "maxTrainingMemory = \"%s\" (%,d bytes): %s. The largest: %s. Lower batchSize, "
+          + "shrink those layers or raise maxTrainingMemory."),
   PROCESSOR_FAILED(Kind.ERROR,
       "Dendrite failed while compiling %s: %s. This is a bug in Dendrite; please report it with "
           + "this model.");

@@ -2,7 +2,7 @@ package dev.dendrite.processor.model;
 
 /** One checked layer with its inferred input and output shapes. */
 public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer, PoolLayer,
-    GlobalPoolLayer {
+    GlobalPoolLayer, MaxoutLayer {
 
   /** The field name, used for generated members and parameter names. */
   String name();

@@ -12,6 +12,7 @@ import dev.dendrite.GlobalAveragePooling2D;
 import dev.dendrite.Layer;
 import dev.dendrite.MaxPooling1D;
 import dev.dendrite.MaxPooling2D;
+import dev.dendrite.Maxout;
 import dev.dendrite.Model;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
@@ -38,7 +39,7 @@ public final class ModelParser {
   public static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS = List.of(
       Dense.class, Dropout.class, Flatten.class, Conv2D.class, Conv1D.class, MaxPooling2D.class,
       MaxPooling1D.class, AveragePooling2D.class, AveragePooling1D.class,
-      GlobalAveragePooling2D.class, GlobalAveragePooling1D.class);
+      GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class);
 
   private ModelParser() {}
 

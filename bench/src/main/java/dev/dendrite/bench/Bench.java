@@ -1,0 +1,246 @@
+package dev.dendrite.bench;
+
+import static org.bytedeco.openblas.global.openblas.CblasNoTrans;
+import static org.bytedeco.openblas.global.openblas.CblasRowMajor;
+import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
+
+import dev.dendrite.Network;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Supplier;
+import org.bytedeco.javacpp.FloatPointer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Measures Dendrite's generated networks and Deeplearning4j's MultiLayerNetwork on the same four
+ * models, batch, data and ND4J binary, alternating between them so that the machine's drifting
+ * speed affects both alike. Prints a table and one JSON line per measurement.
+ *
+ * <p>{@code --quick} measures fewer rounds (under five minutes on 2 cores).
+ */
+public final class Bench {
+  private static final int BATCH = 128;
+  private static final int INFER_BATCH = 1000;
+
+  /** One benchmark model in both frameworks. */
+  private record Case(String id, String description, Supplier<Network> dendrite,
+      Supplier<MultiLayerNetwork> dl4j, long[] dl4jShape, long trainMacsPerSample) {}
+
+  /** Best results of one framework on one model. */
+  private record Result(double trainSamplesPerSecond, double inferSamplesPerSecond,
+      double latencyMicros) {}
+
+  private final boolean quick;
+  private final List<String> json = new ArrayList<>();
+
+  private Bench(boolean quick) {
+    this.quick = quick;
+  }
+
+  public static void main(String[] args) {
+    boolean quick = Arrays.asList(args).contains("--quick");
+    new Bench(quick).run();
+  }
+
+  private static List<Case> cases() {
+    // multiply-adds per training sample: forward + weight gradients + input gradients
+    // (none for the first layer), counted per layer as in Keras' shapes
+    long m1 = macs(784L * 300, 300L * 100, 100L * 10);
+    long m2 = macs(26L * 26 * 32 * 9, 11L * 11 * 64 * 9 * 32, 1600L * 10);
+    long m3 = macs(19L * 19 * 32 * 100, 10L * 10 * 32 * 100 * 32, 128L * 100, 100L * 10);
+    long m4 = macs(119L * 32 * 10, 110L * 32 * 10 * 32, 704L * 100, 100L * 3);
+    return List.of(
+        new Case("M1", "seed MLP 784-300-100-10", BenchModels_M1Network::new,
+            () -> Dl4jModels.m1(DataType.FLOAT, true), new long[] {BATCH, 784}, m1),
+        new Case("M2", "Keras MNIST convnet", BenchModels_M2Network::new,
+            () -> Dl4jModels.m2(DataType.FLOAT, true), new long[] {BATCH, 28, 28, 1}, m2),
+        new Case("M3", "seed CNN 10x10 kernels", BenchModels_M3Network::new,
+            () -> Dl4jModels.m3(DataType.FLOAT), new long[] {BATCH, 28, 28, 1}, m3),
+        new Case("M4", "Conv1D series classifier", BenchModels_M4Network::new,
+            () -> Dl4jModels.m4(DataType.FLOAT), new long[] {BATCH, 1, 128}, m4));
+  }
+
+  /** Training multiply-adds: 3x the forward pass, less the first layer's input gradient. */
+  private static long macs(long... forwardPerLayer) {
+    long forward = Arrays.stream(forwardPerLayer).sum();
+    return 3 * forward - forwardPerLayer[0];
+  }
+
+  private void run() {
+    System.out.println("Dendrite vs Deeplearning4j " + (quick ? "(quick)" : "")
+        + ": batch " + BATCH + ", float32, Adam, " + Runtime.getRuntime().availableProcessors()
+        + " cores, OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY"));
+    System.out.println("ND4J: " + Nd4j.getExecutioner().getEnvironmentInformation()
+        .getProperty("blas.vendor", "?") + ", DL4J oneDNN helpers "
+        + (org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "OFF"));
+    List<String[]> table = new ArrayList<>();
+    for (Case c : cases()) {
+      double peak = sgemmPeak();
+      System.out.printf(Locale.ROOT, "%s %s: SGEMM peak measured now %.1f GFLOP/s%n", c.id(),
+          c.description(), peak);
+      Result[] r = measure(c);
+      Result d = r[0];
+      Result j = r[1];
+      double flops = 2.0 * c.trainMacsPerSample();
+      double dPeak = d.trainSamplesPerSecond() * flops / 1e9 / peak;
+      double jPeak = j.trainSamplesPerSecond() * flops / 1e9 / peak;
+      emit(c.id(), "train_samples_per_s", d.trainSamplesPerSecond(), j.trainSamplesPerSecond(),
+          d.trainSamplesPerSecond() / j.trainSamplesPerSecond());
+      emit(c.id(), "infer_samples_per_s", d.inferSamplesPerSecond(), j.inferSamplesPerSecond(),
+          d.inferSamplesPerSecond() / j.inferSamplesPerSecond());
+      emit(c.id(), "latency_us", d.latencyMicros(), j.latencyMicros(),
+          j.latencyMicros() / d.latencyMicros());
+      emit(c.id(), "train_peak_fraction", dPeak, jPeak, dPeak / jPeak);
+      table.add(new String[] {c.id(), fmt(d.trainSamplesPerSecond()),
+          fmt(j.trainSamplesPerSecond()), ratio(d.trainSamplesPerSecond()
+              / j.trainSamplesPerSecond()), fmt(d.inferSamplesPerSecond()),
+          fmt(j.inferSamplesPerSecond()), fmt(d.latencyMicros()), fmt(j.latencyMicros()),
+          String.format(Locale.ROOT, "%.0f%%", 100 * dPeak),
+          String.format(Locale.ROOT, "%.0f%%", 100 * jPeak)});
+    }
+    System.out.println();
+    System.out.printf("%-4s %12s %12s %7s %12s %12s %11s %11s %9s %9s%n", "", "train/s D",
+        "train/s DL4J", "ratio", "infer/s D", "infer/s DL4J", "lat us D", "lat us DL4J",
+        "peak D", "peak DL4J");
+    for (String[] row : table) {
+      System.out.printf("%-4s %12s %12s %7s %12s %12s %11s %11s %9s %9s%n", (Object[]) row);
+    }
+    System.out.println();
+    json.forEach(System.out::println);
+  }
+
+  private Result[] measure(Case c) {
+    Random random = new Random(7);
+    Network dendrite = c.dendrite().get();
+    MultiLayerNetwork dl4j = c.dl4j().get();
+    int features = dendrite.spec().inputSize();
+    int classes = dendrite.spec().outputs();
+    INDArray x = Nd4j.rand(DataType.FLOAT, BATCH, features);
+    INDArray y = Nd4j.zeros(DataType.FLOAT, BATCH, classes);
+    for (int i = 0; i < BATCH; i++) {
+      y.putScalar(i, random.nextInt(classes), 1f);
+    }
+    INDArray xDl4j = x.reshape('c', c.dl4jShape());
+    INDArray big = Nd4j.rand(DataType.FLOAT, INFER_BATCH, features);
+    long[] bigShape = c.dl4jShape().clone();
+    bigShape[0] = INFER_BATCH;
+    INDArray bigDl4j = big.reshape('c', bigShape);
+    INDArray one = big.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1),
+        org.nd4j.linalg.indexing.NDArrayIndex.all()).dup();
+    long[] oneShape = c.dl4jShape().clone();
+    oneShape[0] = 1;
+    INDArray oneDl4j = one.reshape('c', oneShape);
+
+    int rounds = quick ? 3 : 5;
+    int steps = stepsFor(c, quick);
+    double[] best = new double[6];
+    for (int warm = 0; warm < 3; warm++) {
+      dendrite.fit(x, y);
+      dl4j.fit(xDl4j, y);
+    }
+    reportAllocations(c.id(), dendrite, x, y);
+    for (int round = 0; round < rounds; round++) {
+      best[0] = Math.max(best[0], trainRate(() -> dendrite.fit(x, y), steps));
+      best[1] = Math.max(best[1], trainRate(() -> dl4j.fit(xDl4j, y), steps));
+      best[2] = Math.max(best[2], rate(() -> dendrite.output(big), INFER_BATCH, 2));
+      best[3] = Math.max(best[3], rate(() -> dl4j.output(bigDl4j, false), INFER_BATCH, 2));
+    }
+    double dLatency = latency(() -> dendrite.output(one), quick ? 200 : 1000);
+    double jLatency = latency(() -> dl4j.output(oneDl4j, false), quick ? 200 : 1000);
+    return new Result[] {new Result(best[0], best[2], dLatency),
+        new Result(best[1], best[3], jLatency)};
+  }
+
+  private static int stepsFor(Case c, boolean quick) {
+    long macs = c.trainMacsPerSample();
+    int steps = (int) Math.max(3, Math.min(60, 4e9 / (macs * BATCH)));
+    return quick ? Math.max(3, steps / 3) : steps;
+  }
+
+  private static double trainRate(Runnable step, int steps) {
+    return rate(step, BATCH, steps);
+  }
+
+  private static double rate(Runnable call, int samplesPerCall, int calls) {
+    long start = System.nanoTime();
+    for (int i = 0; i < calls; i++) {
+      call.run();
+    }
+    return (double) samplesPerCall * calls / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** The median time of one call, in microseconds, after warming up. */
+  private static double latency(Runnable call, int calls) {
+    for (int i = 0; i < calls / 4; i++) {
+      call.run();
+    }
+    long[] times = new long[calls];
+    for (int i = 0; i < calls; i++) {
+      long start = System.nanoTime();
+      call.run();
+      times[i] = System.nanoTime() - start;
+    }
+    Arrays.sort(times);
+    return times[calls / 2] / 1e3;
+  }
+
+  /** ND4J buffers and heap bytes a Dendrite training step allocates after warm-up. */
+  private static void reportAllocations(String id, Network network, INDArray x, INDArray y) {
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long thread = Thread.currentThread().getId();
+    int steps = 5;
+    long buffers = Nd4j.getDeallocatorService().nextValue();
+    long heap = threads.getThreadAllocatedBytes(thread);
+    for (int i = 0; i < steps; i++) {
+      network.fit(x, y);
+    }
+    heap = threads.getThreadAllocatedBytes(thread) - heap;
+    buffers = Nd4j.getDeallocatorService().nextValue() - buffers - 1;
+    System.out.printf(Locale.ROOT, "%s Dendrite step after warm-up: %.1f ND4J allocations, %,d "
+        + "heap bytes%n", id, (double) buffers / steps, heap / steps);
+  }
+
+  /** The best of a few 1024^3 SGEMMs through OpenBLAS, in GFLOP/s. */
+  private static double sgemmPeak() {
+    int n = 1024;
+    INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
+    INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+    INDArray c = Nd4j.create(DataType.FLOAT, n, n);
+    FloatPointer pa = (FloatPointer) a.data().addressPointer();
+    FloatPointer pb = (FloatPointer) b.data().addressPointer();
+    FloatPointer pc = (FloatPointer) c.data().addressPointer();
+    double best = 0;
+    for (int i = 0; i < 8; i++) {
+      long start = System.nanoTime();
+      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, pa, n, pb, n, 0f, pc,
+          n);
+      best = Math.max(best, 2.0 * n * n * n / (System.nanoTime() - start));
+    }
+    return best;
+  }
+
+  private void emit(String model, String metric, double dendrite, double dl4j, double ratio) {
+    json.add(String.format(Locale.ROOT,
+        "{\"model\":\"%s\",\"metric\":\"%s\",\"dendrite\":%s,\"dl4j\":%s,\"ratio\":%.2f}",
+        model, metric, number(dendrite), number(dl4j), ratio));
+  }
+
+  private static String number(double v) {
+    return v < 10 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  private static String fmt(double v) {
+    return String.format(Locale.ROOT, v < 10 ? "%.2f" : "%,.0f", v);
+  }
+
+  private static String ratio(double v) {
+    return String.format(Locale.ROOT, "%.2fx", v);
+  }
+}
