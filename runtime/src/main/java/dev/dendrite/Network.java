@@ -21,6 +21,14 @@ public interface Network {
   /** What the compiler knows about this model. */
   ModelSpec spec();
 
+  /**
+   * The Keras-style summary the compiler computed: layers, output shapes, parameters, FLOPs and
+   * training memory; empty if the network has none.
+   */
+  default String summary() {
+    return "";
+  }
+
   /** One training step on a batch (dropout on): forward, backward, optimizer; returns the loss. */
   double fit(INDArray features, INDArray targets);
 

@@ -109,6 +109,25 @@ public final class Kernels {
     return view;
   }
 
+  /**
+   * Copies {@code from} into {@code to}, element by element in row-major order, converting the
+   * data type if needed; a plain loop for dense arrays (cheaper than an ND4J op for a small
+   * batch), ND4J's assign for views.
+   */
+  public static void copy(INDArray from, INDArray to) {
+    if (from.offset() != 0 || from.ordering() != 'c'
+        || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(from)
+        || from.data().length() < from.length() || from.isView()) {
+      to.assign(from.reshape(to.shape()));
+      return;
+    }
+    Vec in = Vec.of(from);
+    Vec out = Vec.of(to);
+    for (int i = 0; i < out.length; i++) {
+      out.set(i, in.get(i));
+    }
+  }
+
   /** Keras' {@code glorot_uniform}: uniform in ±sqrt(6 / (fanIn + fanOut)). */
   public static void glorotUniform(INDArray kernel, int fanIn, int fanOut, Rng rng) {
     double limit = Math.sqrt(6.0 / (fanIn + fanOut));

@@ -302,6 +302,8 @@ public final class NetworkWriter {
 
   private void addApi(TypeSpec.Builder type) {
     type.addMethod(override("spec", MODEL_SPEC).addStatement("return SPEC").build());
+    type.addMethod(override("summary", ClassName.get(String.class))
+        .addStatement("return SUMMARY").build());
     type.addMethod(override("fit", TypeName.DOUBLE)
         .addParameter(INDARRAY, "features")
         .addParameter(INDARRAY, "targets")
@@ -336,7 +338,7 @@ public final class NetworkWriter {
         .addParameter(INDARRAY, "features")
         .addStatement("$T b = buffers.get($T.samples(SPEC, features, null))", buffers,
             BATCH_BUFFERS)
-        .addStatement("b.input.assign(features)")
+        .addStatement("$T.copy(features, b.input)", KERNELS)
         .addStatement("forward(b, false)")
         .addStatement("return $L", out(layers.size() - 1))
         .build());
@@ -376,8 +378,8 @@ public final class NetworkWriter {
         .addParameter(INDARRAY, "targets")
         .addStatement("$T b = buffers.get($T.samples(SPEC, features, targets))", buffers,
             BATCH_BUFFERS)
-        .addStatement("b.input.assign(features)")
-        .addStatement("b.targets.assign(targets)")
+        .addStatement("$T.copy(features, b.input)", KERNELS)
+        .addStatement("$T.copy(targets, b.targets)", KERNELS)
         .addStatement("return b")
         .build());
 
@@ -473,7 +475,7 @@ public final class NetworkWriter {
           .addStatement("$T.dropoutMask($L, $L, dropoutRng)", KERNELS, mask, d.rate())
           .addStatement("$T.multiply($L, $L, $L)", KERNELS, out(i - 1), mask, out(i))
           .nextControlFlow("else")
-          .addStatement("$L.assign($L)", out(i), out(i - 1))
+          .addStatement("$T.copy($L, $L)", KERNELS, out(i - 1), out(i))
           .endControlFlow();
     }
     Activation a = activation(layer);
