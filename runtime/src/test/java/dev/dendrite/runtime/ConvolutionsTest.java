@@ -120,14 +120,35 @@ class ConvolutionsTest {
     double[][][][] x = random4(2, h, w, 3);
     int oh = ShapeMath.outputLength(h, ph, sh, padding);
     int ow = ShapeMath.outputLength(w, pw, sw, padding);
-    INDArray max = Nd4j.create(DataType.DOUBLE, 2, oh, ow, 3);
-    INDArray average = Nd4j.create(DataType.DOUBLE, 2, oh, ow, 3);
+    for (boolean useNative : new boolean[] {false, true}) {
+      INDArray max = Nd4j.create(DataType.DOUBLE, 2, oh, ow, 3);
+      INDArray average = Nd4j.create(DataType.DOUBLE, 2, oh, ow, 3);
 
-    Convolutions.maxPool2d(Nd4j.createFromArray(x), max, ph, pw, sh, sw, padding);
-    Convolutions.averagePool2d(Nd4j.createFromArray(x), average, ph, pw, sh, sw, padding);
+      Convolutions.pool(Nd4j.createFromArray(x), max, ph, pw, sh, sw, padding, true, useNative);
+      Convolutions.pool(Nd4j.createFromArray(x), average, ph, pw, sh, sw, padding, false,
+          useNative);
 
-    assertClose(NaiveConvolutions.pool(x, ph, pw, sh, sw, padding, true), max);
-    assertClose(NaiveConvolutions.pool(x, ph, pw, sh, sw, padding, false), average);
+      assertClose(NaiveConvolutions.pool(x, ph, pw, sh, sw, padding, true), max);
+      assertClose(NaiveConvolutions.pool(x, ph, pw, sh, sw, padding, false), average);
+    }
+  }
+
+  /** The loops and the native ops send the same gradients back through every pooling case. */
+  @ParameterizedTest
+  @MethodSource("poolCases")
+  void poolingBackwardAgreesBetweenLoopsAndNativeOps(int h, int w, int ph, int pw, int sh,
+      int sw, Padding padding) {
+    INDArray x = Nd4j.createFromArray(random4(2, h, w, 3));
+    int oh = ShapeMath.outputLength(h, ph, sh, padding);
+    int ow = ShapeMath.outputLength(w, pw, sw, padding);
+    INDArray dOut = Nd4j.createFromArray(random4(2, oh, ow, 3));
+    for (boolean max : new boolean[] {true, false}) {
+      INDArray loops = Nd4j.create(DataType.DOUBLE, 2, h, w, 3);
+      INDArray ops = Nd4j.create(DataType.DOUBLE, 2, h, w, 3);
+      Convolutions.poolBackward(x, dOut, loops, ph, pw, sh, sw, padding, max, false);
+      Convolutions.poolBackward(x, dOut, ops, ph, pw, sh, sw, padding, max, true);
+      assertTrue(loops.equalsWithEps(ops, 1e-9), (max ? "max " : "average ") + loops + ops);
+    }
   }
 
   @Test
