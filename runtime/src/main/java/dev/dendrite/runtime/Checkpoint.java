@@ -55,7 +55,9 @@ final class Checkpoint {
    * Everything about a run at the end of an epoch besides its tensors.
    *
    * @param epoch epochs completed
-   * @param shuffleState the shuffling generator's state, from which the next epoch shuffles
+   * @param shuffleState the shuffling generator's state, from which the next epoch shuffles;
+   *     each epoch shuffles the previous epoch's order, so a resumed run replays the completed
+   *     epochs' shuffles from the seed and checks that they arrive at this state
    * @param arguments the run's command line, without --resume, --checkpoint and --load
    * @param fingerprint a CRC-32C of the training file's samples, to recognise the same data
    * @param standardization the training statistics, or null when not standardizing

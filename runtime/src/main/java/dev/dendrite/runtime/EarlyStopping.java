@@ -61,10 +61,6 @@ final class EarlyStopping {
     }
   }
 
-  boolean keepsBestWeights() {
-    return restoreBestWeights;
-  }
-
   /** The weights of the best epoch so far, or null (before the first epoch, or not kept). */
   Map<String, INDArray> bestWeights() {
     return bestWeights;
@@ -80,10 +76,6 @@ final class EarlyStopping {
     this.best = Double.isNaN(state.best()) ? monitor.worst() : state.best();
     this.bestEpoch = state.bestEpoch();
     this.bestWeights = weights;
-  }
-
-  Monitor monitor() {
-    return monitor;
   }
 
   private static Map<String, INDArray> copy(Map<String, INDArray> parameters) {

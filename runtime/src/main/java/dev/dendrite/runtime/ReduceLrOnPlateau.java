@@ -67,8 +67,4 @@ final class ReduceLrOnPlateau {
     this.cooldownCounter = state.cooldownCounter();
     this.best = Double.isNaN(state.best()) ? monitor.worst() : state.best();
   }
-
-  Monitor monitor() {
-    return monitor;
-  }
 }

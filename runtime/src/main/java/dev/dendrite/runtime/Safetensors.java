@@ -202,15 +202,6 @@ public final class Safetensors {
     }
   }
 
-  /** The checked header of {@code file}. */
-  static Header header(Path file) {
-    try (FileChannel channel = open(file)) {
-      return readHeader(file, channel);
-    } catch (IOException e) {
-      throw new WeightsException(file + ": cannot read: " + e.getMessage(), e);
-    }
-  }
-
   private static FileChannel open(Path file) throws IOException {
     if (Files.isDirectory(file)) {
       throw new WeightsException(file + ": is a directory, not a safetensors file");
@@ -222,7 +213,7 @@ public final class Safetensors {
     }
   }
 
-  static Header readHeader(Path file, FileChannel channel) throws IOException {
+  private static Header readHeader(Path file, FileChannel channel) throws IOException {
     long size = channel.size();
     if (size < 8) {
       throw new WeightsException(file + ": not a safetensors file: it has " + size

@@ -64,9 +64,16 @@ public final class TrainerCli {
    * {@link #CANNOT_WRITE}.
    */
   public int run(String[] args) {
+    if (Predictor.isCommand(args)) {
+      return new Predictor(spec, factory, out, err).run(args);
+    }
     TrainerOptions options;
     Checkpoint.Loaded resumed = null;
+    Reports report;
     try {
+      Reports.Flag reportFlag = Reports.Flag.parse(args);
+      report = reportFlag.reports(spec, out);
+      args = reportFlag.rest();
       options = TrainerOptions.parse(args, spec);
       if (options.help()) {
         out.print(TrainerOptions.usage(spec));
@@ -86,7 +93,8 @@ public final class TrainerCli {
       return BAD_INPUT;
     }
     try {
-      return options.train() == null ? evaluateOnly(options) : train(options, resumed);
+      return options.train() == null ? evaluateOnly(options, report)
+          : train(options, resumed, report);
     } catch (DataException | WeightsException e) {
       err.println("error: " + e.getMessage());
       return BAD_INPUT;
@@ -136,7 +144,7 @@ public final class TrainerCli {
     }
   }
 
-  private int train(TrainerOptions options, Checkpoint.Loaded resumed) {
+  private int train(TrainerOptions options, Checkpoint.Loaded resumed, Reports report) {
     Dataset all = DataFiles.load(options.train(), spec, options.label(), List.of());
     if (spec.loss().isClassification() && !isIndexNaming(all.classNames())) {
       out.println("classes: " + mapping(all.classNames()));
@@ -190,6 +198,11 @@ public final class TrainerCli {
             + options.checkpoint() + ": " + AtomicFiles.reason(e), e);
       }
     }
+    String summary = network.summary();
+    if (!summary.isEmpty()) {
+      out.println(summary);
+      out.println();
+    }
     out.printf(Locale.ROOT, "Training %s (%,d parameters) on %,d samples%s: %d epochs, batch %d, "
             + "%s, learning rate %s%n",
         spec.name(), spec.parameters(), train.size(),
@@ -205,7 +218,11 @@ public final class TrainerCli {
               : session.epochsDone >= options.epochs() ? " (all epochs done)" : "");
     }
 
-    if (!fit(session, train, validation)) {
+    boolean finite = fit(session, train, validation);
+    if (report != null) {
+      report.history(session.history);
+    }
+    if (!finite) {
       return DIVERGED;
     }
     if (session.earlyStopping != null) {
@@ -218,11 +235,15 @@ public final class TrainerCli {
       Evaluation result = network.evaluate(test);
       out.println("test " + result);
     }
+    if (report != null) {
+      report.evaluation(network, test != null ? test : validation,
+          test != null ? "test" : "validation");
+    }
     return 0;
   }
 
   /** {@code --load FILE --epochs 0 --test FILE} without training data: evaluates saved weights. */
-  private int evaluateOnly(TrainerOptions options) {
+  private int evaluateOnly(TrainerOptions options, Reports report) {
     Map<String, String> metadata = Safetensors.metadata(options.load());
     List<String> classes = Metadata.classNames(options.load(), metadata);
     Standardization standardization = Metadata.standardization(options.load(), metadata,
@@ -247,6 +268,9 @@ public final class TrainerCli {
       Safetensors.save(options.save(), network.parameters(), metadata);
     }
     out.println("test " + network.evaluate(test));
+    if (report != null) {
+      report.evaluation(network, test, "test");
+    }
     return 0;
   }
 

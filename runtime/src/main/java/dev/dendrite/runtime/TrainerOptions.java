@@ -367,6 +367,7 @@ record TrainerOptions(
         Usage: %1$sTrainer --train FILE [options]
                %1$sTrainer --resume DIR [options]
                %1$sTrainer --load FILE --epochs 0 --test FILE
+               %1$sTrainer predict --load FILE INPUT...   (predict --help tells more)
 
         Trains %1$s (input %2$s, %3$,d parameters, %4$s) and prints the test metrics.
 
@@ -419,6 +420,10 @@ record TrainerOptions(
                                          (any --reduce-lr-* flag turns the reduction on)
           --history-csv FILE        the per-epoch log as CSV: epoch (from 0), loss, %9$s,
                                     val_loss, val_%9$s, learning_rate
+          --report DIR              write history.csv and history.png to DIR; for
+                                    classifiers print the confusion matrix and per-class
+                                    precision, recall and F1 on the test data and write them
+                                    too, with misclassified.png for image models
           --help                    show this help
 
         A run whose loss becomes NaN or infinite stops, naming the epoch and batch, and keeps

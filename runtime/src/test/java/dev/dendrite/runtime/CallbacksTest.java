@@ -11,10 +11,13 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -189,15 +192,15 @@ class CallbacksTest {
   }
 
   @Test
-  void historyCsvHasKerasColumns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+  void historyCsvHasKerasColumns(@TempDir Path dir)
       throws Exception {
-    java.nio.file.Path file = dir.resolve("h.csv");
+    Path file = dir.resolve("h.csv");
     HistoryCsv.write(file, List.of(
         EpochLog.of(0, "accuracy", 0.5, 0.75, true, 0.25, Double.NaN, 0.001),
         EpochLog.of(1, "accuracy", 0.4, 0.8, true, 0.2, 1.0, 0.0001)));
 
     assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate\n"
         + "0,0.5,0.75,0.25,nan,0.001\n1,0.4,0.8,0.2,1.0,1.0E-4\n",
-        java.nio.file.Files.readString(file));
+        Files.readString(file));
   }
 }

@@ -7,6 +7,7 @@ import dev.dendrite.Loss;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.WeightsException;
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -52,7 +53,7 @@ class ReaderFuzzTest {
         c.run(new Random(seed));
       } catch (DataException | WeightsException e) {
         String message = e.getMessage();
-        assertTrue(message != null && message.startsWith(dir + java.io.File.separator),
+        assertTrue(message != null && message.startsWith(dir + File.separator),
             what + " seed " + seed + ": the message must start with the file: " + message);
       } catch (Throwable t) {
         throw new AssertionError(what + " seed " + seed + " (iteration " + i + "): " + t, t);
@@ -94,18 +95,25 @@ class ReaderFuzzTest {
     });
   }
 
+  private static final String[] LABELS = {"0", "1", "2", "3", "x", "y", "setosa", "007", "-1",
+      "1e3", "0.5", "NaN", "", "99999999999", "99999999999999999999", "\"a,b\""};
+
+  /** Mostly well-formed rows, so that the later checks (labels, classes) are reached. */
   private static String mutatedCsv(Random random) {
-    StringBuilder s = new StringBuilder("a,b,label\n");
+    StringBuilder s = new StringBuilder(random.nextInt(8) == 0 ? "a,label,b\n" : "a,b,label\n");
     int rows = random.nextInt(6);
     for (int r = 0; r < rows; r++) {
-      int columns = random.nextInt(8) == 0 ? random.nextInt(5) : 3;
+      int columns = random.nextInt(10) == 0 ? random.nextInt(5) : 3;
       for (int c = 0; c < columns; c++) {
-        s.append(c == 0 ? "" : ",").append(random.nextInt(3) == 0
-            ? pick(random, CELLS) : String.valueOf(random.nextInt(5)));
+        String cell = c == columns - 1
+            ? (random.nextBoolean() ? pick(random, LABELS) : String.valueOf(random.nextInt(3)))
+            : random.nextInt(10) == 0 ? pick(random, CELLS)
+            : String.valueOf(random.nextInt(100) / 10.0);
+        s.append(c == 0 ? "" : ",").append(cell);
       }
       s.append(random.nextInt(10) == 0 ? "\r\n" : "\n");
     }
-    int edits = random.nextInt(4);
+    int edits = random.nextInt(3);
     for (int e = 0; e < edits && s.length() > 0; e++) {
       int at = random.nextInt(s.length());
       switch (random.nextInt(3)) {
@@ -152,7 +160,7 @@ class ReaderFuzzTest {
       } else {
         Files.deleteIfExists(labels);
       }
-      ModelSpec spec = random.nextBoolean() ? DataFilesTest.TWO_BY_TWO
+      ModelSpec spec = random.nextInt(4) > 0 ? DataFilesTest.TWO_BY_TWO
           : SPECS[random.nextInt(SPECS.length)];
       DataFiles.load(images, spec, null, List.of());
     });
@@ -163,8 +171,8 @@ class ReaderFuzzTest {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     int edits = random.nextInt(3);
     for (int e = 0; e < edits; e++) {
-      switch (random.nextInt(4)) {
-        case 0 -> b.putInt(4 * random.nextInt(headerBytes / 4),
+      switch (random.nextInt(6)) {
+        case 0, 4, 5 -> b.putInt(4 * random.nextInt(headerBytes / 4),
             INTERESTING[random.nextInt(INTERESTING.length)]);
         case 1 -> bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
         case 2 -> {

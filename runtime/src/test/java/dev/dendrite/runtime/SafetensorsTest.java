@@ -10,6 +10,7 @@ import dev.dendrite.WeightsException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
@@ -194,7 +196,7 @@ class SafetensorsTest {
   @Test
   void savingIntoAMissingDirectoryIsAClearErrorAndWritesNothing() {
     Path file = dir.resolve("no/such/dir/a.safetensors");
-    java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class,
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
         () -> Safetensors.save(file, values(), Map.of()));
     assertTrue(e.getMessage().startsWith("cannot write " + file), e.getMessage());
   }
@@ -250,7 +252,7 @@ class SafetensorsTest {
   @Test
   void garbage() throws IOException {
     byte[] junk = new byte[300];
-    new java.util.Random(1).nextBytes(junk);
+    new Random(1).nextBytes(junk);
     junk[0] = 40;
     Arrays.fill(junk, 1, 8, (byte) 0);
     fails(junk, "the header is not valid");

@@ -1,0 +1,397 @@
+package dev.dendrite.examples;
+
+import static dev.dendrite.examples.CleanErrors.assertCleanError;
+import static dev.dendrite.examples.CleanErrors.assertUnchanged;
+import static dev.dendrite.examples.CleanErrors.snapshot;
+import static dev.dendrite.runtime.TrainerCli.BAD_INPUT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.Network;
+import dev.dendrite.runtime.TrainerCli;
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Checkpoints: resuming reproduces the uninterrupted run; nothing is lost or overwritten. */
+class CheckpointTest {
+  /** BreastCancer has dropout, so its dropout stream must be restored as well. */
+  static final List<String> RUN = List.of("--train", "data/tabular/breast_cancer-train.csv",
+      "--standardize", "--validation-split", "0.2", "--reduce-lr-patience", "1",
+      "--reduce-lr-factor", "0.5", "--early-stopping-patience", "3", "--restore-best-weights");
+
+  @TempDir Path dir;
+
+  static Trainers.Run cancer(List<String> base, String... more) {
+    List<String> args = new ArrayList<>(base);
+    args.addAll(Arrays.asList(more));
+    Trainers.Run run = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        args.toArray(String[]::new));
+    return run;
+  }
+
+  static void assertOk(Trainers.Run run) {
+    assertEquals(0, run.status(), () -> run.err() + run.out());
+  }
+
+  static int checkpointEpoch(Path checkpoint) throws IOException {
+    Matcher m = Pattern.compile("\"epoch\": (\\d+)")
+        .matcher(Files.readString(checkpoint.resolve("checkpoint.json")));
+    assertTrue(m.find());
+    return Integer.parseInt(m.group(1));
+  }
+
+  @Test
+  void resumingAfterAnyEpochReproducesTheUninterruptedRunBitForBit() throws IOException {
+    Path reference = dir.resolve("reference.safetensors");
+    Path referenceHistory = dir.resolve("reference.csv");
+    assertOk(cancer(RUN, "--epochs", "6", "--save", reference.toString(), "--history-csv",
+        referenceHistory.toString()));
+
+    for (int stop : new int[] {1, 4}) {
+      Path checkpoint = dir.resolve("ck" + stop);
+      Path history = dir.resolve("h" + stop + ".csv");
+      assertOk(cancer(RUN, "--epochs", String.valueOf(stop), "--checkpoint",
+          checkpoint.toString(), "--history-csv", history.toString()));
+      assertEquals(stop, checkpointEpoch(checkpoint));
+
+      Path resumed = dir.resolve("resumed" + stop + ".safetensors");
+      Trainers.Run run = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+          "--resume", checkpoint.toString(), "--epochs", "6", "--save", resumed.toString());
+      assertOk(run);
+      assertTrue(run.out().contains("Resuming from " + checkpoint + " after epoch " + stop),
+          run.out());
+      assertTrue(run.out().contains("Epoch " + (stop + 1) + "/6"), run.out());
+      assertFalse(run.out().contains("Epoch " + stop + "/6"), run.out());
+
+      assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed),
+          "weights after resuming at epoch " + stop);
+      assertEquals(Files.readString(referenceHistory), Files.readString(history),
+          "the history log continues as if never interrupted");
+      assertEquals(6, checkpointEpoch(checkpoint), "checkpointing went on in the same place");
+    }
+  }
+
+  @Test
+  void aCheckpointHoldsOnlyTheCurrentEpochsFiles() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(cancer(RUN, "--epochs", "3", "--checkpoint", checkpoint.toString()));
+
+    try (var files = Files.list(checkpoint)) {
+      assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
+          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    String index = Files.readString(checkpoint.resolve("checkpoint.json"));
+    for (String key : List.of("\"step\": \"completed\"", "\"optimizer_steps\": 69",
+        "\"dropout_rng_state\"", "\"shuffle_rng_state\"", "\"learning_rate\"",
+        "\"class_names\": [\"0\", \"1\"]", "\"mean\"", "\"std\"", "\"early_stopping\"",
+        "\"reduce_lr_on_plateau\"", "\"history\"", "\"sha256\"")) {
+      assertTrue(index.contains(key), key + " in " + index);
+    }
+    // the weights are a plain safetensors file that a model can load
+    new BreastCancerNetwork().load(checkpoint.resolve("epoch-3-weights.safetensors"));
+  }
+
+  @Test
+  void leftoversOfACrashedCheckpointWriteAreIgnoredThenRemoved() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(cancer(RUN, "--epochs", "2", "--checkpoint", checkpoint.toString()));
+    // a crash while writing epoch 3: its weights complete, its optimizer state half written
+    Files.writeString(checkpoint.resolve("epoch-3-weights.safetensors"), "not committed");
+    Files.writeString(checkpoint.resolve(".epoch-3-optimizer.safetensors.77-1-0.tmp"), "half");
+    Files.writeString(checkpoint.resolve(".checkpoint.json.77-2-0.tmp"), "{");
+    Files.writeString(checkpoint.resolve("notes.txt"), "the user's own file");
+
+    assertOk(Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        "--resume", checkpoint.toString(), "--epochs", "3"));
+
+    try (var files = Files.list(checkpoint)) {
+      assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
+          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "notes.txt"),
+          files.map(p -> p.getFileName().toString()).sorted().toList());
+    }
+    new BreastCancerNetwork().load(checkpoint.resolve("epoch-3-weights.safetensors"));
+  }
+
+  @Test
+  void anExistingCheckpointIsNeverOverwrittenByAnotherRun() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(cancer(RUN, "--epochs", "1", "--checkpoint", checkpoint.toString()));
+    Map<Path, byte[]> before = snapshot(checkpoint);
+
+    Trainers.Run run = cancer(RUN, "--epochs", "1", "--checkpoint", checkpoint.toString());
+
+    assertEquals(BAD_INPUT, run.status());
+    assertTrue(run.err().startsWith("error: --checkpoint " + checkpoint + " already holds a "
+        + "checkpoint; continue it with --resume " + checkpoint), run.err());
+    assertUnchanged(before, checkpoint);
+  }
+
+  @Test
+  void resumingRefusesSettingsThatChangeTheCourseOfTraining() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(cancer(RUN, "--epochs", "1", "--checkpoint", checkpoint.toString()));
+    Map<Path, byte[]> before = snapshot(checkpoint);
+
+    Trainers.Run run = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        "--resume", checkpoint.toString(), "--batch-size", "8");
+
+    assertEquals(BAD_INPUT, run.status());
+    assertTrue(run.err().startsWith("error: --batch-size differs from the checkpoint's: it was "
+        + "16, now 8."), run.err());
+    assertUnchanged(before, checkpoint);
+  }
+
+  @Test
+  void resumingOnOtherDataIsRefused() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(cancer(RUN, "--epochs", "1", "--checkpoint", checkpoint.toString()));
+    Path changed = dir.resolve("changed.csv");
+    List<String> lines = new ArrayList<>(Files.readAllLines(
+        Path.of("data/tabular/breast_cancer-train.csv")));
+    lines.set(5, lines.get(5).replaceFirst("^[^,]+", "99"));
+    Files.write(changed, lines);
+
+    Trainers.Run run = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        "--resume", checkpoint.toString(), "--train", changed.toString());
+
+    assertCleanError(run, BAD_INPUT, checkpoint.resolve("checkpoint.json"),
+        "the checkpoint was trained on other data", "resume with the same --train file");
+  }
+
+  @Test
+  void bestOnlyCheckpointsKeepTheBestEpochWhichRestoreBestWeightsEndsWith()
+      throws IOException {
+    Path checkpoint = dir.resolve("best");
+    Path history = dir.resolve("h.csv");
+    Path saved = dir.resolve("final.safetensors");
+    assertOk(cancer(List.of("--train", "data/tabular/breast_cancer-train.csv", "--standardize",
+        "--validation-split", "0.2", "--learning-rate", "0.05", "--epochs", "8",
+        "--checkpoint", checkpoint.toString(), "--checkpoint-best-only",
+        "--early-stopping-patience", "8", "--restore-best-weights"),
+        "--history-csv", history.toString(), "--save", saved.toString()));
+
+    List<String> rows = Files.readAllLines(history).subList(1, 9);
+    int best = 0;
+    for (int e = 1; e < rows.size(); e++) {
+      if (valLoss(rows.get(e)) < valLoss(rows.get(best))) {
+        best = e;
+      }
+    }
+    assertTrue(best < 7, "the run should pass its best epoch: " + rows);
+    assertEquals(best + 1, checkpointEpoch(checkpoint), "the checkpoint is the best epoch's");
+    assertArrayEquals(Files.readAllBytes(checkpoint.resolve("epoch-" + (best + 1)
+        + "-weights.safetensors")), Files.readAllBytes(saved),
+        "the saved weights are the best epoch's, restored");
+  }
+
+  private static double valLoss(String row) {
+    return Double.parseDouble(row.split(",")[3]);
+  }
+
+  @Test
+  void aRunThatStoppedEarlyResumesToItsEnd() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    Path first = dir.resolve("first.safetensors");
+    // no later epoch improves by 10: patience 0 stops after the second epoch
+    List<String> run = List.of("--train", "data/tabular/breast_cancer-train.csv",
+        "--standardize", "--epochs", "5", "--early-stopping-monitor", "loss",
+        "--early-stopping-min-delta", "10", "--restore-best-weights");
+    Trainers.Run stopped = cancer(run, "--checkpoint", checkpoint.toString(), "--save",
+        first.toString());
+    assertOk(stopped);
+    assertTrue(stopped.out().contains("Epoch 2: early stopping"), stopped.out());
+    assertTrue(stopped.out().contains("Restoring model weights from the end of the best epoch: "
+        + "1."), stopped.out());
+
+    Path again = dir.resolve("again.safetensors");
+    Trainers.Run resumed = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        "--resume", checkpoint.toString(), "--save", again.toString());
+
+    assertOk(resumed);
+    assertTrue(resumed.out().contains("(training had stopped early)"), resumed.out());
+    assertFalse(resumed.out().contains("Epoch 3/5"), resumed.out());
+    assertArrayEquals(Files.readAllBytes(first), Files.readAllBytes(again));
+  }
+
+  /** A network that behaves like {@code real} except that training step {@code nanAt} is NaN. */
+  static Network failingAt(Network real, int nanAt) {
+    int[] steps = {0};
+    return (Network) Proxy.newProxyInstance(Network.class.getClassLoader(),
+        new Class<?>[] {Network.class}, (proxy, method, args) -> {
+          if (method.getName().equals("fit") && ++steps[0] == nanAt) {
+            method.invoke(real, args);
+            return Double.NaN;
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aDivergedRunSaysWhereAndKeepsTheLastGoodCheckpoint() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    Path save = dir.resolve("final.safetensors");
+    Path history = dir.resolve("h.csv");
+    // Iris: 120 samples in batches of 16 are 8 steps an epoch; step 19 is epoch 3, batch 3
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, seed -> failingAt(new IrisNetwork(seed),
+        19), "--train", "data/tabular/iris-train.csv", "--epochs", "5", "--checkpoint",
+        checkpoint.toString(), "--save", save.toString(), "--history-csv", history.toString());
+
+    assertEquals(TrainerCli.DIVERGED, run.status());
+    assertEquals("error: training diverged in epoch 3, batch 3 of 8: the loss is NaN. Lower the "
+        + "learning rate (--learning-rate, now 0.01) or standardize the features (--standardize)."
+        + " The last good checkpoint (epoch 2) is kept in " + checkpoint + ". " + save
+        + " was not written.\n", run.err());
+    assertEquals(2, checkpointEpoch(checkpoint));
+    assertFalse(Files.exists(save));
+    assertEquals(3, Files.readAllLines(history).size(), "the header and two epochs");
+
+    Trainers.Run resumed = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+        "--resume", checkpoint.toString());
+    assertOk(resumed);
+    assertTrue(resumed.out().contains("Epoch 3/5"), resumed.out());
+  }
+
+  // ---- corrupt checkpoints ----
+
+  private Path checkpoint() {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--train",
+        "data/tabular/iris-train.csv", "--epochs", "2", "--checkpoint", checkpoint.toString()));
+    return checkpoint;
+  }
+
+  private void badResume(Path checkpoint, Path named, String... fragments) {
+    Map<Path, byte[]> before = snapshot(checkpoint);
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+        "--resume", checkpoint.toString(), "--epochs", "3");
+    assertCleanError(run, BAD_INPUT, named, fragments);
+    assertUnchanged(before, checkpoint);
+  }
+
+  @Test
+  void resumeFromNothing() throws IOException {
+    Path empty = Files.createDirectory(dir.resolve("empty"));
+    badResume(empty, empty, "holds no checkpoint (checkpoint.json is missing)");
+    Path none = dir.resolve("none");
+    badResume(none, none, "no such checkpoint directory");
+  }
+
+  @Test
+  void resumeWithTruncatedWeights() throws IOException {
+    Path checkpoint = checkpoint();
+    Path weights = checkpoint.resolve("epoch-2-weights.safetensors");
+    byte[] bytes = Files.readAllBytes(weights);
+    Files.write(weights, Arrays.copyOf(bytes, bytes.length - 1));
+    badResume(checkpoint, weights, "the file is truncated");
+  }
+
+  @Test
+  void resumeWithAHeaderOverflowingTheOptimizerFile() throws IOException {
+    Path checkpoint = checkpoint();
+    Path optimizer = checkpoint.resolve("epoch-2-optimizer.safetensors");
+    byte[] bytes = Files.readAllBytes(optimizer);
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40);
+    Files.write(optimizer, bytes);
+    badResume(checkpoint, optimizer, "the header length 1099511627776 is larger than the rest "
+        + "of the file");
+  }
+
+  @Test
+  void resumeWithWrongShapes() throws IOException {
+    Path checkpoint = checkpoint();
+    Path optimizer = checkpoint.resolve("epoch-2-optimizer.safetensors");
+    String text = Files.readString(optimizer, StandardCharsets.ISO_8859_1)
+        .replace("\"hidden.kernel.moment1\":{\"dtype\":\"F32\",\"shape\":[4,16]",
+            "\"hidden.kernel.moment1\":{\"dtype\":\"F32\",\"shape\":[16,4]");
+    Files.writeString(optimizer, text, StandardCharsets.ISO_8859_1);
+    badResume(checkpoint, optimizer, "tensor 'hidden.kernel.moment1' has shape [16, 4] but the "
+        + "optimizer state of the model Iris expects [4, 16]");
+  }
+
+  @Test
+  void resumeWithWrongDtype() throws IOException {
+    Path checkpoint = checkpoint();
+    Path weights = checkpoint.resolve("epoch-2-weights.safetensors");
+    String text = Files.readString(weights, StandardCharsets.ISO_8859_1)
+        .replace("{\"dtype\":\"F32\",\"shape\":[16]", "{\"dtype\":\"I32\",\"shape\":[16]");
+    Files.writeString(weights, text, StandardCharsets.ISO_8859_1);
+    badResume(checkpoint, weights, "tensor 'hidden.bias' has dtype I32");
+  }
+
+  @Test
+  void resumeWithGarbage() throws IOException {
+    Path checkpoint = checkpoint();
+    Path weights = checkpoint.resolve("epoch-2-weights.safetensors");
+    byte[] junk = new byte[Math.toIntExact(Files.size(weights))];
+    new Random(3).nextBytes(junk);
+    Files.write(weights, junk);
+    badResume(checkpoint, weights, "not a safetensors file");
+  }
+
+  @Test
+  void resumeWithAReplacedTensorFile() throws IOException {
+    Path checkpoint = checkpoint();
+    Path weights = checkpoint.resolve("epoch-2-weights.safetensors");
+    new IrisNetwork(99).save(weights);
+    badResume(checkpoint, weights, "differs from the", "recorded in checkpoint.json: the file is "
+        + "corrupt or was replaced");
+  }
+
+  @Test
+  void resumeWithAMissingTensorFile() throws IOException {
+    Path checkpoint = checkpoint();
+    Path optimizer = checkpoint.resolve("epoch-2-optimizer.safetensors");
+    Files.delete(optimizer);
+    badResume(checkpoint, optimizer, "no such file");
+  }
+
+  @Test
+  void resumeWithACorruptIndex() throws IOException {
+    Path checkpoint = checkpoint();
+    Path index = checkpoint.resolve("checkpoint.json");
+    String json = Files.readString(index);
+    Files.writeString(index, json.substring(0, json.length() / 2));
+    badResume(checkpoint, index, "is not valid JSON");
+    Files.writeString(index, json.replace("\"epoch\": 2", "\"epoch\": \"two\""));
+    badResume(checkpoint, index, "epoch must be an integer");
+    Files.writeString(index, json.replace("\"file\": \"epoch-2-weights.safetensors\"",
+        "\"file\": \"../../etc/passwd\""));
+    badResume(checkpoint, index, "weights.file must name a tensor file of this directory");
+    Files.writeString(index, json.replaceFirst("\"shuffle_rng_state\": -?\\d+",
+        "\"shuffle_rng_state\": 12"));
+    badResume(checkpoint, index, "shuffle_rng_state 12 is not where 2 epochs of shuffling");
+  }
+
+  @Test
+  void resumeWithACheckpointOfAnotherModel() throws IOException {
+    Path checkpoint = checkpoint();
+    Map<Path, byte[]> before = snapshot(checkpoint);
+    Trainers.Run run = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        "--resume", checkpoint.toString());
+    assertCleanError(run, BAD_INPUT, checkpoint.resolve("checkpoint.json"),
+        "is a checkpoint of the model Iris, not BreastCancer");
+    assertUnchanged(before, checkpoint);
+  }
+}
