@@ -112,8 +112,8 @@ final class ConfusionMatrix {
    *
    * <pre>
    * Confusion matrix on 30 test samples (rows: true class, columns: predicted):
-   *             setosa  versicolor  virginica
-   * setosa          10           0          0
+   *                   setosa  versicolor   virginica
+   * setosa                10           0           0
    * ...
    *
    *               precision  recall  f1-score  support
@@ -135,22 +135,23 @@ final class ConfusionMatrix {
     StringBuilder s = new StringBuilder();
     s.append(String.format(Locale.ROOT, "Confusion matrix on %,d %s samples (rows: true class, "
         + "columns: predicted):%n", total(), data));
-    int[] widths = new int[k];
+    // one width for every column, so that the matrix reads as a grid
+    int width = 0;
     for (int p = 0; p < k; p++) {
-      widths[p] = classNames.get(p).length();
+      width = Math.max(width, classNames.get(p).length());
       for (int t = 0; t < k; t++) {
-        widths[p] = Math.max(widths[p], Long.toString(counts[t][p]).length());
+        width = Math.max(width, Long.toString(counts[t][p]).length());
       }
     }
     s.append(pad("", nameWidth));
     for (int p = 0; p < k; p++) {
-      s.append("  ").append(padLeft(classNames.get(p), widths[p]));
+      s.append("  ").append(padLeft(classNames.get(p), width));
     }
     s.append(System.lineSeparator());
     for (int t = 0; t < k; t++) {
       s.append(pad(classNames.get(t), nameWidth));
       for (int p = 0; p < k; p++) {
-        s.append("  ").append(padLeft(Long.toString(counts[t][p]), widths[p]));
+        s.append("  ").append(padLeft(Long.toString(counts[t][p]), width));
       }
       s.append(System.lineSeparator());
     }

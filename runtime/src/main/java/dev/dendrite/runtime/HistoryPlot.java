@@ -38,8 +38,12 @@ final class HistoryPlot {
     charts.add(chart(model + ": loss", "loss", history, "loss", "val_loss"));
     charts.add(chart(model + ": " + metric, metric, history, metric, "val_" + metric));
     if (history.stream().map(log -> log.value(EpochLog.LEARNING_RATE)).distinct().count() > 1) {
-      charts.add(chart(model + ": learning rate", "learning rate", history,
-          EpochLog.LEARNING_RATE));
+      XYChart rate = chart(model + ": learning rate", "learning rate", history,
+          EpochLog.LEARNING_RATE);
+      if (history.stream().allMatch(log -> log.value(EpochLog.LEARNING_RATE) > 0)) {
+        rate.getStyler().setYAxisLogarithmic(true);
+      }
+      charts.add(rate);
     }
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     BitmapEncoder.saveBitmap(charts, 1, charts.size(), png, BitmapEncoder.BitmapFormat.PNG);
@@ -56,9 +60,7 @@ final class HistoryPlot {
     chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setPlotBackgroundColor(java.awt.Color.WHITE);
     chart.getStyler().setPlotGridLinesColor(new java.awt.Color(0xDDDDDD));
-    if (history.size() < 10) {
-      chart.getStyler().setXAxisDecimalPattern("#");
-    }
+    chart.getStyler().setXAxisDecimalPattern("#");
     double[] epochs = new double[history.size()];
     for (int i = 0; i < epochs.length; i++) {
       epochs[i] = history.get(i).epoch() + 1;

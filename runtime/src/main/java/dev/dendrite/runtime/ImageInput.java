@@ -2,7 +2,11 @@ package dev.dendrite.runtime;
 
 import dev.dendrite.DataException;
 import dev.dendrite.ModelSpec;
+import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -141,11 +145,32 @@ final class ImageInput {
         : e.getMessage() != null ? e.getMessage() : e.toString();
   }
 
-  /** The image's channels in [0, 1], each row-major: one grey plane, or red, green and blue. */
+  /**
+   * The image's channels in [0, 1], each row-major: one grey plane, or red, green and blue.
+   * Grey images are read from their samples: {@link BufferedImage#getRGB} would pass them through
+   * a gamma curve (Java treats grey as linear), and a PNG of MNIST pixels must read back exactly.
+   */
   static float[][] planes(BufferedImage image, int channels) {
     int h = image.getHeight();
     int w = image.getWidth();
     float[][] planes = new float[channels][h * w];
+    ColorModel model = image.getColorModel();
+    if (model.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+        && !(model instanceof IndexColorModel)) {
+      Raster raster = image.getRaster();
+      float max = (1L << model.getComponentSize(0)) - 1;
+      float maxAlpha = model.hasAlpha() ? (1L << model.getComponentSize(1)) - 1 : 1;
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          float alpha = model.hasAlpha() ? raster.getSample(x, y, 1) / maxAlpha : 1;
+          float grey = alpha * (raster.getSample(x, y, 0) / max) + (1 - alpha);
+          for (int c = 0; c < channels; c++) {
+            planes[c][y * w + x] = grey;
+          }
+        }
+      }
+      return planes;
+    }
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int argb = image.getRGB(x, y);

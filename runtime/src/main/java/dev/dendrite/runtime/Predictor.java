@@ -253,9 +253,8 @@ final class Predictor {
       return -1;
     }
     throw new DataException(file + ": has " + header.length + " columns but the model "
-        + spec.name() + " takes " + features + " values per sample (input "
-        + spec.inputShapeText() + "): give " + features + " feature columns, optionally with "
-        + "the label column");
+        + spec.name() + " takes input " + spec.inputShapeText() + " (" + features + " values): "
+        + "give " + features + " feature columns, optionally with the label column");
   }
 
   private static float number(String cell, Path file, int line, String column) {
