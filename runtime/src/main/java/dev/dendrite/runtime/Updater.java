@@ -146,6 +146,11 @@ public abstract class Updater {
       long t = iterations();
       double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
       double decay = 1 - lr * weightDecay;
+      if (Floats.all(parameter, gradient, slot.first, slot.second)) {
+        applyFloat(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
+            Floats.of(slot.second), (float) alpha, (float) decay);
+        return;
+      }
       Vec p = Vec.of(parameter);
       Vec g = Vec.of(gradient);
       Vec m = Vec.of(slot.first);
@@ -158,6 +163,26 @@ public abstract class Updater {
         v.set(i, vi);
         p.set(i, p.get(i) * decay - alpha * mi / (Math.sqrt(vi) + epsilon));
       }
+    }
+
+    /** The same update in float arithmetic, as Keras computes it, on direct buffers. */
+    private void applyFloat(java.nio.FloatBuffer p, java.nio.FloatBuffer g,
+        java.nio.FloatBuffer m, java.nio.FloatBuffer v, float alpha, float decay) {
+      float b1 = (float) (1 - beta1);
+      float b2 = (float) (1 - beta2);
+      float eps = (float) epsilon;
+      Parallel.forRange(p.limit(), (from, to) -> {
+        for (int i = from; i < to; i++) {
+          float gi = g.get(i);
+          float mi = m.get(i);
+          float vi = v.get(i);
+          mi += (gi - mi) * b1;
+          vi += (gi * gi - vi) * b2;
+          m.put(i, mi);
+          v.put(i, vi);
+          p.put(i, p.get(i) * decay - alpha * mi / ((float) Math.sqrt(vi) + eps));
+        }
+      });
     }
   }
 
@@ -180,6 +205,11 @@ public abstract class Updater {
     @Override
     public void apply(Slot slot, INDArray parameter, INDArray gradient) {
       double lr = learningRate();
+      if (Floats.all(parameter, gradient, slot.first, slot.second)) {
+        applyFloat(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
+            Floats.of(slot.second), (float) lr);
+        return;
+      }
       Vec p = Vec.of(parameter);
       Vec g = Vec.of(gradient);
       Vec mom = Vec.of(slot.first);
@@ -195,6 +225,27 @@ public abstract class Updater {
         }
         p.set(i, p.get(i) - increment);
       }
+    }
+
+    /** The same update in float arithmetic on direct buffers, split over two threads. */
+    private void applyFloat(java.nio.FloatBuffer p, java.nio.FloatBuffer g,
+        java.nio.FloatBuffer mom, java.nio.FloatBuffer v, float lr) {
+      float r = (float) rho;
+      float eps = (float) epsilon;
+      float mu = (float) momentum;
+      Parallel.forRange(p.limit(), (from, to) -> {
+        for (int i = from; i < to; i++) {
+          float gi = g.get(i);
+          float vi = r * v.get(i) + (1 - r) * gi * gi;
+          v.put(i, vi);
+          float increment = lr * gi / (float) Math.sqrt(vi + eps);
+          if (mu != 0) {
+            increment += mu * mom.get(i);
+            mom.put(i, increment);
+          }
+          p.put(i, p.get(i) - increment);
+        }
+      });
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.dendrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.dendrite.Optimizer;
@@ -189,5 +190,31 @@ class UpdaterTest {
       assertEquals(0.0, state.sumNumber().doubleValue());
       assertEquals(3, state.length());
     }
+  }
+
+  /** The float paths (direct buffers, two threads for long arrays) agree with the double ones. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(Optimizer.class)
+  void floatUpdatesAgreeWithDoubleUpdates(Optimizer kind) {
+    int n = Parallel.THRESHOLD * 2 + 3;
+    INDArray start = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n).subi(0.5);
+    INDArray gradient = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n).subi(0.5);
+    INDArray[] results = new INDArray[2];
+    org.nd4j.linalg.api.buffer.DataType[] types = {org.nd4j.linalg.api.buffer.DataType.DOUBLE,
+        org.nd4j.linalg.api.buffer.DataType.FLOAT};
+    for (int t = 0; t < 2; t++) {
+      Updater updater = Updater.create(kind, 0.01, 0.9, kind == Optimizer.SGD, 0.9, 0.999, 1e-7,
+          0.9, 0.004);
+      INDArray p = start.dup().castTo(types[t]);
+      INDArray g = gradient.castTo(types[t]);
+      Updater.Slot slot = updater.slot("p", p);
+      for (int step = 0; step < 3; step++) {
+        updater.beginStep();
+        updater.apply(slot, p, g);
+      }
+      results[t] = p.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+    }
+    assertTrue(results[0].equalsWithEps(results[1], 1e-5), kind.name());
+    assertTrue(results[0].sub(start).amaxNumber().doubleValue() > 1e-3, "the update moved p");
   }
 }
