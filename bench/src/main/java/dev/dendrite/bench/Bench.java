@@ -159,9 +159,9 @@ public final class Bench {
   }
 
   private static int stepsFor(Case c, boolean quick) {
-    long macs = c.trainMacsPerSample();
-    int steps = (int) Math.max(3, Math.min(60, 4e9 / (macs * BATCH)));
-    return quick ? Math.max(3, steps / 3) : steps;
+    // about 1.5 s of Dendrite training per round in a full run, a third of that when quick
+    double budget = quick ? 1.3e10 : 4e10;
+    return (int) Math.max(3, Math.min(400, budget / (2.0 * c.trainMacsPerSample() * BATCH)));
   }
 
   private static double trainRate(Runnable step, int steps) {
