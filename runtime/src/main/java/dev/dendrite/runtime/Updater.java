@@ -148,7 +148,7 @@ public abstract class Updater {
       double decay = 1 - lr * weightDecay;
       if (Floats.all(parameter, gradient, slot.first, slot.second)) {
         applyFloat(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
-            Floats.of(slot.second), (float) alpha, (float) decay);
+            Floats.of(slot.second), alpha, decay);
         return;
       }
       Vec p = Vec.of(parameter);
@@ -165,22 +165,24 @@ public abstract class Updater {
       }
     }
 
-    /** The same update in float arithmetic, as Keras computes it, on direct buffers. */
+    /**
+     * The same update on float arrays through direct buffers, each element computed in double
+     * and stored as float, split over two threads for long arrays.
+     */
     private void applyFloat(java.nio.FloatBuffer p, java.nio.FloatBuffer g,
-        java.nio.FloatBuffer m, java.nio.FloatBuffer v, float alpha, float decay) {
-      float b1 = (float) (1 - beta1);
-      float b2 = (float) (1 - beta2);
-      float eps = (float) epsilon;
+        java.nio.FloatBuffer m, java.nio.FloatBuffer v, double alpha, double decay) {
+      double b1 = 1 - beta1;
+      double b2 = 1 - beta2;
       Parallel.forRange(p.limit(), (from, to) -> {
         for (int i = from; i < to; i++) {
-          float gi = g.get(i);
-          float mi = m.get(i);
-          float vi = v.get(i);
+          double gi = g.get(i);
+          double mi = m.get(i);
+          double vi = v.get(i);
           mi += (gi - mi) * b1;
           vi += (gi * gi - vi) * b2;
-          m.put(i, mi);
-          v.put(i, vi);
-          p.put(i, p.get(i) * decay - alpha * mi / ((float) Math.sqrt(vi) + eps));
+          m.put(i, (float) mi);
+          v.put(i, (float) vi);
+          p.put(i, (float) (p.get(i) * decay - alpha * mi / (Math.sqrt(vi) + epsilon)));
         }
       });
     }
