@@ -1,0 +1,119 @@
+package dev.dendrite.examples;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dendrite.Network;
+import dev.dendrite.WeightsException;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Keras 3 {@code .weights.h5} export and import, through a maintained HDF5 library. */
+class KerasWeightsTest {
+  @TempDir Path dir;
+
+  @Test
+  void convnetRoundTripsThroughKerasLayout() {
+    Path file = dir.resolve("convnet.weights.h5");
+    Network trained = new MnistConvnetNetwork(1);
+    Network other = new MnistConvnetNetwork(2);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 3, 784);
+    assertNotEquals(trained.predict(x), other.predict(x));
+
+    trained.save(file);
+    other.load(file);
+
+    assertEquals(trained.parameters(), other.parameters());
+    assertTrue(trained.predict(x).equalsWithEps(other.predict(x), 1e-6));
+  }
+
+  @Test
+  void fileHasKerasGroupsShapesAndOrder() throws Exception {
+    Path file = dir.resolve("series.weights.h5");
+    Network network = new SeriesClassifierNetwork(1);
+    network.save(file);
+
+    try (HdfFile hdf = new HdfFile(file)) {
+      Dataset kernel = hdf.getDatasetByPath("layers/conv2/vars/0");
+      Dataset bias = hdf.getDatasetByPath("layers/conv2/vars/1");
+      assertArrayEquals(new int[] {10, 32, 32}, kernel.getDimensions());
+      assertArrayEquals(new int[] {32}, bias.getDimensions());
+      assertEquals(float.class, kernel.getJavaType());
+      assertArrayEquals(new int[] {704, 100},
+          hdf.getDatasetByPath("layers/hidden/vars/0").getDimensions());
+      float[] flat = (float[]) kernel.getDataFlat();
+      INDArray ours = network.parameters().get("conv2.kernel");
+      assertEquals(ours.getFloat(3, 7, 11), flat[(3 * 32 + 7) * 32 + 11]);
+    }
+  }
+
+  @Test
+  void anotherModelsFileIsRefusedNamingTheMissingLayerAndNothingChanges() {
+    Path file = dir.resolve("iris.weights.h5");
+    new IrisNetwork(1).save(file);
+    Network cancer = new BreastCancerNetwork(1);
+    Map<String, INDArray> before = copy(cancer.parameters());
+
+    WeightsException e = assertThrows(WeightsException.class, () -> cancer.load(file));
+
+    assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("layers/"), e.getMessage());
+    assertEquals(before, cancer.parameters());
+  }
+
+  @Test
+  void wrongShapeIsRefusedWithExpectedAndFound() {
+    Path file = dir.resolve("mlp.weights.h5");
+    // Diabetes has hidden1 [10, 32]; MnistMlp has hidden1 [784, 300]
+    new DiabetesNetwork(1).save(file);
+
+    WeightsException e = assertThrows(WeightsException.class,
+        () -> new MnistMlpNetwork(1).load(file));
+
+    assertTrue(e.getMessage().contains("[10, 32]") && e.getMessage().contains("[784, 300]"),
+        e.getMessage());
+  }
+
+  @Test
+  void garbageIsAClearError() throws Exception {
+    Path file = dir.resolve("garbage.weights.h5");
+    Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
+
+    WeightsException e = assertThrows(WeightsException.class,
+        () -> new IrisNetwork(1).load(file));
+
+    assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+  }
+
+  @Test
+  void trainerSavesAndLoadsKerasWeights() {
+    Path file = dir.resolve("iris.weights.h5");
+    Trainers.Run trained = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+        "--train", "data/tabular/iris-train.csv", "--test", "data/tabular/iris-test.csv",
+        "--epochs", "20", "--save", file.toString());
+    Trainers.Run evaluated = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+        "--train", "data/tabular/iris-train.csv", "--test", "data/tabular/iris-test.csv",
+        "--epochs", "0", "--load", file.toString());
+
+    assertEquals(0, trained.status(), trained.err());
+    assertEquals(0, evaluated.status(), evaluated.err());
+    assertEquals(trained.testMetric(), evaluated.testMetric());
+  }
+
+  private static Map<String, INDArray> copy(Map<String, INDArray> parameters) {
+    Map<String, INDArray> copy = new java.util.LinkedHashMap<>();
+    parameters.forEach((k, v) -> copy.put(k, v.dup()));
+    return copy;
+  }
+}
