@@ -33,9 +33,11 @@ public final class Activations {
     if (Floats.all(z, a)) {
       FloatBuffer in = Floats.of(z);
       FloatBuffer out = Floats.of(a);
-      for (int i = 0, n = in.capacity(); i < n; i++) {
-        out.put(i, Math.max(in.get(i), 0f));
-      }
+      Parallel.forRange(in.limit(), (from, to) -> {
+        for (int i = from; i < to; i++) {
+          out.put(i, Math.max(in.get(i), 0f));
+        }
+      });
       return;
     }
     map(z, a, x -> x > 0 ? x : 0);
@@ -46,9 +48,11 @@ public final class Activations {
       FloatBuffer in = Floats.of(z);
       FloatBuffer grad = Floats.of(dA);
       FloatBuffer out = Floats.of(dZ);
-      for (int i = 0, n = in.capacity(); i < n; i++) {
-        out.put(i, in.get(i) > 0 ? grad.get(i) : 0f);
-      }
+      Parallel.forRange(in.limit(), (from, to) -> {
+        for (int i = from; i < to; i++) {
+          out.put(i, in.get(i) > 0 ? grad.get(i) : 0f);
+        }
+      });
       return;
     }
     chain(z, a, dA, dZ, (x, y) -> x > 0 ? 1 : 0);

@@ -81,9 +81,11 @@ public final class Kernels {
       FloatBuffer a = Floats.of(x);
       FloatBuffer b = Floats.of(mask);
       FloatBuffer r = Floats.of(out);
-      for (int i = 0, n = a.capacity(); i < n; i++) {
-        r.put(i, a.get(i) * b.get(i));
-      }
+      Parallel.forRange(a.limit(), (from, to) -> {
+        for (int i = from; i < to; i++) {
+          r.put(i, a.get(i) * b.get(i));
+        }
+      });
       return;
     }
     DataBuffer a = x.data();
