@@ -33,7 +33,7 @@ public final class Activations {
     if (Floats.all(z, a)) {
       FloatBuffer in = Floats.of(z);
       FloatBuffer out = Floats.of(a);
-      Parallel.forRange(in.limit(), (from, to) -> {
+      Parallel.forRange(in.limit(), Parallel.STREAMING_THRESHOLD, (from, to) -> {
         for (int i = from; i < to; i++) {
           out.put(i, Math.max(in.get(i), 0f));
         }
@@ -48,7 +48,7 @@ public final class Activations {
       FloatBuffer in = Floats.of(z);
       FloatBuffer grad = Floats.of(dA);
       FloatBuffer out = Floats.of(dZ);
-      Parallel.forRange(in.limit(), (from, to) -> {
+      Parallel.forRange(in.limit(), Parallel.STREAMING_THRESHOLD, (from, to) -> {
         for (int i = from; i < to; i++) {
           out.put(i, in.get(i) > 0 ? grad.get(i) : 0f);
         }

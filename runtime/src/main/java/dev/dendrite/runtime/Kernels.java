@@ -81,7 +81,7 @@ public final class Kernels {
       FloatBuffer a = Floats.of(x);
       FloatBuffer b = Floats.of(mask);
       FloatBuffer r = Floats.of(out);
-      Parallel.forRange(a.limit(), (from, to) -> {
+      Parallel.forRange(a.limit(), Parallel.STREAMING_THRESHOLD, (from, to) -> {
         for (int i = from; i < to; i++) {
           r.put(i, a.get(i) * b.get(i));
         }
