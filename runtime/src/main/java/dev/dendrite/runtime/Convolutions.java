@@ -153,101 +153,50 @@ public final class Convolutions {
 
     /** Copies every window into its row of {@code cols}; cells outside the input are zero. */
     void im2col(INDArray x, INDArray cols) {
-      if (Floats.all(x, cols)) {
-        java.nio.FloatBuffer in = Floats.of(x);
-        java.nio.FloatBuffer out = Floats.of(cols);
-        float[] segment = new float[channels];
-        float[] zeros = new float[channels];
-        int row = 0;
-        for (int s = 0; s < n; s++) {
-          for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++, row++) {
-              int at = row * patch();
-              for (int a = 0; a < kernelH; a++) {
-                int y = i * strideH + a - top;
-                for (int b = 0; b < kernelW; b++, at += channels) {
-                  int xx = j * strideW + b - left;
-                  if (y < 0 || y >= height || xx < 0 || xx >= width) {
-                    out.put(at, zeros);
-                  } else {
-                    in.get(((s * height + y) * width + xx) * channels, segment);
-                    out.put(at, segment);
-                  }
-                }
-              }
-            }
-          }
+      Vec in = Vec.of(x);
+      Vec out = Vec.of(cols);
+      forEachCell((at, from) -> {
+        for (int c = 0; c < channels; c++) {
+          out.set(at + c, from < 0 ? 0 : in.get(from + c));
         }
-        return;
-      }
-      var in = x.data();
-      var out = cols.data();
-      long row = 0;
-      for (int s = 0; s < n; s++) {
-        for (int i = 0; i < outH; i++) {
-          for (int j = 0; j < outW; j++, row++) {
-            long at = row * patch();
-            for (int a = 0; a < kernelH; a++) {
-              int y = i * strideH + a - top;
-              for (int b = 0; b < kernelW; b++) {
-                int xx = j * strideW + b - left;
-                boolean inside = y >= 0 && y < height && xx >= 0 && xx < width;
-                long from = (((long) s * height + y) * width + xx) * channels;
-                for (int c = 0; c < channels; c++, at++) {
-                  out.put(at, inside ? in.getDouble(from + c) : 0);
-                }
-              }
-            }
-          }
-        }
-      }
+      });
     }
 
     /** Adds every row of {@code cols} back onto the input cells its window covers. */
     void col2im(INDArray cols, INDArray dX) {
-      dX.assign(0);
-      if (Floats.all(cols, dX)) {
-        java.nio.FloatBuffer in = Floats.of(cols);
-        java.nio.FloatBuffer out = Floats.of(dX);
-        int row = 0;
-        for (int s = 0; s < n; s++) {
-          for (int i = 0; i < outH; i++) {
-            for (int j = 0; j < outW; j++, row++) {
-              int at = row * patch();
-              for (int a = 0; a < kernelH; a++) {
-                int y = i * strideH + a - top;
-                for (int b = 0; b < kernelW; b++, at += channels) {
-                  int xx = j * strideW + b - left;
-                  if (y >= 0 && y < height && xx >= 0 && xx < width) {
-                    int to = ((s * height + y) * width + xx) * channels;
-                    for (int c = 0; c < channels; c++) {
-                      out.put(to + c, out.get(to + c) + in.get(at + c));
-                    }
-                  }
-                }
-              }
-            }
+      Vec in = Vec.of(cols);
+      Vec out = Vec.of(dX);
+      for (int i = 0; i < out.length; i++) {
+        out.set(i, 0);
+      }
+      forEachCell((at, to) -> {
+        if (to >= 0) {
+          for (int c = 0; c < channels; c++) {
+            out.set(to + c, out.get(to + c) + in.get(at + c));
           }
         }
-        return;
-      }
-      var in = cols.data();
-      var out = dX.data();
-      long row = 0;
+      });
+    }
+
+    /** What to do with one window cell: its offset in the patches, its input offset or -1. */
+    @FunctionalInterface
+    private interface Cell {
+      void at(int patchOffset, int inputOffset);
+    }
+
+    /** Visits every cell of every window, in the patches' row-major order. */
+    private void forEachCell(Cell cell) {
+      int row = 0;
       for (int s = 0; s < n; s++) {
         for (int i = 0; i < outH; i++) {
           for (int j = 0; j < outW; j++, row++) {
-            long at = row * patch();
+            int at = row * patch();
             for (int a = 0; a < kernelH; a++) {
               int y = i * strideH + a - top;
               for (int b = 0; b < kernelW; b++, at += channels) {
                 int xx = j * strideW + b - left;
-                if (y >= 0 && y < height && xx >= 0 && xx < width) {
-                  long to = (((long) s * height + y) * width + xx) * channels;
-                  for (int c = 0; c < channels; c++) {
-                    out.put(to + c, out.getDouble(to + c) + in.getDouble(at + c));
-                  }
-                }
+                boolean inside = y >= 0 && y < height && xx >= 0 && xx < width;
+                cell.at(at, inside ? ((s * height + y) * width + xx) * channels : -1);
               }
             }
           }
