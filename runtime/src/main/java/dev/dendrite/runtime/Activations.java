@@ -252,40 +252,20 @@ public final class Activations {
   }
 
   private static void map(INDArray z, INDArray a, Function f) {
-    long n = z.length();
-    if (Floats.all(z, a)) {
-      FloatBuffer in = Floats.of(z);
-      FloatBuffer out = Floats.of(a);
-      for (int i = 0; i < n; i++) {
-        out.put(i, (float) f.apply(in.get(i)));
-      }
-      return;
-    }
-    DataBuffer in = z.data();
-    DataBuffer out = a.data();
-    for (long i = 0; i < n; i++) {
-      out.put(i, f.apply(in.getDouble(i)));
+    Vec in = Vec.of(z);
+    Vec out = Vec.of(a);
+    for (int i = 0; i < in.length; i++) {
+      out.set(i, f.apply(in.get(i)));
     }
   }
 
   private static void chain(INDArray z, INDArray a, INDArray dA, INDArray dZ, Derivative d) {
-    long n = z.length();
-    if (Floats.all(z, a, dA, dZ)) {
-      FloatBuffer in = Floats.of(z);
-      FloatBuffer out = Floats.of(a);
-      FloatBuffer grad = Floats.of(dA);
-      FloatBuffer result = Floats.of(dZ);
-      for (int i = 0; i < n; i++) {
-        result.put(i, (float) (grad.get(i) * d.apply(in.get(i), out.get(i))));
-      }
-      return;
-    }
-    DataBuffer in = z.data();
-    DataBuffer out = a.data();
-    DataBuffer grad = dA.data();
-    DataBuffer result = dZ.data();
-    for (long i = 0; i < n; i++) {
-      result.put(i, grad.getDouble(i) * d.apply(in.getDouble(i), out.getDouble(i)));
+    Vec in = Vec.of(z);
+    Vec out = Vec.of(a);
+    Vec grad = Vec.of(dA);
+    Vec result = Vec.of(dZ);
+    for (int i = 0; i < in.length; i++) {
+      result.set(i, grad.get(i) * d.apply(in.get(i), out.get(i)));
     }
   }
 }
