@@ -289,29 +289,20 @@ public final class Convolutions {
     void forward(INDArray x, INDArray out, boolean max) {
       Vec in = Vec.of(x);
       Vec o = Vec.of(out);
-      int cell = 0;
-      for (int s = 0; s < n; s++) {
-        for (int i = 0; i < outH; i++) {
-          int y0 = Math.max(i * strideH - top, 0);
-          int y1 = Math.min(i * strideH - top + poolH, height);
-          for (int j = 0; j < outW; j++, cell++) {
-            int x0 = Math.max(j * strideW - left, 0);
-            int x1 = Math.min(j * strideW - left + poolW, width);
-            for (int c = 0; c < channels; c++) {
-              double best = Double.NEGATIVE_INFINITY;
-              double sum = 0;
-              for (int y = y0; y < y1; y++) {
-                for (int xx = x0; xx < x1; xx++) {
-                  double v = in.get(((s * height + y) * width + xx) * channels + c);
-                  best = Math.max(best, v);
-                  sum += v;
-                }
-              }
-              o.set(cell * channels + c, max ? best : sum / ((y1 - y0) * (x1 - x0)));
+      forEachWindow((cell, s, y0, y1, x0, x1) -> {
+        for (int c = 0; c < channels; c++) {
+          double best = Double.NEGATIVE_INFINITY;
+          double sum = 0;
+          for (int y = y0; y < y1; y++) {
+            for (int xx = x0; xx < x1; xx++) {
+              double v = in.get(((s * height + y) * width + xx) * channels + c);
+              best = Math.max(best, v);
+              sum += v;
             }
           }
+          o.set(cell * channels + c, max ? best : sum / ((y1 - y0) * (x1 - x0)));
         }
-      }
+      });
     }
 
     /** Max: the gradient goes to the first maximum of each window; average: spread evenly. */
@@ -322,39 +313,51 @@ public final class Convolutions {
       for (int i = 0; i < d.length; i++) {
         d.set(i, 0);
       }
+      forEachWindow((cell, s, y0, y1, x0, x1) -> {
+        for (int c = 0; c < channels; c++) {
+          double grad = g.get(cell * channels + c);
+          if (max) {
+            int best = -1;
+            double bestValue = Double.NEGATIVE_INFINITY;
+            for (int y = y0; y < y1; y++) {
+              for (int xx = x0; xx < x1; xx++) {
+                int at = ((s * height + y) * width + xx) * channels + c;
+                if (best < 0 || in.get(at) > bestValue) {
+                  bestValue = in.get(at);
+                  best = at;
+                }
+              }
+            }
+            d.set(best, d.get(best) + grad);
+          } else {
+            double share = grad / ((y1 - y0) * (x1 - x0));
+            for (int y = y0; y < y1; y++) {
+              for (int xx = x0; xx < x1; xx++) {
+                int at = ((s * height + y) * width + xx) * channels + c;
+                d.set(at, d.get(at) + share);
+              }
+            }
+          }
+        }
+      });
+    }
+
+    /** One output cell's window: its index and the input rows and columns it covers. */
+    @FunctionalInterface
+    private interface Window {
+      void at(int cell, int sample, int y0, int y1, int x0, int x1);
+    }
+
+    /** Visits every output cell's window, clipped to the input, in output order. */
+    private void forEachWindow(Window window) {
       int cell = 0;
       for (int s = 0; s < n; s++) {
         for (int i = 0; i < outH; i++) {
           int y0 = Math.max(i * strideH - top, 0);
           int y1 = Math.min(i * strideH - top + poolH, height);
           for (int j = 0; j < outW; j++, cell++) {
-            int x0 = Math.max(j * strideW - left, 0);
-            int x1 = Math.min(j * strideW - left + poolW, width);
-            for (int c = 0; c < channels; c++) {
-              double grad = g.get(cell * channels + c);
-              if (max) {
-                int best = -1;
-                double bestValue = Double.NEGATIVE_INFINITY;
-                for (int y = y0; y < y1; y++) {
-                  for (int xx = x0; xx < x1; xx++) {
-                    int at = ((s * height + y) * width + xx) * channels + c;
-                    if (best < 0 || in.get(at) > bestValue) {
-                      bestValue = in.get(at);
-                      best = at;
-                    }
-                  }
-                }
-                d.set(best, d.get(best) + grad);
-              } else {
-                double share = grad / ((y1 - y0) * (x1 - x0));
-                for (int y = y0; y < y1; y++) {
-                  for (int xx = x0; xx < x1; xx++) {
-                    int at = ((s * height + y) * width + xx) * channels + c;
-                    d.set(at, d.get(at) + share);
-                  }
-                }
-              }
-            }
+            window.at(cell, s, y0, y1, Math.max(j * strideW - left, 0),
+                Math.min(j * strideW - left + poolW, width));
           }
         }
       }
