@@ -1,6 +1,5 @@
 package dev.dendrite.runtime;
 
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -61,41 +60,25 @@ public final class Kernels {
    */
   public static void dropoutMask(INDArray mask, double rate, Rng rng) {
     double keep = 1 / (1 - rate);
-    long n = mask.length();
-    if (Floats.all(mask)) {
-      FloatBuffer m = Floats.of(mask);
-      for (int i = 0; i < n; i++) {
-        m.put(i, rng.nextDouble() < rate ? 0f : (float) keep);
-      }
-      return;
-    }
-    DataBuffer m = mask.data();
-    for (long i = 0; i < n; i++) {
-      m.put(i, rng.nextDouble() < rate ? 0 : keep);
+    Vec m = Vec.of(mask);
+    for (int i = 0; i < m.length; i++) {
+      m.set(i, rng.nextDouble() < rate ? 0 : keep);
     }
   }
 
+
   /** {@code out = x * mask}, element-wise; also the backward pass with gradients in place of x. */
   public static void multiply(INDArray x, INDArray mask, INDArray out) {
-    if (Floats.all(x, mask, out)) {
-      FloatBuffer a = Floats.of(x);
-      FloatBuffer b = Floats.of(mask);
-      FloatBuffer r = Floats.of(out);
-      Parallel.forRange(a.limit(), Parallel.STREAMING_THRESHOLD, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          r.put(i, a.get(i) * b.get(i));
-        }
-      });
-      return;
-    }
-    DataBuffer a = x.data();
-    DataBuffer b = mask.data();
-    DataBuffer r = out.data();
-    long n = x.length();
-    for (long i = 0; i < n; i++) {
-      r.put(i, a.getDouble(i) * b.getDouble(i));
-    }
+    Vec a = Vec.of(x);
+    Vec b = Vec.of(mask);
+    Vec r = Vec.of(out);
+    Parallel.forRange(a.length, Parallel.STREAMING_THRESHOLD, (from, to) -> {
+      for (int i = from; i < to; i++) {
+        r.set(i, a.get(i) * b.get(i));
+      }
+    });
   }
+
 
   /**
    * {@code array} reshaped (row-major) to {@code shape}, sharing its memory.
