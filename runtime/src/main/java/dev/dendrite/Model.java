@@ -52,6 +52,12 @@ public @interface Model {
   /** AdamW's decoupled weight decay. */
   double weightDecay() default 0.004;
 
+  /**
+   * How the trainer moves the learning rate over a run: {@link LearningRateSchedule#CONSTANT}
+   * (Keras' default) or {@link LearningRateSchedule#COSINE_DECAY} over all its steps.
+   */
+  LearningRateSchedule learningRateSchedule() default LearningRateSchedule.CONSTANT;
+
   /** Samples per gradient step (Keras' {@code batch_size}); the trainer's default. */
   int batchSize() default 32;
 

@@ -10,6 +10,7 @@ import java.util.List;
  * @param inputShape the shape of one sample
  * @param outputs the width of the output layer
  * @param parameters the number of trainable parameters
+ * @param schedule how the trainer moves the learning rate over a run
  */
 public record ModelSpec(
     String name,
@@ -21,10 +22,20 @@ public record ModelSpec(
     int batchSize,
     int epochs,
     long seed,
-    long parameters) {
+    long parameters,
+    LearningRateSchedule schedule) {
 
   public ModelSpec {
     inputShape = List.copyOf(inputShape);
+    java.util.Objects.requireNonNull(schedule, "schedule");
+  }
+
+  /** A spec trained at a constant learning rate. */
+  public ModelSpec(String name, List<Integer> inputShape, int outputs, Loss loss,
+      Optimizer optimizer, double learningRate, int batchSize, int epochs, long seed,
+      long parameters) {
+    this(name, inputShape, outputs, loss, optimizer, learningRate, batchSize, epochs, seed,
+        parameters, LearningRateSchedule.CONSTANT);
   }
 
   /** Features per sample: the product of the input shape. */

@@ -63,7 +63,7 @@ class GenerationTest {
     network.contains("<p>26 trainable parameters.");
     network.contains("public final class TinyNetwork implements Network {");
     network.contains("new ModelSpec(\"Tiny\", List.of(3), 2, Loss.CATEGORICAL_CROSSENTROPY, "
-        + "Optimizer.SGD, 0.01, 32, 1, 42L, 26L);");
+        + "Optimizer.SGD, 0.01, 32, 1, 42L, 26L, LearningRateSchedule.CONSTANT);");
     network.contains("static final int INPUT_SIZE = 3;");
     network.contains("static final int HIDDEN_SIZE = 4;");
     network.contains("static final int OUTPUT_SIZE = 2;");

@@ -1,6 +1,5 @@
 package dev.dendrite.runtime;
 
-import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -31,13 +30,7 @@ public final class Activations {
 
   public static void relu(INDArray z, INDArray a) {
     if (Floats.all(z, a)) {
-      FloatBuffer in = Floats.of(z);
-      FloatBuffer out = Floats.of(a);
-      Parallel.forRange(in.limit(), Parallel.STREAMING_THRESHOLD, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          out.put(i, Math.max(in.get(i), 0f));
-        }
-      });
+      FloatLoops.relu(Floats.of(z), Floats.of(a), (int) z.length());
       return;
     }
     map(z, a, x -> x > 0 ? x : 0);
@@ -45,14 +38,7 @@ public final class Activations {
 
   public static void reluBackward(INDArray z, INDArray a, INDArray dA, INDArray dZ) {
     if (Floats.all(z, dA, dZ)) {
-      FloatBuffer in = Floats.of(z);
-      FloatBuffer grad = Floats.of(dA);
-      FloatBuffer out = Floats.of(dZ);
-      Parallel.forRange(in.limit(), Parallel.STREAMING_THRESHOLD, (from, to) -> {
-        for (int i = from; i < to; i++) {
-          out.put(i, in.get(i) > 0 ? grad.get(i) : 0f);
-        }
-      });
+      FloatLoops.reluBackward(Floats.bits(z), Floats.bits(dA), Floats.bits(dZ), (int) z.length());
       return;
     }
     chain(z, a, dA, dZ, (x, y) -> x > 0 ? 1 : 0);

@@ -3,7 +3,6 @@ package dev.dendrite.runtime;
 import dev.dendrite.Padding;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -30,11 +29,8 @@ public final class Convolutions {
   static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out, INDArray cols,
       int strideH, int strideW, Padding padding, boolean useNative) {
     if (useNative) {
-      Nd4j.exec(DynamicCustomOp.builder("conv2d")
-          .addInputs(bias == null ? new INDArray[] {x, kernel} : new INDArray[] {x, kernel, bias})
-          .addOutputs(out)
-          .addIntegerArguments(nativeArgs(kernel, strideH, strideW, padding))
-          .build());
+      PreparedOps.run("conv2d", (int) kernel.size(0), (int) kernel.size(1), strideH, strideW,
+          padding == Padding.SAME, NHWC, HWIO_KERNEL, x, kernel, bias, null, out, null, null);
       return;
     }
     Patches p = Patches.of(x, kernel, out, strideH, strideW, padding);
@@ -68,14 +64,11 @@ public final class Convolutions {
     if (useNative) {
       // the native op always writes an input gradient: the workspace takes it when none is wanted
       INDArray gradI = dX != null ? dX : cols;
-      Nd4j.exec(DynamicCustomOp.builder("conv2d_bp")
-          // the bias only tells the op to compute its gradient; its values do not matter
-          .addInputs(biasGrad == null ? new INDArray[] {x, kernel, dOut}
-              : new INDArray[] {x, kernel, biasGrad, dOut})
-          .addOutputs(biasGrad == null ? new INDArray[] {gradI, kernelGrad}
-              : new INDArray[] {gradI, kernelGrad, biasGrad})
-          .addIntegerArguments(nativeArgs(kernel, strideH, strideW, padding))
-          .build());
+      // the bias input only tells the op to compute its gradient; its values do not matter
+      PreparedOps.run("conv2d_bp", (int) kernel.size(0), (int) kernel.size(1), strideH, strideW,
+          padding == Padding.SAME, NHWC, HWIO_KERNEL, x, kernel,
+          biasGrad == null ? dOut : biasGrad, biasGrad == null ? null : dOut, gradI, kernelGrad,
+          biasGrad);
       return;
     }
     Patches p = Patches.of(x, kernel, dOut, strideH, strideW, padding);
@@ -115,10 +108,12 @@ public final class Convolutions {
     return ONEDNN ? Nd4j.create(type, inputShape) : Nd4j.create(type, patches);
   }
 
-  private static int[] nativeArgs(INDArray kernel, int strideH, int strideW, Padding padding) {
-    return new int[] {(int) kernel.size(0), (int) kernel.size(1), strideH, strideW, 0, 0, 1, 1,
-        padding == Padding.SAME ? 1 : 0, 1 /* NHWC */, 0 /* kernel [kh, kw, in, out] */};
-  }
+  /** libnd4j's data format argument for channels-last arrays. */
+  private static final int NHWC = 1;
+  /** libnd4j's kernel format argument for Keras' {@code [kh, kw, in, out]}. */
+  private static final int HWIO_KERNEL = 0;
+  /** libnd4j's average-pooling argument: divide by the cells inside the input, as Keras. */
+  private static final int EXCLUDE_PADDING = 0;
 
   /** The geometry of one convolution: where each output cell's window lies in the input. */
   private record Patches(int n, int height, int width, int channels, int kernelH, int kernelW,
@@ -232,11 +227,8 @@ public final class Convolutions {
   static void pool(INDArray x, INDArray out, int poolH, int poolW, int strideH, int strideW,
       Padding padding, boolean max, boolean useNative) {
     if (useNative) {
-      Nd4j.exec(DynamicCustomOp.builder(max ? "maxpool2d" : "avgpool2d")
-          .addInputs(x)
-          .addOutputs(out)
-          .addIntegerArguments(poolArgs(poolH, poolW, strideH, strideW, padding))
-          .build());
+      PreparedOps.run(max ? "maxpool2d" : "avgpool2d", poolH, poolW, strideH, strideW,
+          padding == Padding.SAME, EXCLUDE_PADDING, NHWC, x, null, null, null, out, null, null);
       return;
     }
     Pooling.of(x, out, poolH, poolW, strideH, strideW, padding).forward(x, out, max);
@@ -245,22 +237,13 @@ public final class Convolutions {
   static void poolBackward(INDArray x, INDArray dOut, INDArray dX, int poolH, int poolW,
       int strideH, int strideW, Padding padding, boolean max, boolean useNative) {
     if (useNative) {
-      Nd4j.exec(DynamicCustomOp.builder(max ? "maxpool2d_bp" : "avgpool2d_bp")
-          .addInputs(x, dOut)
-          .addOutputs(dX)
-          .addIntegerArguments(poolArgs(poolH, poolW, strideH, strideW, padding))
-          .build());
+      PreparedOps.run(max ? "maxpool2d_bp" : "avgpool2d_bp", poolH, poolW, strideH, strideW,
+          padding == Padding.SAME, EXCLUDE_PADDING, NHWC, x, dOut, null, null, dX, null, null);
       return;
     }
     Pooling.of(x, dOut, poolH, poolW, strideH, strideW, padding).backward(x, dOut, dX, max);
   }
 
-  /** libnd4j's pooling arguments: average counts only cells inside the input, as Keras. */
-  private static int[] poolArgs(int poolH, int poolW, int strideH, int strideW,
-      Padding padding) {
-    return new int[] {poolH, poolW, strideH, strideW, 0, 0, 1, 1,
-        padding == Padding.SAME ? 1 : 0, 0 /* exclude padding */, 1 /* NHWC */};
-  }
 
   /**
    * Max and average pooling over channels-last arrays, in plain loops (the windows are small;

@@ -1,7 +1,7 @@
 package dev.dendrite.runtime;
 
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -23,9 +23,16 @@ final class Floats {
     return true;
   }
 
-  /** The array's elements as a float buffer sharing its memory. */
+  /**
+   * The array's elements as a float buffer sharing its memory (cached, see {@link Vec#of}); use
+   * only absolute gets and puts on it, and the array's length, not the buffer's limit.
+   */
   static FloatBuffer of(INDArray a) {
-    return a.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer()
-        .limit((int) a.length());
+    return Vec.of(a).floats();
+  }
+
+  /** The same memory as {@link #of}, read as the floats' IEEE 754 bit patterns. */
+  static IntBuffer bits(INDArray a) {
+    return Vec.of(a).floatBits();
   }
 }

@@ -17,6 +17,11 @@ public final class Kernels {
 
   /** Adds {@code bias} to every row of {@code out}, read as rows of the bias's length. */
   static void addRowVector(INDArray out, INDArray bias) {
+    if (Floats.all(out, bias)) {
+      FloatLoops.addRowVector(Floats.of(out), Floats.of(bias), (int) out.length(),
+          (int) bias.length());
+      return;
+    }
     Vec o = Vec.of(out);
     Vec b = Vec.of(bias);
     int cols = b.length;
@@ -27,6 +32,10 @@ public final class Kernels {
 
   /** {@code sums[j] = sum over rows of x[row, j]}, {@code x} read as rows of the sums' length. */
   static void columnSums(INDArray x, INDArray sums) {
+    if (Floats.all(x, sums)) {
+      FloatLoops.columnSums(Floats.of(x), Floats.of(sums), (int) x.length(), (int) sums.length());
+      return;
+    }
     Vec in = Vec.of(x);
     Vec out = Vec.of(sums);
     int cols = out.length;
@@ -59,6 +68,10 @@ public final class Kernels {
    * {@code 1 / (1 - rate)}.
    */
   public static void dropoutMask(INDArray mask, double rate, Rng rng) {
+    if (Floats.all(mask)) {
+      FloatLoops.dropoutMask(Floats.bits(mask), (int) mask.length(), rate, rng);
+      return;
+    }
     double keep = 1 / (1 - rate);
     Vec m = Vec.of(mask);
     for (int i = 0; i < m.length; i++) {
@@ -69,14 +82,16 @@ public final class Kernels {
 
   /** {@code out = x * mask}, element-wise; also the backward pass with gradients in place of x. */
   public static void multiply(INDArray x, INDArray mask, INDArray out) {
+    if (Floats.all(x, mask, out)) {
+      FloatLoops.multiply(Floats.of(x), Floats.of(mask), Floats.of(out), (int) x.length());
+      return;
+    }
     Vec a = Vec.of(x);
     Vec b = Vec.of(mask);
     Vec r = Vec.of(out);
-    Parallel.forRange(a.length, Parallel.STREAMING_THRESHOLD, (from, to) -> {
-      for (int i = from; i < to; i++) {
-        r.set(i, a.get(i) * b.get(i));
-      }
-    });
+    for (int i = 0; i < a.length; i++) {
+      r.set(i, a.get(i) * b.get(i));
+    }
   }
 
 
@@ -104,6 +119,10 @@ public final class Kernels {
         || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(from)
         || from.data().length() < from.length() || from.isView()) {
       to.assign(from.reshape(to.shape()));
+      return;
+    }
+    if (Floats.all(from, to) && from.length() == to.length()) {
+      Floats.of(to).put(0, Floats.of(from), 0, (int) to.length());
       return;
     }
     Vec in = Vec.of(from);

@@ -5,6 +5,9 @@ package dev.dendrite.runtime;
  * so that runs are reproducible and the state can be saved and restored.
  */
 public final class Rng {
+  /** The step SplitMix64 adds to its state per draw. */
+  static final long GAMMA = 0x9E3779B97F4A7C15L;
+
   private long state;
 
   public Rng(long seed) {
@@ -17,7 +20,21 @@ public final class Rng {
   }
 
   public long nextLong() {
-    long z = (state += 0x9E3779B97F4A7C15L);
+    return mix(state += GAMMA);
+  }
+
+  /**
+   * Skips {@code draws} draws and returns the state before them: draw i (from 1) of those is
+   * {@code mix(returned + i * GAMMA)}, so callers can compute them in any order.
+   */
+  long skip(int draws) {
+    long before = state;
+    state += draws * GAMMA;
+    return before;
+  }
+
+  /** SplitMix64's output function. */
+  static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
     z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
     return z ^ (z >>> 31);

@@ -3,6 +3,7 @@ package dev.dendrite.runtime;
 import dev.dendrite.DataException;
 import dev.dendrite.Dataset;
 import dev.dendrite.Evaluation;
+import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
@@ -204,11 +205,12 @@ public final class TrainerCli {
       out.println();
     }
     out.printf(Locale.ROOT, "Training %s (%,d parameters) on %,d samples%s: %d epochs, batch %d, "
-            + "%s, learning rate %s%n",
+            + "%s, learning rate %s%s%n",
         spec.name(), spec.parameters(), train.size(),
         validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d", validation.size()),
         options.epochs(), options.batchSize(), spec.optimizer().name().toLowerCase(Locale.ROOT),
-        options.learningRate());
+        options.learningRate(),
+        spec.schedule() == LearningRateSchedule.CONSTANT ? "" : " with cosine decay to 0");
     if (resumed != null) {
       out.printf(Locale.ROOT, "Resuming from %s after epoch %d%s%s%n", resumed.dir(),
           session.epochsDone,
@@ -487,6 +489,11 @@ public final class TrainerCli {
         INDArray xs = count == batch ? x : xRest;
         INDArray ys = count == batch ? y : yRest;
         train.copyBatch(order, step * batch, count, xs, ys);
+        if (spec.schedule() != LearningRateSchedule.CONSTANT) {
+          learningRate = spec.schedule().at(options.learningRate(),
+              (long) (epoch - 1) * steps + step, (long) options.epochs() * steps);
+          network.setLearningRate(learningRate);
+        }
         double loss = network.fit(xs, ys);
         if (!Double.isFinite(loss)) {
           out.println();

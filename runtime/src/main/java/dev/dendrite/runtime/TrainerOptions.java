@@ -267,6 +267,11 @@ record TrainerOptions(
         ? new EarlyStoppingOptions(monitor("--early-stopping-monitor", esMonitor, metric,
             validating), esPatience, esMinDelta, restoreBest)
         : null;
+    if (reduceLr && spec.schedule() != dev.dendrite.LearningRateSchedule.CONSTANT) {
+      throw new IllegalArgumentException("--reduce-lr-* cannot be used with " + spec.name()
+          + "'s learningRateSchedule " + spec.schedule() + ", which sets the learning rate every"
+          + " step; remove the flag or the schedule");
+    }
     ReduceLrOptions rl = reduceLr
         ? new ReduceLrOptions(monitor("--reduce-lr-monitor", rlMonitor, metric, validating),
             rlPatience, rlFactor, rlMinDelta, rlCooldown, rlMinLr)

@@ -105,6 +105,11 @@ public abstract class Updater {
     @Override
     public void apply(Slot slot, INDArray parameter, INDArray gradient) {
       double lr = learningRate();
+      if (Floats.all(parameter, gradient, slot.first)) {
+        FloatLoops.sgd(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
+            (int) parameter.length(), (float) lr, (float) momentum, nesterov);
+        return;
+      }
       Vec p = Vec.of(parameter);
       Vec g = Vec.of(gradient);
       if (momentum == 0) {
@@ -147,8 +152,9 @@ public abstract class Updater {
       double alpha = lr * Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
       double decay = 1 - lr * weightDecay;
       if (Floats.all(parameter, gradient, slot.first, slot.second)) {
-        applyFloat(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
-            Floats.of(slot.second), alpha, decay);
+        FloatLoops.adam(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
+            Floats.of(slot.second), (int) parameter.length(), (float) alpha, (float) decay,
+            (float) (1 - beta1), (float) (1 - beta2), (float) epsilon);
         return;
       }
       Vec p = Vec.of(parameter);
@@ -163,28 +169,6 @@ public abstract class Updater {
         v.set(i, vi);
         p.set(i, p.get(i) * decay - alpha * mi / (Math.sqrt(vi) + epsilon));
       }
-    }
-
-    /**
-     * The same update on float arrays through direct buffers, each element computed in double
-     * and stored as float, split over two threads for long arrays.
-     */
-    private void applyFloat(java.nio.FloatBuffer p, java.nio.FloatBuffer g,
-        java.nio.FloatBuffer m, java.nio.FloatBuffer v, double alpha, double decay) {
-      double b1 = 1 - beta1;
-      double b2 = 1 - beta2;
-      Parallel.forRange(p.limit(), (from, to) -> {
-        for (int i = from; i < to; i++) {
-          double gi = g.get(i);
-          double mi = m.get(i);
-          double vi = v.get(i);
-          mi += (gi - mi) * b1;
-          vi += (gi * gi - vi) * b2;
-          m.put(i, (float) mi);
-          v.put(i, (float) vi);
-          p.put(i, (float) (p.get(i) * decay - alpha * mi / (Math.sqrt(vi) + epsilon)));
-        }
-      });
     }
   }
 
@@ -208,8 +192,9 @@ public abstract class Updater {
     public void apply(Slot slot, INDArray parameter, INDArray gradient) {
       double lr = learningRate();
       if (Floats.all(parameter, gradient, slot.first, slot.second)) {
-        applyFloat(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
-            Floats.of(slot.second), (float) lr);
+        FloatLoops.rmsProp(Floats.of(parameter), Floats.of(gradient), Floats.of(slot.first),
+            Floats.of(slot.second), (int) parameter.length(), (float) lr, (float) rho,
+            (float) momentum, (float) epsilon);
         return;
       }
       Vec p = Vec.of(parameter);
@@ -227,27 +212,6 @@ public abstract class Updater {
         }
         p.set(i, p.get(i) - increment);
       }
-    }
-
-    /** The same update in float arithmetic on direct buffers, split over two threads. */
-    private void applyFloat(java.nio.FloatBuffer p, java.nio.FloatBuffer g,
-        java.nio.FloatBuffer mom, java.nio.FloatBuffer v, float lr) {
-      float r = (float) rho;
-      float eps = (float) epsilon;
-      float mu = (float) momentum;
-      Parallel.forRange(p.limit(), (from, to) -> {
-        for (int i = from; i < to; i++) {
-          float gi = g.get(i);
-          float vi = r * v.get(i) + (1 - r) * gi * gi;
-          v.put(i, vi);
-          float increment = lr * gi / (float) Math.sqrt(vi + eps);
-          if (mu != 0) {
-            increment += mu * mom.get(i);
-            mom.put(i, increment);
-          }
-          p.put(i, p.get(i) - increment);
-        }
-      });
     }
   }
 }

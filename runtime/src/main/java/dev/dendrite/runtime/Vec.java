@@ -1,8 +1,10 @@
 package dev.dendrite.runtime;
 
+import java.lang.ref.WeakReference;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -11,6 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * memory: the JIT turns {@link #get} and {@link #set} into plain loads and stores (ND4J's own
  * per-element accessors dispatch on the data type every time). Float arrays are what training
  * uses; double arrays are what gradient checks use.
+ *
+ * <p>Views are cached per array (weakly, by identity), so that after its first step a training
+ * step makes none: generated networks pass the same arrays to the kernels every batch.
  */
 abstract class Vec {
   final int length;
@@ -19,15 +24,55 @@ abstract class Vec {
     this.length = length;
   }
 
+  private static final int CACHE_SIZE = 1 << 11;
+  private static final int PROBES = 8;
+  private static final Cached[] CACHE = new Cached[CACHE_SIZE];
+
+  /** A cached view; its fields are final, so a racy read of the table still sees it whole. */
+  private record Cached(WeakReference<INDArray> array, Vec vec) {}
+
   /** A view of {@code array}, which must be dense, float or double, and start at its buffer. */
   static Vec of(INDArray array) {
+    int home = System.identityHashCode(array);
+    int free = -1;
+    for (int probe = 0; probe < PROBES; probe++) {
+      int slot = (home + probe) & (CACHE_SIZE - 1);
+      Cached cached = CACHE[slot];
+      INDArray key = cached == null ? null : cached.array.get();
+      if (key == array) {
+        if (array.wasClosed()) {
+          throw new IllegalStateException("array was closed: " + array.shapeInfoToString());
+        }
+        return cached.vec;
+      }
+      if (key == null && free < 0) {
+        free = slot;
+      }
+    }
+    Vec vec = create(array);
+    CACHE[free >= 0 ? free : home & (CACHE_SIZE - 1)] =
+        new Cached(new WeakReference<>(array), vec);
+    return vec;
+  }
+
+  /** The float buffer behind a view of a float array. */
+  FloatBuffer floats() {
+    throw new IllegalStateException("not a float array");
+  }
+
+  /** The same memory as {@link #floats()}, read as the floats' bit patterns. */
+  IntBuffer floatBits() {
+    throw new IllegalStateException("not a float array");
+  }
+
+  private static Vec create(INDArray array) {
     if (array.offset() != 0 || array.length() > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("not a dense array: " + array.shapeInfoToString());
     }
     int n = (int) array.length();
     var bytes = array.data().asNio().order(ByteOrder.nativeOrder());
     if (array.dataType() == DataType.FLOAT) {
-      return new Floats(bytes.asFloatBuffer(), n);
+      return new Floats(bytes.asFloatBuffer(), bytes.asIntBuffer(), n);
     }
     if (array.dataType() == DataType.DOUBLE) {
       return new Doubles(bytes.asDoubleBuffer(), n);
@@ -41,10 +86,12 @@ abstract class Vec {
 
   private static final class Floats extends Vec {
     private final FloatBuffer buffer;
+    private final IntBuffer bits;
 
-    Floats(FloatBuffer buffer, int length) {
+    Floats(FloatBuffer buffer, IntBuffer bits, int length) {
       super(length);
       this.buffer = buffer;
+      this.bits = bits;
     }
 
     @Override
@@ -55,6 +102,16 @@ abstract class Vec {
     @Override
     void set(int i, double value) {
       buffer.put(i, (float) value);
+    }
+
+    @Override
+    FloatBuffer floats() {
+      return buffer;
+    }
+
+    @Override
+    IntBuffer floatBits() {
+      return bits;
     }
   }
 

@@ -72,6 +72,16 @@ class TrainerFlagsTest {
   }
 
   @Test
+  void aLearningRateScheduleRefusesReduceLrOnPlateau() {
+    ModelSpec cosine = new ModelSpec("Net", List.of(4), 3, Loss.CATEGORICAL_CROSSENTROPY,
+        Optimizer.ADAM, 0.001, 16, 5, 42, 10, dev.dendrite.LearningRateSchedule.COSINE_DECAY);
+    String message = assertThrows(IllegalArgumentException.class, () -> TrainerOptions.parse(
+        new String[] {"--train", "a", "--reduce-lr-patience", "2"}, cosine)).getMessage();
+    assertTrue(message.contains("Net's learningRateSchedule COSINE_DECAY"), message);
+    assertNull(TrainerOptions.parse(new String[] {"--train", "a"}, cosine).reduceLr());
+  }
+
+  @Test
   void badCallbackValues() {
     assertTrue(error("--train", "a", "--reduce-lr-factor", "1").contains("must be in (0, 1)"));
     assertTrue(error("--train", "a", "--reduce-lr-factor", "0").contains("must be in (0, 1)"));

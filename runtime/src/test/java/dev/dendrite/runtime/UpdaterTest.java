@@ -192,11 +192,11 @@ class UpdaterTest {
     }
   }
 
-  /** The float paths (direct buffers, two threads for long arrays) agree with the double ones. */
+  /** The float paths (chunked loops in float arithmetic) agree with the double ones. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.EnumSource(Optimizer.class)
   void floatUpdatesAgreeWithDoubleUpdates(Optimizer kind) {
-    int n = Parallel.THRESHOLD * 2 + 3;
+    int n = FloatLoops.CHUNK * 3 + 5;
     INDArray start = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n).subi(0.5);
     INDArray gradient = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n).subi(0.5);
     INDArray[] results = new INDArray[2];

@@ -105,7 +105,7 @@ public final class ModelChecker {
     }
     return new ModelIR.OptimizerConfig(model.optimizer(), learningRate, model.momentum(),
         model.nesterov(), model.beta1(), model.beta2(), model.epsilon(), model.rho(),
-        model.weightDecay());
+        model.weightDecay(), model.learningRateSchedule());
   }
 
   private static void inUnitInterval(Report report, Origin origin, String name, double value) {

@@ -10,6 +10,7 @@ import com.squareup.javapoet.ParameterizedTypeName;
 import com.squareup.javapoet.TypeName;
 import com.squareup.javapoet.TypeSpec;
 import dev.dendrite.Activation;
+import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.Loss;
 import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
@@ -135,11 +136,12 @@ public final class NetworkWriter {
     var o = model.optimizer();
     return FieldSpec.builder(MODEL_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("What the compiler knows about $L.\n", model.modelName())
-        .initializer("new $T($S, $T.of($L), $L, $T.$L, $T.$L, $L, $L, $L, $LL, $LL)",
+        .initializer("new $T($S, $T.of($L), $L, $T.$L, $T.$L, $L, $L, $L, $LL, $LL, $T.$L)",
             MODEL_SPEC, model.modelName(), List.class,
             String.join(", ", model.input().dims().stream().map(String::valueOf).toList()),
             outputSize(), LOSS, model.loss().name(), OPTIMIZER, o.kind().name(),
-            o.learningRate(), model.batchSize(), model.epochs(), model.seed(), model.parameters())
+            o.learningRate(), model.batchSize(), model.epochs(), model.seed(), model.parameters(),
+            ClassName.get(LearningRateSchedule.class), o.schedule().name())
         .build();
   }
 

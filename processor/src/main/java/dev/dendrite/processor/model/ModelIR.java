@@ -1,5 +1,6 @@
 package dev.dendrite.processor.model;
 
+import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.Loss;
 import dev.dendrite.Optimizer;
 import java.util.List;
@@ -39,5 +40,5 @@ public record ModelIR(
   /** Optimizer hyperparameters, with the learning rate's default resolved. */
   public record OptimizerConfig(Optimizer kind, double learningRate, double momentum,
       boolean nesterov, double beta1, double beta2, double epsilon, double rho,
-      double weightDecay) {}
+      double weightDecay, LearningRateSchedule schedule) {}
 }
