@@ -40,7 +40,11 @@ public record ModelSpec(
 
   /** Features per sample: the product of the input shape. */
   public int inputSize() {
-    return inputShape.stream().reduce(1, Math::multiplyExact);
+    int size = 1;
+    for (int i = 0; i < inputShape.size(); i++) {
+      size = Math.multiplyExact(size, inputShape.get(i));
+    }
+    return size;
   }
 
   /** The input shape as Keras prints it, like {@code 28x28x1}. */

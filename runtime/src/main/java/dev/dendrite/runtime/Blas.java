@@ -52,13 +52,11 @@ final class Blas {
     int ta = transposeA ? CblasTrans : CblasNoTrans;
     int tb = transposeB ? CblasTrans : CblasNoTrans;
     if (c.dataType() == DataType.FLOAT) {
-      cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, (FloatPointer) a.data().addressPointer(), lda,
-          (FloatPointer) b.data().addressPointer(), ldb, 0f,
-          (FloatPointer) c.data().addressPointer(), n);
+      cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, (FloatPointer) Vec.of(a).pointer(), lda,
+          (FloatPointer) Vec.of(b).pointer(), ldb, 0f, (FloatPointer) Vec.of(c).pointer(), n);
     } else {
-      cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, (DoublePointer) a.data().addressPointer(),
-          lda, (DoublePointer) b.data().addressPointer(), ldb, 0,
-          (DoublePointer) c.data().addressPointer(), n);
+      cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, (DoublePointer) Vec.of(a).pointer(), lda,
+          (DoublePointer) Vec.of(b).pointer(), ldb, 0, (DoublePointer) Vec.of(c).pointer(), n);
     }
   }
 }

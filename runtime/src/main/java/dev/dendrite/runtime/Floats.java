@@ -12,15 +12,24 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 final class Floats {
   private Floats() {}
 
-  /** Whether every array is float, dense and starts at its buffer's start. */
-  static boolean all(INDArray... arrays) {
-    for (INDArray a : arrays) {
-      if (a.dataType() != DataType.FLOAT || a.offset() != 0 || a.length() > Integer.MAX_VALUE
-          || a.data().length() < a.length()) {
-        return false;
-      }
-    }
-    return true;
+  /** Whether the array is float, dense and starts at its buffer's start. */
+  static boolean all(INDArray a) {
+    return a.dataType() == DataType.FLOAT && a.offset() == 0 && a.length() <= Integer.MAX_VALUE
+        && a.data().length() >= a.length();
+  }
+
+  // fixed arities rather than varargs: a training step must not allocate the argument array
+
+  static boolean all(INDArray a, INDArray b) {
+    return all(a) && all(b);
+  }
+
+  static boolean all(INDArray a, INDArray b, INDArray c) {
+    return all(a) && all(b) && all(c);
+  }
+
+  static boolean all(INDArray a, INDArray b, INDArray c, INDArray d) {
+    return all(a) && all(b) && all(c) && all(d);
   }
 
   /**

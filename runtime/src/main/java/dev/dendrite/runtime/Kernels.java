@@ -115,9 +115,8 @@ public final class Kernels {
    * batch), ND4J's assign for views.
    */
   public static void copy(INDArray from, INDArray to) {
-    if (from.offset() != 0 || from.ordering() != 'c'
-        || !org.nd4j.linalg.api.shape.Shape.hasDefaultStridesForShape(from)
-        || from.data().length() < from.length() || from.isView()) {
+    if (from.offset() != 0 || !rowMajorStrides(from) || from.data().length() < from.length()
+        || from.isView()) {
       to.assign(from.reshape(to.shape()));
       return;
     }
@@ -130,6 +129,18 @@ public final class Kernels {
     for (int i = 0; i < out.length; i++) {
       out.set(i, in.get(i));
     }
+  }
+
+  /** Whether the array's strides are those of a dense row-major array (checked without copies). */
+  private static boolean rowMajorStrides(INDArray a) {
+    long expected = 1;
+    for (int i = a.rank() - 1; i >= 0; i--) {
+      if (a.size(i) != 1 && a.stride(i) != expected) {
+        return false;
+      }
+      expected *= a.size(i);
+    }
+    return true;
   }
 
   /** Keras' {@code glorot_uniform}: uniform in ±sqrt(6 / (fanIn + fanOut)). */

@@ -35,13 +35,13 @@ public final class Losses {
   /** {@code dL/dp = -y / p / batch}. */
   public static void categoricalCrossentropyGradient(INDArray p, INDArray y, INDArray dP) {
     double scale = 1.0 / p.size(0);
-    zip(p, y, dP, (a, t) -> -t / clip(a) * scale);
+    zip(p, y, dP, scale, (a, t, k) -> -t / clip(a) * k);
   }
 
   /** Softmax output with categorical cross-entropy: {@code dL/dz = (p - y) / batch}. */
   public static void softmaxCategoricalCrossentropyGradient(INDArray p, INDArray y, INDArray dZ) {
     double scale = 1.0 / p.size(0);
-    zip(p, y, dZ, (a, t) -> (a - t) * scale);
+    zip(p, y, dZ, scale, (a, t, k) -> (a - t) * k);
   }
 
   public static double binaryCrossentropy(INDArray p, INDArray y) {
@@ -60,16 +60,16 @@ public final class Losses {
   /** {@code dL/dp = (p - y) / (p (1 - p)) / count}. */
   public static void binaryCrossentropyGradient(INDArray p, INDArray y, INDArray dP) {
     double scale = 1.0 / p.length();
-    zip(p, y, dP, (a, t) -> {
+    zip(p, y, dP, scale, (a, t, k) -> {
       double c = clip(a);
-      return (c - t) / (c * (1 - c)) * scale;
+      return (c - t) / (c * (1 - c)) * k;
     });
   }
 
   /** Sigmoid output with binary cross-entropy: {@code dL/dz = (p - y) / count}. */
   public static void sigmoidBinaryCrossentropyGradient(INDArray p, INDArray y, INDArray dZ) {
     double scale = 1.0 / p.length();
-    zip(p, y, dZ, (a, t) -> (a - t) * scale);
+    zip(p, y, dZ, scale, (a, t, k) -> (a - t) * k);
   }
 
   public static double meanSquaredError(INDArray p, INDArray y) {
@@ -78,7 +78,7 @@ public final class Losses {
 
   public static void meanSquaredErrorGradient(INDArray p, INDArray y, INDArray dP) {
     double scale = 2.0 / p.length();
-    zip(p, y, dP, (a, t) -> (a - t) * scale);
+    zip(p, y, dP, scale, (a, t, k) -> (a - t) * k);
   }
 
   public static double meanAbsoluteError(INDArray p, INDArray y) {
@@ -87,7 +87,7 @@ public final class Losses {
 
   public static void meanAbsoluteErrorGradient(INDArray p, INDArray y, INDArray dP) {
     double scale = 1.0 / p.length();
-    zip(p, y, dP, (a, t) -> Math.signum(a - t) * scale);
+    zip(p, y, dP, scale, (a, t, k) -> Math.signum(a - t) * k);
   }
 
   public static double huber(INDArray p, INDArray y) {
@@ -99,7 +99,8 @@ public final class Losses {
 
   public static void huberGradient(INDArray p, INDArray y, INDArray dP) {
     double scale = 1.0 / p.length();
-    zip(p, y, dP, (a, t) -> Math.max(-HUBER_DELTA, Math.min(HUBER_DELTA, a - t)) * scale);
+    zip(p, y, dP, scale,
+        (a, t, k) -> Math.max(-HUBER_DELTA, Math.min(HUBER_DELTA, a - t)) * k);
   }
 
   private static double clip(double p) {
@@ -111,9 +112,10 @@ public final class Losses {
     double apply(double error);
   }
 
+  /** An element's gradient; the scale is passed in so that lambdas capture nothing. */
   @FunctionalInterface
   private interface Pointwise {
-    double apply(double output, double target);
+    double apply(double output, double target, double scale);
   }
 
   private static double mean(INDArray p, INDArray y, ErrorTerm term) {
@@ -127,13 +129,13 @@ public final class Losses {
     return sum / n;
   }
 
-  private static void zip(INDArray p, INDArray y, INDArray result, Pointwise f) {
+  private static void zip(INDArray p, INDArray y, INDArray result, double scale, Pointwise f) {
     DataBuffer out = p.data();
     DataBuffer target = y.data();
     DataBuffer r = result.data();
     long n = p.length();
     for (long i = 0; i < n; i++) {
-      r.put(i, f.apply(out.getDouble(i), target.getDouble(i)));
+      r.put(i, f.apply(out.getDouble(i), target.getDouble(i), scale));
     }
   }
 }

@@ -5,6 +5,9 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -72,26 +75,38 @@ abstract class Vec {
     int n = (int) array.length();
     var bytes = array.data().asNio().order(ByteOrder.nativeOrder());
     if (array.dataType() == DataType.FLOAT) {
-      return new Floats(bytes.asFloatBuffer(), bytes.asIntBuffer(), n);
+      FloatBuffer floats = bytes.asFloatBuffer();
+      return new Floats(floats, bytes.asIntBuffer(), new FloatPointer(floats), n);
     }
     if (array.dataType() == DataType.DOUBLE) {
-      return new Doubles(bytes.asDoubleBuffer(), n);
+      DoubleBuffer doubles = bytes.asDoubleBuffer();
+      return new Doubles(doubles, new DoublePointer(doubles), n);
     }
     throw new IllegalArgumentException("float or double arrays only, not " + array.dataType());
   }
 
   abstract double get(int i);
 
+  /** The array's memory as a JavaCPP pointer, for native calls (OpenBLAS). */
+  abstract Pointer pointer();
+
   abstract void set(int i, double value);
 
   private static final class Floats extends Vec {
     private final FloatBuffer buffer;
     private final IntBuffer bits;
+    private final FloatPointer pointer;
 
-    Floats(FloatBuffer buffer, IntBuffer bits, int length) {
+    Floats(FloatBuffer buffer, IntBuffer bits, FloatPointer pointer, int length) {
       super(length);
       this.buffer = buffer;
       this.bits = bits;
+      this.pointer = pointer;
+    }
+
+    @Override
+    Pointer pointer() {
+      return pointer;
     }
 
     @Override
@@ -117,10 +132,17 @@ abstract class Vec {
 
   private static final class Doubles extends Vec {
     private final DoubleBuffer buffer;
+    private final DoublePointer pointer;
 
-    Doubles(DoubleBuffer buffer, int length) {
+    Doubles(DoubleBuffer buffer, DoublePointer pointer, int length) {
       super(length);
       this.buffer = buffer;
+      this.pointer = pointer;
+    }
+
+    @Override
+    Pointer pointer() {
+      return pointer;
     }
 
     @Override
