@@ -1,6 +1,7 @@
 package dev.dendrite.runtime;
 
 import dev.dendrite.Padding;
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,7 +23,7 @@ public final class Convolutions {
    */
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, Padding padding) {
-    conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, ONEDNN);
+    conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
   }
 
   /** The forward pass on oneDNN's kernels ({@code native}) or by im2col + GEMM. */
@@ -51,7 +52,7 @@ public final class Convolutions {
       INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
       Padding padding) {
     conv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW, padding,
-        ONEDNN);
+        cols.rank() != 2);
   }
 
   /**
@@ -90,6 +91,17 @@ public final class Convolutions {
    */
   static final boolean ONEDNN = hasOneDnn();
 
+  /**
+   * Below this many samples im2col + GEMM and loop pooling run instead of oneDNN, whose per-call
+   * setup (it builds its primitives on every call) outweighs the arithmetic of a few samples.
+   */
+  static final int NATIVE_MIN_BATCH = Integer.getInteger("dendrite.nativeMinBatch", 8);
+
+  /** Whether a convolution or pooling over {@code samples} samples runs on oneDNN. */
+  static boolean nativeFor(long samples) {
+    return ONEDNN && samples >= NATIVE_MIN_BATCH;
+  }
+
   private static boolean hasOneDnn() {
     try {
       return org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment.getInstance()
@@ -105,7 +117,8 @@ public final class Convolutions {
    * first layer.
    */
   public static INDArray workspace(DataType type, long[] patches, long... inputShape) {
-    return ONEDNN ? Nd4j.create(type, inputShape) : Nd4j.create(type, patches);
+    return nativeFor(inputShape[0]) ? Nd4j.create(type, inputShape)
+        : Nd4j.create(type, patches);
   }
 
   /** libnd4j's data format argument for channels-last arrays. */
@@ -148,6 +161,10 @@ public final class Convolutions {
 
     /** Copies every window into its row of {@code cols}; cells outside the input are zero. */
     void im2col(INDArray x, INDArray cols) {
+      if (Floats.all(x, cols)) {
+        im2col(Floats.of(x), Floats.of(cols));
+        return;
+      }
       Vec in = Vec.of(x);
       Vec out = Vec.of(cols);
       forEachCell((at, from) -> {
@@ -155,6 +172,36 @@ public final class Convolutions {
           out.set(at + c, from < 0 ? 0 : in.get(from + c));
         }
       });
+    }
+
+    /**
+     * The same for float arrays, a window row at a time: the cells of one kernel row that lie
+     * inside the input are one contiguous run of channels-last memory, copied in one call.
+     */
+    private void im2col(FloatBuffer in, FloatBuffer out) {
+      int run = kernelW * channels;
+      int at = 0;
+      for (int s = 0; s < n; s++) {
+        for (int i = 0; i < outH; i++) {
+          for (int j = 0; j < outW; j++) {
+            int x0 = j * strideW - left;
+            // kernel columns [b0, b1) fall inside the input
+            int b0 = Math.max(0, -x0);
+            int b1 = Math.min(kernelW, width - x0);
+            for (int a = 0; a < kernelH; a++, at += run) {
+              int y = i * strideH + a - top;
+              if (y < 0 || y >= height || b0 >= b1) {
+                FloatLoops.zero(out, at, run);
+                continue;
+              }
+              FloatLoops.zero(out, at, b0 * channels);
+              out.put(at + b0 * channels, in, ((s * height + y) * width + x0 + b0) * channels,
+                  (b1 - b0) * channels);
+              FloatLoops.zero(out, at + b1 * channels, (kernelW - b1) * channels);
+            }
+          }
+        }
+      }
     }
 
     /** Adds every row of {@code cols} back onto the input cells its window covers. */
@@ -202,22 +249,24 @@ public final class Convolutions {
 
   public static void maxPool2d(INDArray x, INDArray out, int poolH, int poolW, int strideH,
       int strideW, Padding padding) {
-    pool(x, out, poolH, poolW, strideH, strideW, padding, true, ONEDNN);
+    pool(x, out, poolH, poolW, strideH, strideW, padding, true, nativeFor(x.size(0)));
   }
 
   public static void maxPool2dBackward(INDArray x, INDArray dOut, INDArray dX, int poolH,
       int poolW, int strideH, int strideW, Padding padding) {
-    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, true, ONEDNN);
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, true,
+        nativeFor(x.size(0)));
   }
 
   public static void averagePool2d(INDArray x, INDArray out, int poolH, int poolW, int strideH,
       int strideW, Padding padding) {
-    pool(x, out, poolH, poolW, strideH, strideW, padding, false, ONEDNN);
+    pool(x, out, poolH, poolW, strideH, strideW, padding, false, nativeFor(x.size(0)));
   }
 
   public static void averagePool2dBackward(INDArray x, INDArray dOut, INDArray dX, int poolH,
       int poolW, int strideH, int strideW, Padding padding) {
-    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, false, ONEDNN);
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, false,
+        nativeFor(x.size(0)));
   }
 
   /**
@@ -270,6 +319,10 @@ public final class Convolutions {
     }
 
     void forward(INDArray x, INDArray out, boolean max) {
+      if (Floats.all(x, out) && channels <= FloatLoops.CHUNK) {
+        forward(Floats.of(x), Floats.of(out), max);
+        return;
+      }
       Vec in = Vec.of(x);
       Vec o = Vec.of(out);
       forEachWindow((cell, s, y0, y1, x0, x1) -> {
@@ -286,6 +339,48 @@ public final class Convolutions {
           o.set(cell * channels + c, max ? best : sum / ((y1 - y0) * (x1 - x0)));
         }
       });
+    }
+
+    /**
+     * The same for float arrays: each window cell's channels are one contiguous run, reduced
+     * into a row of accumulators (in float, as the native ops do) on heap arrays.
+     */
+    private void forward(FloatBuffer in, FloatBuffer out, boolean max) {
+      float[] acc = new float[channels];
+      float[] run = new float[channels];
+      int cell = 0;
+      for (int s = 0; s < n; s++) {
+        for (int i = 0; i < outH; i++) {
+          int y0 = Math.max(i * strideH - top, 0);
+          int y1 = Math.min(i * strideH - top + poolH, height);
+          for (int j = 0; j < outW; j++, cell++) {
+            int x0 = Math.max(j * strideW - left, 0);
+            int x1 = Math.min(j * strideW - left + poolW, width);
+            java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+            for (int y = y0; y < y1; y++) {
+              for (int xx = x0; xx < x1; xx++) {
+                in.get(((s * height + y) * width + xx) * channels, run, 0, channels);
+                if (max) {
+                  for (int c = 0; c < channels; c++) {
+                    acc[c] = Math.max(acc[c], run[c]);
+                  }
+                } else {
+                  for (int c = 0; c < channels; c++) {
+                    acc[c] += run[c];
+                  }
+                }
+              }
+            }
+            if (!max) {
+              float count = (y1 - y0) * (x1 - x0);
+              for (int c = 0; c < channels; c++) {
+                acc[c] /= count;
+              }
+            }
+            out.put(cell * channels, acc, 0, channels);
+          }
+        }
+      }
     }
 
     /** Max: the gradient goes to the first maximum of each window; average: spread evenly. */

@@ -36,6 +36,15 @@ final class FloatLoops {
 
   private FloatLoops() {}
 
+  private static final float[] ZEROS = new float[CHUNK];
+
+  /** Sets {@code length} elements from {@code at} to zero. */
+  static void zero(FloatBuffer buffer, int at, int length) {
+    for (int done = 0; done < length; done += CHUNK) {
+      buffer.put(at + done, ZEROS, 0, Math.min(CHUNK, length - done));
+    }
+  }
+
   /** {@code a = max(z, 0)}. */
   static void relu(FloatBuffer z, FloatBuffer a, int n) {
     float[] x = SCRATCH.get().a;
