@@ -19,6 +19,26 @@ import org.nd4j.linalg.factory.Nd4j;
 class ConvExamplesTest {
   @TempDir Path dir;
 
+  /**
+   * A few samples run on im2col + GEMM and loop pooling, many on oneDNN's kernels: one sample
+   * alone and the same sample inside a batch of 32 get the same prediction.
+   */
+  @Test
+  void smallAndLargeBatchesTakeDifferentKernelsToTheSameOutputs() {
+    for (Network network : List.of(new MnistConvnetNetwork(), new SeedCnnNetwork(),
+        new SeriesClassifierNetwork())) {
+      INDArray x = Nd4j.rand(DataType.FLOAT, 32, network.spec().inputSize());
+      INDArray batch = network.output(x);
+      for (int row : new int[] {0, 17, 31}) {
+        INDArray one = network.output(x.getRow(row, true).dup());
+        for (int c = 0; c < batch.size(1); c++) {
+          assertEquals(batch.getFloat(row, c), one.getFloat(0, c), 1e-5,
+              network.spec().name() + " sample " + row + " class " + c);
+        }
+      }
+    }
+  }
+
   @Test
   void kerasConvnetHasKerasParameterCountAndShapes() {
     assertEquals(34_826, MnistConvnetNetwork.SPEC.parameters());
