@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.LearningRateSchedule;
+import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.runtime.TrainerCli;
 import java.io.IOException;
@@ -271,6 +273,44 @@ class CheckpointTest {
         "--resume", checkpoint.toString());
     assertOk(resumed);
     assertTrue(resumed.out().contains("Epoch 3/5"), resumed.out());
+  }
+
+  /**
+   * Under a cosine-decay schedule the learning rate is a function of the step, so a run broken
+   * off mid-epoch and resumed from its last checkpoint ends with the uninterrupted run's weights.
+   */
+  @Test
+  void aResumedRunFollowsTheSameLearningRateSchedule() throws IOException {
+    ModelSpec s = IrisNetwork.SPEC;
+    ModelSpec cosine = new ModelSpec(s.name(), s.inputShape(), s.outputs(), s.loss(),
+        s.optimizer(), s.learningRate(), s.batchSize(), s.epochs(), s.seed(), s.parameters(),
+        LearningRateSchedule.COSINE_DECAY);
+    String[] args = {"--train", "data/tabular/iris-train.csv", "--epochs", "5"};
+    Path reference = dir.resolve("reference.safetensors");
+    assertOk(Trainers.run(cosine, IrisNetwork::new, with(args, "--save", reference.toString())));
+
+    Path checkpoint = dir.resolve("ck");
+    Trainers.Run broken = Trainers.run(cosine, seed -> failingAt(new IrisNetwork(seed), 27),
+        with(args, "--checkpoint", checkpoint.toString()));
+    assertEquals(TrainerCli.DIVERGED, broken.status());
+    assertEquals(3, checkpointEpoch(checkpoint));
+    assertTrue(broken.out().contains("learning rate 0.01 with cosine decay to 0"), broken.out());
+
+    Path resumed = dir.resolve("resumed.safetensors");
+    assertOk(Trainers.run(cosine, IrisNetwork::new, "--resume", checkpoint.toString(),
+        "--save", resumed.toString()));
+    assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed));
+
+    Path constant = dir.resolve("constant.safetensors");
+    assertOk(Trainers.run(s, IrisNetwork::new, with(args, "--save", constant.toString())));
+    assertFalse(Arrays.equals(Files.readAllBytes(reference), Files.readAllBytes(constant)),
+        "the schedule changed the course of training");
+  }
+
+  private static String[] with(String[] args, String... more) {
+    List<String> all = new ArrayList<>(Arrays.asList(args));
+    all.addAll(Arrays.asList(more));
+    return all.toArray(String[]::new);
   }
 
   // ---- corrupt checkpoints ----
