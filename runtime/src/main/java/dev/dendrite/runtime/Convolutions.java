@@ -95,7 +95,7 @@ public final class Convolutions {
    * Below this many samples im2col + GEMM and loop pooling run instead of oneDNN, whose per-call
    * setup (it builds its primitives on every call) outweighs the arithmetic of a few samples.
    */
-  static final int NATIVE_MIN_BATCH = Integer.getInteger("dendrite.nativeMinBatch", 8);
+  static final int NATIVE_MIN_BATCH = 8;
 
   /** Whether a convolution or pooling over {@code samples} samples runs on oneDNN. */
   static boolean nativeFor(long samples) {
@@ -348,39 +348,30 @@ public final class Convolutions {
     private void forward(FloatBuffer in, FloatBuffer out, boolean max) {
       float[] acc = new float[channels];
       float[] run = new float[channels];
-      int cell = 0;
-      for (int s = 0; s < n; s++) {
-        for (int i = 0; i < outH; i++) {
-          int y0 = Math.max(i * strideH - top, 0);
-          int y1 = Math.min(i * strideH - top + poolH, height);
-          for (int j = 0; j < outW; j++, cell++) {
-            int x0 = Math.max(j * strideW - left, 0);
-            int x1 = Math.min(j * strideW - left + poolW, width);
-            java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
-            for (int y = y0; y < y1; y++) {
-              for (int xx = x0; xx < x1; xx++) {
-                in.get(((s * height + y) * width + xx) * channels, run, 0, channels);
-                if (max) {
-                  for (int c = 0; c < channels; c++) {
-                    acc[c] = Math.max(acc[c], run[c]);
-                  }
-                } else {
-                  for (int c = 0; c < channels; c++) {
-                    acc[c] += run[c];
-                  }
-                }
-              }
-            }
-            if (!max) {
-              float count = (y1 - y0) * (x1 - x0);
+      forEachWindow((cell, s, y0, y1, x0, x1) -> {
+        java.util.Arrays.fill(acc, max ? Float.NEGATIVE_INFINITY : 0f);
+        for (int y = y0; y < y1; y++) {
+          for (int xx = x0; xx < x1; xx++) {
+            in.get(((s * height + y) * width + xx) * channels, run, 0, channels);
+            if (max) {
               for (int c = 0; c < channels; c++) {
-                acc[c] /= count;
+                acc[c] = Math.max(acc[c], run[c]);
+              }
+            } else {
+              for (int c = 0; c < channels; c++) {
+                acc[c] += run[c];
               }
             }
-            out.put(cell * channels, acc, 0, channels);
           }
         }
-      }
+        if (!max) {
+          float count = (y1 - y0) * (x1 - x0);
+          for (int c = 0; c < channels; c++) {
+            acc[c] /= count;
+          }
+        }
+        out.put(cell * channels, acc, 0, channels);
+      });
     }
 
     /** Max: the gradient goes to the first maximum of each window; average: spread evenly. */

@@ -19,9 +19,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * 0, 0, 1, 1, same, last1, last2} (no explicit padding, dilation 1).
  */
 final class PreparedOps {
-  private static final int CACHE_SIZE = 1 << 8;
-  private static final int PROBES = 4;
-  private static final Prepared[] CACHE = new Prepared[CACHE_SIZE];
+  private static final IdentityCache<INDArray, Prepared> CACHE = new IdentityCache<>(1 << 8);
   private static final ConcurrentHashMap<String, Long> HASHES = new ConcurrentHashMap<>();
   private static final org.nd4j.nativeblas.NativeOps LIBND4J =
       NativeOpsHolder.getInstance().getDeviceNativeOps();
@@ -32,7 +30,8 @@ final class PreparedOps {
    * A context ready to run: the op, its arrays (inputs then outputs, null where absent, held
    * weakly) and its window arguments.
    */
-  private record Prepared(String op, long hash, OpContext context, WeakReference<INDArray>[] arrays,
+  private record Prepared(String op, long hash, OpContext context,
+      WeakReference<INDArray>[] arrays,
       int kh, int kw, int sh, int sw, boolean same, int last1, int last2) {
 
     boolean matches(String op, int kh, int kw, int sh, int sw, boolean same, int last1,
@@ -60,27 +59,12 @@ final class PreparedOps {
   static void run(String op, int kh, int kw, int sh, int sw, boolean same, int last1, int last2,
       INDArray in0, INDArray in1, INDArray in2, INDArray in3, INDArray out0, INDArray out1,
       INDArray out2) {
-    int home = System.identityHashCode(out0);
-    Prepared prepared = null;
-    int free = -1;
-    for (int probe = 0; probe < PROBES && prepared == null; probe++) {
-      int slot = (home + probe) & (CACHE_SIZE - 1);
-      Prepared p = CACHE[slot];
-      if (p != null && p.arrays[4].get() == out0) {
-        if (p.matches(op, kh, kw, sh, sw, same, last1, last2, in0, in1, in2, in3, out0, out1,
-            out2)) {
-          prepared = p;
-        } else if (free < 0) {
-          free = slot;
-        }
-      } else if ((p == null || p.arrays[4].get() == null) && free < 0) {
-        free = slot;
-      }
-    }
-    if (prepared == null) {
+    Prepared prepared = CACHE.get(out0);
+    if (prepared == null || !prepared.matches(op, kh, kw, sh, sw, same, last1, last2, in0, in1,
+        in2, in3, out0, out1, out2)) {
       prepared = prepare(op, kh, kw, sh, sw, same, last1, last2,
           new INDArray[] {in0, in1, in2, in3, out0, out1, out2});
-      CACHE[free >= 0 ? free : home & (CACHE_SIZE - 1)] = prepared;
+      CACHE.put(out0, prepared);
     }
     int status = LIBND4J.execCustomOp2(null, prepared.hash, prepared.context.contextPointer());
     if (status != 0) {

@@ -1,6 +1,5 @@
 package dev.dendrite.runtime;
 
-import java.lang.ref.WeakReference;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -27,34 +26,17 @@ abstract class Vec {
     this.length = length;
   }
 
-  private static final int CACHE_SIZE = 1 << 11;
-  private static final int PROBES = 8;
-  private static final Cached[] CACHE = new Cached[CACHE_SIZE];
-
-  /** A cached view; its fields are final, so a racy read of the table still sees it whole. */
-  private record Cached(WeakReference<INDArray> array, Vec vec) {}
+  private static final IdentityCache<INDArray, Vec> CACHE = new IdentityCache<>(1 << 11);
 
   /** A view of {@code array}, which must be dense, float or double, and start at its buffer. */
   static Vec of(INDArray array) {
-    int home = System.identityHashCode(array);
-    int free = -1;
-    for (int probe = 0; probe < PROBES; probe++) {
-      int slot = (home + probe) & (CACHE_SIZE - 1);
-      Cached cached = CACHE[slot];
-      INDArray key = cached == null ? null : cached.array.get();
-      if (key == array) {
-        if (array.wasClosed()) {
-          throw new IllegalStateException("array was closed: " + array.shapeInfoToString());
-        }
-        return cached.vec;
-      }
-      if (key == null && free < 0) {
-        free = slot;
-      }
+    Vec vec = CACHE.get(array);
+    if (vec == null) {
+      vec = create(array);
+      CACHE.put(array, vec);
+    } else if (array.wasClosed()) {
+      throw new IllegalStateException("array was closed: " + array.shapeInfoToString());
     }
-    Vec vec = create(array);
-    CACHE[free >= 0 ? free : home & (CACHE_SIZE - 1)] =
-        new Cached(new WeakReference<>(array), vec);
     return vec;
   }
 
