@@ -7,6 +7,7 @@ import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.Optimizer;
+import dev.dendrite.examples.GradientCheckTest.Factory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -43,11 +44,6 @@ class OptimizerSettingsTest {
   /** Keras' update of one flattened parameter and its two state arrays; {@code t} from 1. */
   private interface Rule {
     void step(int t, double[] p, double[] g, double[] first, double[] second);
-  }
-
-  /** A generated network's (seed, data type) constructor. */
-  private interface Factory {
-    Network create(long seed, DataType type);
   }
 
   static Stream<Arguments> optimizers() {

@@ -7,7 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An optimizer's update rule with Keras' formulas, applied in place to one parameter at a time.
- * Generated code calls {@link #beginStep()} once per batch, then {@link #apply} per parameter.
+ * Generated code creates one with its optimizer's factory ({@link #sgd}, {@link #adam},
+ * {@link #adamW}, {@link #rmsProp}: each takes only the settings its rule reads, so no two can
+ * trade places unnoticed), then calls {@link #beginStep()} once per batch and {@link #apply} per
+ * parameter.
  */
 public abstract class Updater {
   private final Map<String, INDArray> state = new LinkedHashMap<>();
@@ -18,11 +21,7 @@ public abstract class Updater {
     setLearningRate(learningRate);
   }
 
-  /**
-   * Keras' SGD; {@code momentum} 0 is plain gradient descent. Generated code calls one factory
-   * per optimizer, each taking only the settings its rule reads, so that no two settings can
-   * trade places unnoticed.
-   */
+  /** Keras' SGD; {@code momentum} 0 is plain gradient descent. */
   public static Updater sgd(double learningRate, double momentum, boolean nesterov) {
     return new Sgd(learningRate, momentum, nesterov);
   }
