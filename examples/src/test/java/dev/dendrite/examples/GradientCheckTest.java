@@ -26,12 +26,15 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Every activation, loss and layer: generated backward pass against central differences in
  * double, and float gradients against double ones. Models with convolution or pooling run at a
- * batch on each side of the size where oneDNN takes over from im2col + GEMM and loop pooling.
+ * batch on each side of the size where libnd4j's ops take over from im2col + GEMM and loop
+ * pooling. oneDNN runs those ops in float only (double takes libnd4j's own kernels), so oneDNN
+ * is checked through the float comparison, against double gradients that central differences
+ * checked at the same batch.
  */
 class GradientCheckTest {
   /** Below Convolutions.NATIVE_MIN_BATCH (8): im2col + GEMM, pooling in loops. */
   private static final int LOOP_BATCH = 6;
-  /** At or above it: convolution and pooling through libnd4j's oneDNN ops. */
+  /** At or above it: convolution and pooling through libnd4j's ops (oneDNN in float). */
   private static final int NATIVE_BATCH = 9;
   /**
    * Float gradients against double ones from the same weights and inputs, per parameter:
@@ -124,7 +127,7 @@ class GradientCheckTest {
     Network create(long seed, DataType type);
   }
 
-  /** The premise of the two batches: here the larger takes oneDNN and the smaller the loops. */
+  /** The premise of the two batches: here the larger takes the native ops, the smaller loops. */
   @Test
   void theNativeBatchRunsOnOneDnnAndTheLoopBatchDoesNot() {
     assumeTrue(Nd4jCpu.Environment.getInstance().isUseONEDNN(), "this ND4J build has no oneDNN");
