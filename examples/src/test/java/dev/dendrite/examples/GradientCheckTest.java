@@ -39,8 +39,9 @@ class GradientCheckTest {
   /**
    * Float gradients against double ones from the same weights and inputs, per parameter:
    * {@code |float - double| <= FLOAT_RTOL * max |double| + FLOAT_ATOL}. Measured worst over all
-   * models and both batches: 2.2e-6 relative (9x margin); 1.5e-8 absolute where the double
-   * gradient is zero by cancellation (mean absolute error's output bias, 7x margin).
+   * models and both batches: 3.2e-6 relative (dropout's output bias, 6x margin); 1.5e-8
+   * absolute where the double gradient is zero by cancellation (mean absolute error's output
+   * bias, 7x margin).
    */
   private static final double FLOAT_RTOL = 2e-5;
   private static final double FLOAT_ATOL = 1e-7;
@@ -155,9 +156,9 @@ class GradientCheckTest {
   }
 
   /**
-   * The float network's analytic gradients against the double network's from the same weights
-   * (cast), inputs and dropout masks: the float kernels (fused loops, SGEMM, oneDNN in float)
-   * compute the same gradients to float precision.
+   * The float network's analytic gradients against the double network's from the same weights,
+   * inputs and dropout masks (all values floats, so both networks see exactly the same): the
+   * float kernels (fused loops, SGEMM, oneDNN) compute the same gradients to float precision.
    */
   @ParameterizedTest(name = "{0}, {2} samples")
   @MethodSource("networksAtBothBatches")
@@ -165,9 +166,12 @@ class GradientCheckTest {
     Network exact = factory.create(11, DataType.DOUBLE);
     Network single = factory.create(11, DataType.FLOAT);
     single.setParameters(cast(exact.parameters(), DataType.FLOAT));
+    exact.setParameters(cast(single.parameters(), DataType.DOUBLE));
     Random random = new Random(3);
-    INDArray x = features(samples, exact.spec().inputSize(), random);
-    INDArray y = targets(exact.spec().loss(), samples, exact.spec().outputs(), random);
+    INDArray x = features(samples, exact.spec().inputSize(), random)
+        .castTo(DataType.FLOAT).castTo(DataType.DOUBLE);
+    INDArray y = targets(exact.spec().loss(), samples, exact.spec().outputs(), random)
+        .castTo(DataType.FLOAT).castTo(DataType.DOUBLE);
 
     exact.reseed(7);
     double exactLoss = exact.computeGradients(x, y);
