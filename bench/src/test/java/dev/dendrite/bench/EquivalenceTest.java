@@ -16,7 +16,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * generated networks and DL4J's MultiLayerNetwork give the same loss and the same gradients.
  */
 class EquivalenceTest {
-  private static final double TOLERANCE = 1e-4;
+  /**
+   * Relative to the largest value: both sides compute in double, in other orders. Measured worst
+   * 1.3e-15 (conv1.bias; the MLP 3.1e-16, the losses 1.8e-16), so 80x margin.
+   */
+  private static final double TOLERANCE = 1e-13;
   private static final int BATCH = 16;
 
   @Test
@@ -27,6 +31,7 @@ class EquivalenceTest {
     for (int i = 0; i < layers.length; i++) {
       copyDense(dendrite, dl4j, layers[i], i);
     }
+    Nd4j.getRandom().setSeed(31);
     INDArray x = Nd4j.rand(DataType.DOUBLE, BATCH, 784);
 
     compare(dendrite, dl4j, x, x, layers, new int[] {0, 1, 2});
@@ -39,6 +44,7 @@ class EquivalenceTest {
     copyConv(dendrite, dl4j, "conv1", 0);
     copyConv(dendrite, dl4j, "conv2", 2);
     copyDense(dendrite, dl4j, "output", 4);
+    Nd4j.getRandom().setSeed(31);
     INDArray x = Nd4j.rand(DataType.DOUBLE, BATCH, 784);
 
     compare(dendrite, dl4j, x, x.reshape('c', BATCH, 28, 28, 1),

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
+import dev.dendrite.runtime.Safetensors;
 import dev.dendrite.runtime.TrainerCli;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -30,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Checkpoints: resuming reproduces the uninterrupted run; nothing is lost or overwritten. */
 class CheckpointTest {
@@ -90,10 +93,68 @@ class CheckpointTest {
     }
   }
 
+  /** A network's weights, optimizer state and step count, copied. */
+  record Snapshot(Map<String, INDArray> weights, Map<String, INDArray> optimizer, long steps) {
+    static Snapshot of(Network network) {
+      return new Snapshot(copy(network.parameters()), copy(network.optimizerState()),
+          network.optimizerSteps());
+    }
+
+    private static Map<String, INDArray> copy(Map<String, INDArray> arrays) {
+      Map<String, INDArray> copy = new LinkedHashMap<>();
+      arrays.forEach((k, v) -> copy.put(k, v.dup()));
+      return copy;
+    }
+  }
+
+  /**
+   * Wraps {@code real} so that {@code last[0]} holds its state after each training step: at the
+   * end of an epoch, what the checkpoint of that epoch must hold.
+   */
+  static Network snapshotting(Network real, Snapshot[] last) {
+    return (Network) Proxy.newProxyInstance(Network.class.getClassLoader(),
+        new Class<?>[] {Network.class}, (proxy, method, args) -> {
+          try {
+            Object result = method.invoke(real, args);
+            if (method.getName().equals("fit")) {
+              last[0] = Snapshot.of(real);
+            }
+            return result;
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  /** The checkpoint's files of {@code epoch} hold exactly {@code expected}'s values. */
+  static void assertCheckpointHolds(Path checkpoint, int epoch, Snapshot expected)
+      throws IOException {
+    Network loaded = new BreastCancerNetwork(99);
+    loaded.load(checkpoint.resolve("epoch-" + epoch + "-weights.safetensors"));
+    assertSameValues(expected.weights(), loaded.parameters(), "weights");
+    Safetensors.load(checkpoint.resolve("epoch-" + epoch + "-optimizer.safetensors"),
+        loaded.optimizerState(), "the optimizer state");
+    assertSameValues(expected.optimizer(), loaded.optimizerState(), "optimizer state");
+    String index = Files.readString(checkpoint.resolve("checkpoint.json"));
+    assertTrue(index.contains("\"optimizer_steps\": " + expected.steps() + ","), index);
+  }
+
+  static void assertSameValues(Map<String, INDArray> expected, Map<String, INDArray> actual,
+      String what) {
+    assertEquals(expected.keySet(), actual.keySet(), what);
+    expected.forEach((name, value) -> assertArrayEquals(
+        value.dup('c').reshape(value.length()).toFloatVector(),
+        actual.get(name).dup('c').reshape(value.length()).toFloatVector(), what + " " + name));
+  }
+
   @Test
   void aCheckpointHoldsOnlyTheCurrentEpochsFiles() throws IOException {
     Path checkpoint = dir.resolve("ck");
-    assertOk(cancer(RUN, "--epochs", "3", "--checkpoint", checkpoint.toString()));
+    Snapshot[] last = new Snapshot[1];
+    Network[] trained = new Network[1];
+    assertOk(Trainers.run(BreastCancerNetwork.SPEC,
+        seed -> snapshotting(trained[0] = new BreastCancerNetwork(seed), last),
+        with(RUN.toArray(String[]::new), "--epochs", "3", "--checkpoint", checkpoint.toString())));
 
     try (var files = Files.list(checkpoint)) {
       assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
@@ -107,8 +168,13 @@ class CheckpointTest {
         "\"reduce_lr_on_plateau\"", "\"history\"", "\"sha256\"")) {
       assertTrue(index.contains(key), key + " in " + index);
     }
-    // the weights are a plain safetensors file that a model can load
-    new BreastCancerNetwork().load(checkpoint.resolve("epoch-3-weights.safetensors"));
+    // plain safetensors files holding the state after the last step of epoch 3
+    assertEquals(69, last[0].steps());
+    assertCheckpointHolds(checkpoint, 3, last[0]);
+    // and the best epoch's weights, which the run ended with (--restore-best-weights)
+    Network best = new BreastCancerNetwork(99);
+    best.load(checkpoint.resolve("epoch-3-best-weights.safetensors"));
+    assertSameValues(trained[0].parameters(), best.parameters(), "best weights");
   }
 
   @Test
@@ -121,7 +187,9 @@ class CheckpointTest {
     Files.writeString(checkpoint.resolve(".checkpoint.json.77-2-0.tmp"), "{");
     Files.writeString(checkpoint.resolve("notes.txt"), "the user's own file");
 
-    assertOk(Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+    Snapshot[] last = new Snapshot[1];
+    assertOk(Trainers.run(BreastCancerNetwork.SPEC,
+        seed -> snapshotting(new BreastCancerNetwork(seed), last),
         "--resume", checkpoint.toString(), "--epochs", "3"));
 
     try (var files = Files.list(checkpoint)) {
@@ -129,7 +197,7 @@ class CheckpointTest {
           "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "notes.txt"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
-    new BreastCancerNetwork().load(checkpoint.resolve("epoch-3-weights.safetensors"));
+    assertCheckpointHolds(checkpoint, 3, last[0]);
   }
 
   @Test

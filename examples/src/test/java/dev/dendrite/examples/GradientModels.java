@@ -250,6 +250,38 @@ final class GradientModels {
     @Dense(units = 2, activation = SOFTMAX) Layer output;
   }
 
+  /** Average pooling VALID with strides other than the pool size: overlapping windows. */
+  @Model(input = {7, 6, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class AveragePoolValidStrided {
+    @Conv2D(filters = 2, kernelSize = 2, activation = TANH) Layer conv;
+    @AveragePooling2D(poolSize = {3, 2}, strides = {2, 1}) Layer pool;
+    @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
+  }
+
+  /**
+   * Max pooling with a stride larger than the pool in one direction (cells no window reads) and
+   * smaller in the other, then overlapping windows with SAME padding.
+   */
+  @Model(input = {8, 9, 1}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class MaxPoolStrided {
+    @Conv2D(filters = 2, kernelSize = 2, activation = TANH) Layer conv;
+    @MaxPooling2D(poolSize = {2, 2}, strides = {3, 1}) Layer pool1;
+    @MaxPooling2D(poolSize = {2, 3}, strides = {1, 2}, padding = Padding.SAME) Layer pool2;
+    @Flatten Layer flatten;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** MaxPooling1D SAME with a stride other than its pool; AveragePooling1D VALID, strided. */
+  @Model(input = {13, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class Pool1dSameAndValid {
+    @Conv1D(filters = 3, kernelSize = 2, activation = TANH) Layer conv;
+    @MaxPooling1D(poolSize = 3, strides = 2, padding = Padding.SAME) Layer maxPool;
+    @AveragePooling1D(poolSize = 2, strides = 3) Layer averagePool;
+    @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
+  }
+
   // ---- activations beyond Keras ----
 
   @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY)

@@ -2,13 +2,22 @@ package dev.dendrite.examples;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.Dense;
+import dev.dendrite.Dropout;
+import dev.dendrite.Layer;
+import dev.dendrite.Loss;
+import dev.dendrite.Model;
 import dev.dendrite.Network;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -76,25 +85,56 @@ class NetworkApiTest {
         e.getMessage());
   }
 
-  @Test
-  void dropoutScalesKeptUnitsWhileTrainingAndIsIdentityWhenPredicting() {
-    Network network = new GradientModels_WithDropoutNetwork(3, DataType.DOUBLE);
-    INDArray x = Nd4j.rand(DataType.DOUBLE, 200, 5);
-    INDArray y = Nd4j.create(DataType.DOUBLE, 200, 3);
-    y.getColumn(0).assign(1);
+  /** Dropout in front of a linear layer whose kernel is set to the identity: what it passes on. */
+  @Model(input = 50, loss = Loss.MEAN_SQUARED_ERROR)
+  static class DropoutProbe {
+    @Dropout(0.4) Layer dropout;
+    @Dense(units = 50, useBias = false) Layer identity;
+  }
 
-    double predicting1 = network.loss(x, y, false);
-    double predicting2 = network.loss(x, y, false);
-    double training1 = network.loss(x, y, true);
-    double training2 = network.loss(x, y, true);
+  @ParameterizedTest
+  @EnumSource(names = {"DOUBLE", "FLOAT"})
+  void dropoutScalesKeptUnitsWhileTrainingAndIsIdentityWhenPredicting(DataType type) {
+    Network network = new NetworkApiTest_DropoutProbeNetwork(3, type);
+    network.setParameters(Map.of("identity.kernel", Nd4j.eye(50).castTo(type)));
+    Nd4j.getRandom().setSeed(17);
+    INDArray x = Nd4j.rand(DataType.DOUBLE, 200, 50).addi(0.5).castTo(type);
+    INDArray y = Nd4j.zeros(type, 200, 50);
 
-    assertEquals(predicting1, predicting2, "no randomness when predicting");
-    assertTrue(training1 != training2, "a new mask every training step");
+    assertArrayEquals(values(x), values(network.output(x)), "identity when predicting");
+    network.computeGradients(x, y);
+    INDArray first = network.lastTrainingOutput().dup();
+    network.computeGradients(x, y);
+    INDArray second = network.lastTrainingOutput().dup();
+
+    double scale = 1 / (1 - 0.4);
+    long dropped = 0;
+    for (long i = 0; i < x.length(); i++) {
+      double in = x.getDouble(i);
+      double out = first.getDouble(i);
+      if (out == 0) {
+        dropped++;
+      } else {
+        // kept units are scaled by 1 / (1 - rate), to the precision of the type
+        assertEquals(in * scale, out, (type == DataType.DOUBLE ? 1e-15 : 1e-6) * in * scale,
+            "element " + i);
+      }
+    }
+    // 10000 draws of rate 0.4: 4000 dropped, standard deviation 49
+    assertEquals(4000, dropped, 200, "dropped units");
+    assertFalse(Arrays.equals(values(first), values(second)), "a new mask every training step");
+    assertArrayEquals(values(x), values(network.output(x)), "training leaves prediction alone");
+  }
+
+  /** Every element, exactly, in row-major order. */
+  private static double[] values(INDArray a) {
+    return a.castTo(DataType.DOUBLE).dup('c').reshape(a.length()).toDoubleVector();
   }
 
   @Test
   void predictionsDoNotDependOnBatchComposition() {
     Network network = new IrisNetwork(4);
+    Nd4j.getRandom().setSeed(19);
     INDArray batch = Nd4j.rand(DataType.FLOAT, 7, 4);
 
     INDArray all = network.predict(batch);

@@ -36,7 +36,7 @@ class WeightsTest {
 
     b.load(file);
 
-    assertEquals(a.parameters(), b.parameters());
+    assertValues(a.parameters(), b.parameters(), DataType.FLOAT);
     float[] sample = new float[784];
     Arrays.fill(sample, 0.5f);
     assertArrayEquals(a.predict(sample), b.predict(sample));
@@ -92,14 +92,30 @@ class WeightsTest {
     doubles.save(f64);
     Network floats = new IrisNetwork(4);
     floats.load(f64);
-    assertEquals(doubles.parameters().get("hidden.kernel").castTo(DataType.FLOAT),
-        floats.parameters().get("hidden.kernel"));
+    assertValues(doubles.parameters(), floats.parameters(), DataType.FLOAT);
 
     Path f32 = dir.resolve("f.safetensors");
     floats.save(f32);
     Network back = new IrisNetwork(5, DataType.DOUBLE);
     back.load(f32);
     assertEquals(DataType.DOUBLE, back.parameters().get("hidden.kernel").dataType());
+    // every float widens to a double exactly
+    assertValues(floats.parameters(), back.parameters(), DataType.DOUBLE);
+  }
+
+  /** Each of {@code loaded} holds exactly {@code saved}'s values converted to {@code type}. */
+  private static void assertValues(Map<String, INDArray> saved, Map<String, INDArray> loaded,
+      DataType type) {
+    assertEquals(saved.keySet(), loaded.keySet());
+    saved.forEach((name, value) -> {
+      INDArray actual = loaded.get(name);
+      assertEquals(type, actual.dataType(), name);
+      assertArrayEquals(value.shape(), actual.shape(), name);
+      assertArrayEquals(value.castTo(type).castTo(DataType.DOUBLE).dup('c')
+          .reshape(value.length()).toDoubleVector(),
+          actual.castTo(DataType.DOUBLE).dup('c').reshape(actual.length()).toDoubleVector(),
+          name);
+    });
   }
 
   @Test
@@ -112,6 +128,6 @@ class WeightsTest {
     }
     Network check = new IrisNetwork(9);
     check.load(file);
-    assertEquals(new IrisNetwork(2).parameters(), check.parameters());
+    assertValues(new IrisNetwork(2).parameters(), check.parameters(), DataType.FLOAT);
   }
 }

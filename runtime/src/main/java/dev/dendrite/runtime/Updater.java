@@ -1,6 +1,5 @@
 package dev.dendrite.runtime;
 
-import dev.dendrite.Optimizer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,7 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An optimizer's update rule with Keras' formulas, applied in place to one parameter at a time.
- * Generated code calls {@link #beginStep()} once per batch, then {@link #apply} per parameter.
+ * Generated code creates one with its optimizer's factory ({@link #sgd}, {@link #adam},
+ * {@link #adamW}, {@link #rmsProp}: each takes only the settings its rule reads, so no two can
+ * trade places unnoticed), then calls {@link #beginStep()} once per batch and {@link #apply} per
+ * parameter.
  */
 public abstract class Updater {
   private final Map<String, INDArray> state = new LinkedHashMap<>();
@@ -19,16 +21,26 @@ public abstract class Updater {
     setLearningRate(learningRate);
   }
 
-  /** Creates the rule for {@code kind} with the hyperparameters of {@code @Model}. */
-  public static Updater create(Optimizer kind, double learningRate, double momentum,
-      boolean nesterov, double beta1, double beta2, double epsilon, double rho,
+  /** Keras' SGD; {@code momentum} 0 is plain gradient descent. */
+  public static Updater sgd(double learningRate, double momentum, boolean nesterov) {
+    return new Sgd(learningRate, momentum, nesterov);
+  }
+
+  /** Keras' Adam. */
+  public static Updater adam(double learningRate, double beta1, double beta2, double epsilon) {
+    return new Adam(learningRate, beta1, beta2, epsilon, 0);
+  }
+
+  /** Keras' AdamW: Adam with decoupled weight decay. */
+  public static Updater adamW(double learningRate, double beta1, double beta2, double epsilon,
       double weightDecay) {
-    return switch (kind) {
-      case SGD -> new Sgd(learningRate, momentum, nesterov);
-      case ADAM -> new Adam(learningRate, beta1, beta2, epsilon, 0);
-      case ADAMW -> new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
-      case RMSPROP -> new RmsProp(learningRate, rho, momentum, epsilon);
-    };
+    return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
+  }
+
+  /** Keras' RMSprop (not centered). */
+  public static Updater rmsProp(double learningRate, double rho, double momentum,
+      double epsilon) {
+    return new RmsProp(learningRate, rho, momentum, epsilon);
   }
 
   /**

@@ -44,7 +44,12 @@ class UpdaterTest {
 
   private static Updater create(Optimizer kind, double lr, double momentum, boolean nesterov,
       double weightDecay) {
-    return Updater.create(kind, lr, momentum, nesterov, 0.9, 0.999, 1e-7, 0.9, weightDecay);
+    return switch (kind) {
+      case SGD -> Updater.sgd(lr, momentum, nesterov);
+      case ADAM -> Updater.adam(lr, 0.9, 0.999, 1e-7);
+      case ADAMW -> Updater.adamW(lr, 0.9, 0.999, 1e-7, weightDecay);
+      case RMSPROP -> Updater.rmsProp(lr, 0.9, momentum, 1e-7);
+    };
   }
 
   private static Reference adam(double lr, double b1, double b2, double eps, double wd) {
@@ -66,7 +71,7 @@ class UpdaterTest {
 
   @Test
   void adamWithOtherHyperparameters() {
-    Updater updater = Updater.create(Optimizer.ADAM, 0.1, 0, false, 0.5, 0.75, 1e-3, 0.9, 0);
+    Updater updater = Updater.adam(0.1, 0.5, 0.75, 1e-3);
     compare(updater, adam(0.1, 0.5, 0.75, 1e-3, 0));
   }
 
@@ -134,7 +139,7 @@ class UpdaterTest {
 
   @Test
   void rmspropWithOtherRhoAndEpsilon() {
-    Updater updater = Updater.create(Optimizer.RMSPROP, 0.2, 0, false, 0.9, 0.999, 1e-2, 0.5, 0);
+    Updater updater = Updater.rmsProp(0.2, 0.5, 0, 1e-2);
     compare(updater, rmsprop(0.2, 0.5, 0, 1e-2));
   }
 
@@ -203,8 +208,7 @@ class UpdaterTest {
     org.nd4j.linalg.api.buffer.DataType[] types = {org.nd4j.linalg.api.buffer.DataType.DOUBLE,
         org.nd4j.linalg.api.buffer.DataType.FLOAT};
     for (int t = 0; t < 2; t++) {
-      Updater updater = Updater.create(kind, 0.01, 0.9, kind == Optimizer.SGD, 0.9, 0.999, 1e-7,
-          0.9, 0.004);
+      Updater updater = create(kind, 0.01, 0.9, kind == Optimizer.SGD, 0.004);
       INDArray p = start.dup().castTo(types[t]);
       INDArray g = gradient.castTo(types[t]);
       Updater.Slot slot = updater.slot("p", p);

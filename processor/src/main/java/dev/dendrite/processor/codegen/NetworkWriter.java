@@ -230,9 +230,21 @@ public final class NetworkWriter {
         .addStatement("$T init = new $T(seed)", RNG, RNG)
         .addStatement("this.dropoutRng = new $T(seed + 1)", RNG);
     var o = model.optimizer();
-    m.addStatement("this.updater = $T.create($T.$L, $L, $L, $L, $L, $L, $L, $L, $L)", UPDATER,
-        OPTIMIZER, o.kind().name(), o.learningRate(), o.momentum(), o.nesterov(), o.beta1(),
-        o.beta2(), o.epsilon(), o.rho(), o.weightDecay());
+    switch (o.kind()) {
+      case SGD -> m.addStatement("this.updater = $T.sgd(/* learningRate */ $L,"
+          + " /* momentum */ $L, /* nesterov */ $L)", UPDATER, o.learningRate(), o.momentum(),
+          o.nesterov());
+      case ADAM -> m.addStatement("this.updater = $T.adam(/* learningRate */ $L,"
+          + " /* beta1 */ $L, /* beta2 */ $L, /* epsilon */ $L)", UPDATER, o.learningRate(),
+          o.beta1(), o.beta2(), o.epsilon());
+      case ADAMW -> m.addStatement("this.updater = $T.adamW(/* learningRate */ $L,"
+          + " /* beta1 */ $L, /* beta2 */ $L, /* epsilon */ $L, /* weightDecay */ $L)", UPDATER,
+          o.learningRate(), o.beta1(), o.beta2(), o.epsilon(), o.weightDecay());
+      case RMSPROP -> m.addStatement("this.updater = $T.rmsProp(/* learningRate */ $L,"
+          + " /* rho */ $L, /* momentum */ $L, /* epsilon */ $L)", UPDATER, o.learningRate(),
+          o.rho(), o.momentum(), o.epsilon());
+      default -> throw new AssertionError(o.kind());
+    }
     m.addStatement("this.buffers = new $T<>(n -> new $T(n, dataType))", BATCH_BUFFERS, buffers);
     m.addStatement("$T parameters = new $T<>()", PARAMETER_MAP, LinkedHashMap.class);
     m.addStatement("$T gradients = new $T<>()", PARAMETER_MAP, LinkedHashMap.class);
