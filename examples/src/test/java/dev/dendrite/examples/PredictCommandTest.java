@@ -37,10 +37,8 @@ class PredictCommandTest {
   /** A few hundred steps of the MNIST MLP, saved as the trainer's --save would. */
   @BeforeAll
   static void trainMnist() {
-    Dataset train = Dataset.load(Path.of("data/mnist/train-images-idx3-ubyte.gz"),
-        MnistMlpNetwork.SPEC, null, List.of()).slice(0, 3000);
-    digits = Dataset.load(Path.of("data/mnist/t10k-images-idx3-ubyte.gz"), MnistMlpNetwork.SPEC,
-        null, List.of()).slice(0, 10);
+    Dataset train = Mnist.train(3000);
+    digits = Mnist.test(10);
     Network network = new MnistMlpNetwork(1);
     INDArray x = Nd4j.create(DataType.FLOAT, 32, 784);
     INDArray y = Nd4j.create(DataType.FLOAT, 32, 10);

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.dendrite.Dataset;
 import dev.dendrite.runtime.TrainerCli;
 import java.awt.image.BufferedImage;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -71,8 +68,8 @@ class TrainerReportTest {
 
   @Test
   void mnistReportShowsTheMisclassifiedDigits() throws IOException {
-    Path train = writeIdx(dir, "small", "data/mnist/train-images-idx3-ubyte.gz", 2000);
-    Path test = writeIdx(dir, "small-test", "data/mnist/t10k-images-idx3-ubyte.gz", 300);
+    Path train = Mnist.writeIdx(dir, "small", Mnist.train(2000));
+    Path test = Mnist.writeIdx(dir, "small-test", Mnist.test(300));
     Path report = dir.resolve("report");
 
     Trainers.Run run = Trainers.run(MnistMlpNetwork.SPEC, MnistMlpNetwork::new,
@@ -174,45 +171,5 @@ class TrainerReportTest {
       }
     }
     return matrix;
-  }
-
-  /**
-   * Writes the first {@code count} images of an MNIST file, with their labels, as raw IDX files
-   * {@code <name>-images-idx3-ubyte} and {@code <name>-labels-idx1-ubyte}.
-   */
-  static Path writeIdx(Path dir, String name, String source, int count) throws IOException {
-    Dataset data = Dataset.load(Path.of(source), MnistMlpNetwork.SPEC, null, List.of())
-        .slice(0, count);
-    Path images = dir.resolve(name + "-images-idx3-ubyte");
-    try (DataOutputStream out = new DataOutputStream(newStream(images))) {
-      out.writeInt(2051);
-      out.writeInt(count);
-      out.writeInt(28);
-      out.writeInt(28);
-      for (int i = 0; i < count; i++) {
-        for (int j = 0; j < 784; j++) {
-          out.writeByte(Math.round(data.feature(i, j) * 255));
-        }
-      }
-    }
-    try (DataOutputStream out = new DataOutputStream(
-        newStream(dir.resolve(name + "-labels-idx1-ubyte")))) {
-      out.writeInt(2049);
-      out.writeInt(count);
-      for (int i = 0; i < count; i++) {
-        int label = 0;
-        for (int c = 1; c < 10; c++) {
-          if (data.target(i, c) > data.target(i, label)) {
-            label = c;
-          }
-        }
-        out.writeByte(label);
-      }
-    }
-    return images;
-  }
-
-  private static OutputStream newStream(Path file) throws IOException {
-    return new java.io.BufferedOutputStream(Files.newOutputStream(file));
   }
 }
