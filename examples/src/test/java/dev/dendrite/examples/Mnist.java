@@ -54,6 +54,15 @@ final class Mnist {
     return label;
   }
 
+  /** The pixels of sample {@code i}, in [0, 1]. */
+  static float[] pixels(Dataset data, int i) {
+    float[] pixels = new float[data.featureSize()];
+    for (int j = 0; j < pixels.length; j++) {
+      pixels[j] = data.feature(i, j);
+    }
+    return pixels;
+  }
+
   /**
    * Writes {@code data} as raw IDX files {@code <name>-images-idx3-ubyte} and
    * {@code <name>-labels-idx1-ubyte} in {@code dir}, for the trainer's {@code --train} and
