@@ -76,6 +76,8 @@ class CrashResumeTest {
         .filter(l -> l.startsWith("Epoch ") || l.contains("] - ")).toList();
     assertEquals("Epoch 3/6", printed.get(printed.size() - 1),
         () -> "killed in the middle of epoch 3:\n" + read(log));
+    assertFalse(read(log).contains("\r") || read(log).contains("ETA"),
+        () -> "output into a file is one plain line per epoch:\n" + read(log));
 
     Trainers.Run resumed = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
         "--resume", checkpoint.toString());
