@@ -113,7 +113,7 @@ class PredictCommandTest {
    */
   @Test
   void convnetTrainedFromIdxFilesPredictsImages() throws IOException {
-    Path train = Mnist.writeIdx(dir, "train", Mnist.train(2000));
+    Path train = Mnist.writeIdx(dir, "train", Mnist.train(1000));
     Dataset testData = Mnist.test(200);
     Path test = Mnist.writeIdx(dir, "t10k", testData);
     Path weights = dir.resolve("convnet.safetensors");
@@ -123,12 +123,13 @@ class PredictCommandTest {
         "--batch-size", "32", "--save", weights.toString());
 
     assertEquals(0, trained.status(), trained.err());
-    assertTrue(trained.out().contains("on 2,000 samples: 1 epochs, batch 32"), trained.out());
+    assertTrue(trained.out().contains("on 1,000 samples: 1 epochs, batch 32"), trained.out());
     Network network = new MnistConvnetNetwork();
     network.load(weights);
     assertTrue(trained.out().contains("\ntest " + network.evaluate(testData) + "\n"),
         "the IDX test file holds the digits: " + trained.out());
-    assertTrue(trained.testMetric() > 0.5, "chance is 0.1: " + trained.out());
+    // --seed 42 (the model's) and 1-3 give 0.750, 0.760, 0.715, 0.695; chance is 0.1
+    assertTrue(trained.testMetric() >= 0.5, trained.out());
 
     List<String> args = new ArrayList<>(List.of("predict", "--load", weights.toString()));
     for (int i = 0; i < 4; i++) {
