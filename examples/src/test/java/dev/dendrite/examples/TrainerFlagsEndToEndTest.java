@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -237,12 +236,11 @@ class TrainerFlagsEndToEndTest {
   @Test
   void outputsThatBecomeUnwritableDuringTrainingExitWithFour() throws IOException {
     Path out = dir.resolve("out");
-    Map<String, Path> outputs = new LinkedHashMap<>();
-    outputs.put("--save", out.resolve("w.safetensors"));
-    outputs.put("--save ", out.resolve("w.weights.h5"));
-    outputs.put("--history-csv", out.resolve("history.csv"));
-    outputs.put("--report", out.resolve("report"));
-    for (Map.Entry<String, Path> output : outputs.entrySet()) {
+    String[][] outputs = {{"--save", "w.safetensors"}, {"--save", "w.weights.h5"},
+        {"--history-csv", "history.csv"}, {"--report", "report"}};
+    for (String[] output : outputs) {
+      String flag = output[0];
+      Path file = out.resolve(output[1]);
       Files.createDirectories(out);
       Runnable replaceDirectoryByFile = () -> {
         try {
@@ -255,14 +253,12 @@ class TrainerFlagsEndToEndTest {
 
       Trainers.Run run = Trainers.run(IrisNetwork.SPEC,
           StepHook.beforeStep(IrisNetwork::new, 1, replaceDirectoryByFile),
-          "--train", TRAIN, "--test", TEST, "--epochs", "2", output.getKey().trim(),
-          output.getValue().toString());
+          "--train", TRAIN, "--test", TEST, "--epochs", "2", flag, file.toString());
 
-      String what = output.getKey() + " " + output.getValue() + ": " + run.err() + run.out();
+      String what = flag + " " + file + ": " + run.err() + run.out();
       assertEquals(TrainerCli.CANNOT_WRITE, run.status(), what);
-      String reason = output.getKey().equals("--report")
-          ? "cannot create the report directory " + output.getValue() + ": "
-          : "cannot write " + output.getValue() + ": ";
+      String reason = flag.equals("--report") ? "cannot create the report directory " + file + ": "
+          : "cannot write " + file + ": ";
       assertTrue(run.err().startsWith("error: " + reason), what);
       assertEquals(1, run.err().lines().count(), what);
       assertFalse(run.err().contains("Exception"), what);
