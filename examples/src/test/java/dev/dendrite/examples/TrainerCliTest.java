@@ -53,7 +53,8 @@ class TrainerCliTest {
   @Test
   void mainDrawsTheBarWithItsEtaOnATerminal() throws Exception {
     Path script = Path.of("/usr/bin/script");
-    assumeTrue(Files.isExecutable(script), "needs " + script + " for a pseudo-terminal");
+    assumeTrue(System.getProperty("os.name").startsWith("Linux") && Files.isExecutable(script),
+        "needs util-linux's " + script + " for a pseudo-terminal");
     List<String> trainer = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
             .toString(), "-cp", System.getProperty("java.class.path"),
         IrisTrainer.class.getName(), "--train", "data/tabular/iris-train.csv", "--epochs", "2",
