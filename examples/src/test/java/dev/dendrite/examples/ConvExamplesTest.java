@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.Dataset;
 import dev.dendrite.Evaluation;
 import dev.dendrite.Network;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,7 +29,7 @@ class ConvExamplesTest {
   void smallAndLargeBatchesTakeDifferentKernelsToTheSameOutputs() {
     for (Network network : List.of(new MnistConvnetNetwork(), new SeedCnnNetwork(),
         new SeriesClassifierNetwork())) {
-      INDArray x = Nd4j.rand(DataType.FLOAT, 32, network.spec().inputSize());
+      INDArray x = uniform(32, network.spec().inputSize(), 7);
       INDArray batch = network.output(x);
       for (int row : new int[] {0, 17, 31}) {
         INDArray one = network.output(x.getRow(row, true).dup());
@@ -59,11 +61,17 @@ class ConvExamplesTest {
 
   @Test
   void kerasConvnetLearnsDigitsFromTwoThousandImages() {
-    Dataset train = Dataset.load(Path.of("data/mnist/train-images-idx3-ubyte.gz"),
-        MnistConvnetNetwork.SPEC, null, List.of()).slice(0, 2000);
-    Dataset test = Dataset.load(Path.of("data/mnist/t10k-images-idx3-ubyte.gz"),
-        MnistConvnetNetwork.SPEC, null, List.of()).slice(0, 1000);
-    Network network = new MnistConvnetNetwork(3);
+    Evaluation result = kerasConvnetTrained(3);
+
+    // seeds 1-8 give 0.8910, 0.8740, 0.8810, 0.8830, 0.8650, 0.8770, 0.8770, 0.8860: the
+    // threshold keeps 0.025 below the lowest, room for any change of summation order
+    assertTrue(result.metric() >= 0.84, result.toString());
+  }
+
+  /** Keras' convnet after two epochs on 2,000 digits in order, evaluated on 1,000 test digits. */
+  static Evaluation kerasConvnetTrained(long seed) {
+    Dataset train = Mnist.train(2000);
+    Network network = new MnistConvnetNetwork(seed);
     int batch = 32;
     INDArray x = Nd4j.create(DataType.FLOAT, batch, train.featureSize());
     INDArray y = Nd4j.create(DataType.FLOAT, batch, train.targetSize());
@@ -73,10 +81,7 @@ class ConvExamplesTest {
         network.fit(x, y);
       }
     }
-
-    Evaluation result = network.evaluate(test);
-
-    assertTrue(result.metric() >= 0.88, result.toString());
+    return network.evaluate(Mnist.test(1000));
   }
 
   @Test
@@ -91,14 +96,14 @@ class ConvExamplesTest {
 
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().contains("classes: sawtooth = 0, sine = 1, square = 2"), run.out());
+    // seeds 42 and 1-5 give 0.9867, 0.9700, 0.9767, 0.9900, 0.9833, 0.9867 (300 samples)
     assertTrue(run.testMetric() >= 0.9, run.out());
   }
 
   @Test
   void imageModelsTakeCsvRowsReshapedRowMajor() throws Exception {
     Path csv = dir.resolve("digits.csv");
-    Dataset mnist = Dataset.load(Path.of("data/mnist/t10k-images-idx3-ubyte.gz"),
-        MnistConvnetNetwork.SPEC, null, List.of()).slice(0, 50);
+    Dataset mnist = Mnist.test(50);
     StringBuilder text = new StringBuilder();
     for (int j = 0; j < 784; j++) {
       text.append("p").append(j).append(',');
@@ -108,17 +113,23 @@ class ConvExamplesTest {
       for (int j = 0; j < 784; j++) {
         text.append(mnist.feature(i, j)).append(',');
       }
-      int label = 0;
-      for (int c = 1; c < 10; c++) {
-        label = mnist.target(i, c) > 0 ? c : label;
-      }
-      text.append(label).append('\n');
+      text.append(Mnist.label(mnist, i)).append('\n');
     }
-    java.nio.file.Files.writeString(csv, text);
+    Files.writeString(csv, text);
 
     Dataset fromCsv = Dataset.load(csv, MnistConvnetNetwork.SPEC, null, List.of());
     Network network = new MnistConvnetNetwork(1);
 
     assertEquals(network.evaluate(mnist), network.evaluate(fromCsv));
+  }
+
+  /** A {@code rows x columns} float matrix of uniform values in [0, 1) from {@code seed}. */
+  static INDArray uniform(int rows, int columns, long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[rows * columns];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = random.nextFloat();
+    }
+    return Nd4j.createFromArray(values).reshape(rows, columns);
   }
 }

@@ -1,13 +1,12 @@
 package dev.dendrite.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Dataset;
 import dev.dendrite.Evaluation;
 import dev.dendrite.Network;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -21,10 +20,8 @@ class MnistTest {
 
   @BeforeAll
   static void load() {
-    train = Dataset.load(Path.of("data/mnist/train-images-idx3-ubyte.gz"), MnistMlpNetwork.SPEC,
-        null, List.of()).slice(0, 6000);
-    test = Dataset.load(Path.of("data/mnist/t10k-images-idx3-ubyte.gz"), MnistMlpNetwork.SPEC,
-        null, List.of()).slice(0, 2000);
+    train = Mnist.train(6000);
+    test = Mnist.test(2000);
   }
 
   @Test
@@ -32,11 +29,13 @@ class MnistTest {
     Network network = new MnistMlpNetwork(1);
     Evaluation before = network.evaluate(test);
 
-    fit(network, 2, 32);
+    fit(network, train, 2, 32);
     Evaluation after = network.evaluate(test);
 
     assertTrue(before.metric() < 0.3, "untrained accuracy " + before);
-    assertTrue(after.metric() >= 0.88, "trained accuracy " + after);
+    // seeds 1-8 give 0.8840, 0.9040, 0.8925, 0.8955, 0.8850, 0.8920, 0.8960, 0.8960: the
+    // threshold keeps 0.024 below the lowest, room for any change of summation order
+    assertTrue(after.metric() >= 0.86, "trained accuracy " + after);
     assertTrue(after.loss() < before.loss() / 5, before + " -> " + after);
   }
 
@@ -44,17 +43,20 @@ class MnistTest {
   void sameSeedTrainsToTheSameWeights() {
     Network a = new MnistMlpNetwork(5);
     Network b = new MnistMlpNetwork(5);
-    fit(a, 1, 64);
-    fit(b, 1, 64);
+    fit(a, train.slice(0, 1280), 1, 64);
+    fit(b, train.slice(0, 1280), 1, 64);
 
-    assertEquals(a.parameters().get("hidden1.kernel"), b.parameters().get("hidden1.kernel"));
+    for (String name : a.parameters().keySet()) {
+      assertArrayEquals(a.parameters().get(name).data().asFloat(),
+          b.parameters().get(name).data().asFloat(), name + ", bit for bit");
+    }
     assertEquals(a.evaluate(test), b.evaluate(test));
   }
 
   @Test
   void answersWithTheMostProbableDigit() {
     Network network = new MnistMlpNetwork(1);
-    fit(network, 1, 32);
+    fit(network, train, 1, 32);
     float[] image = new float[784];
     for (int j = 0; j < 784; j++) {
       image[j] = test.feature(0, j);
@@ -75,12 +77,12 @@ class MnistTest {
   }
 
   /** Plain mini-batch training in the data set's order (the trainer shuffles; this need not). */
-  private static void fit(Network network, int epochs, int batch) {
-    INDArray x = Nd4j.create(DataType.FLOAT, batch, train.featureSize());
-    INDArray y = Nd4j.create(DataType.FLOAT, batch, train.targetSize());
+  private static void fit(Network network, Dataset data, int epochs, int batch) {
+    INDArray x = Nd4j.create(DataType.FLOAT, batch, data.featureSize());
+    INDArray y = Nd4j.create(DataType.FLOAT, batch, data.targetSize());
     for (int epoch = 0; epoch < epochs; epoch++) {
-      for (int from = 0; from + batch <= train.size(); from += batch) {
-        train.copyBatch(null, from, batch, x, y);
+      for (int from = 0; from + batch <= data.size(); from += batch) {
+        data.copyBatch(null, from, batch, x, y);
         network.fit(x, y);
       }
     }

@@ -3,11 +3,15 @@ package dev.dendrite.examples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dendrite.runtime.TrainerCli;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +43,36 @@ class TrainerCliTest {
         + " - accuracy: \\d\\.\\d{4}.*"), run.out());
     assertTrue(run.out().matches("(?s).*\ntest loss: \\d+\\.\\d{4} - accuracy: \\d\\.\\d{4}\n"),
         run.out());
+  }
+
+  /**
+   * The generated main takes a terminal for one (standard input and output both a terminal, here
+   * a pseudo-terminal made by util-linux's {@code script}) and redraws the bar with its ETA; into
+   * a file it prints plain lines ({@link CrashResumeTest} checks that child's log).
+   */
+  @Test
+  void mainDrawsTheBarWithItsEtaOnATerminal() throws Exception {
+    Path script = Path.of("/usr/bin/script");
+    assumeTrue(System.getProperty("os.name").startsWith("Linux") && Files.isExecutable(script),
+        "needs util-linux's " + script + " for a pseudo-terminal");
+    List<String> trainer = List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+            .toString(), "-cp", System.getProperty("java.class.path"),
+        IrisTrainer.class.getName(), "--train", "data/tabular/iris-train.csv", "--epochs", "2",
+        "--batch-size", "40");
+    StringBuilder command = new StringBuilder();
+    for (String arg : trainer) {
+      command.append(" '").append(arg.replace("'", "'\\''")).append('\'');
+    }
+    Path log = dir.resolve("terminal.log");
+    Process child = new ProcessBuilder(script.toString(), "-qec", command.toString(), "/dev/null")
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the trainer ends");
+
+    String out = Files.readString(log);
+    assertEquals(0, child.exitValue(), out);
+    assertTrue(out.contains("\r1/3 [==========>...................] - ETA: "), out);
+    assertTrue(out.matches("(?s).*\r3/3 \\[=+\\] - \\d+s \\d+(us|ms)/step - loss: .*"), out);
   }
 
   @Test

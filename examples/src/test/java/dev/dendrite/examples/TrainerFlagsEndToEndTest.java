@@ -2,14 +2,26 @@ package dev.dendrite.examples;
 
 import static dev.dendrite.examples.CleanErrors.assertCleanError;
 import static dev.dendrite.runtime.TrainerCli.BAD_INPUT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.Dataset;
+import dev.dendrite.Evaluation;
+import dev.dendrite.Network;
 import dev.dendrite.runtime.TrainerCli;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +138,131 @@ class TrainerFlagsEndToEndTest {
     assertEquals(TrainerCli.CANNOT_WRITE, checkpoint.status());
     assertTrue(checkpoint.err().startsWith("error: cannot create the checkpoint directory "
         + file.resolve("ck")), checkpoint.err());
+  }
+
+  @Test
+  void seedChangesTheRunAndTheSameSeedRepeatsIt() throws IOException {
+    Path[] weights = new Path[4];
+    String[][] seeds = {{}, {"--seed", "42"}, {"--seed", "43"}, {"--seed", "43"}};
+    for (int i = 0; i < seeds.length; i++) {
+      weights[i] = dir.resolve("w" + i + ".safetensors");
+      List<String> args = new ArrayList<>(List.of("--train", TRAIN, "--epochs", "2", "--save",
+          weights[i].toString()));
+      args.addAll(List.of(seeds[i]));
+      CheckpointTest.assertOk(iris(args.toArray(String[]::new)));
+    }
+
+    assertEquals(42, IrisNetwork.SPEC.seed(), "the model's seed is the default");
+    assertArrayEquals(Files.readAllBytes(weights[0]), Files.readAllBytes(weights[1]));
+    assertArrayEquals(Files.readAllBytes(weights[2]), Files.readAllBytes(weights[3]));
+    assertFalse(Arrays.equals(Files.readAllBytes(weights[1]), Files.readAllBytes(weights[2])),
+        "--seed 43 trains other weights than 42");
+  }
+
+  /**
+   * With {@code --checkpoint-best-only} the checkpoint is the last epoch whose monitored
+   * quantity beat every earlier one: training loss and validation accuracy pick other epochs
+   * (10 and 6). CheckpointTest covers the default, val_loss.
+   */
+  @Test
+  void checkpointMonitorChoosesTheQuantityThatDecidesWhatIsKept() throws IOException {
+    Map<String, Integer> kept = new HashMap<>();
+    for (String monitor : List.of("loss", "val_accuracy")) {
+      Path checkpoint = dir.resolve("ck-" + monitor);
+      Path history = dir.resolve(monitor + ".csv");
+      CheckpointTest.assertOk(iris("--train", TRAIN, "--validation-split", "0.25", "--epochs",
+          "10", "--checkpoint", checkpoint.toString(), "--checkpoint-best-only",
+          "--checkpoint-monitor", monitor, "--history-csv", history.toString()));
+
+      int epoch = CheckpointTest.checkpointEpoch(checkpoint);
+      assertEquals(lastImprovement(history, monitor, monitor.endsWith("accuracy")), epoch,
+          monitor + ": " + Files.readString(history));
+      kept.put(monitor, epoch);
+    }
+
+    assertNotEquals(kept.get("loss"), kept.get("val_accuracy"), kept.toString());
+  }
+
+  /** The epoch (from 1) of the last value in {@code column} that beat all before it. */
+  private static int lastImprovement(Path history, String column, boolean maximize)
+      throws IOException {
+    List<String> rows = Files.readAllLines(history);
+    int index = List.of(rows.get(0).split(",")).indexOf(column);
+    double best = maximize ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    int last = 0;
+    for (int r = 1; r < rows.size(); r++) {
+      double value = Double.parseDouble(rows.get(r).split(",")[index]);
+      if (maximize ? value > best : value < best) {
+        best = value;
+        last = r;
+      }
+    }
+    return last;
+  }
+
+  /** The last quarter of the file's rows, not a random quarter, is what val_ measures. */
+  @Test
+  void validationSplitHoldsBackTheLastFraction() {
+    Path weights = dir.resolve("w.safetensors");
+    Trainers.Run run = iris("--train", TRAIN, "--validation-split", "0.25", "--epochs", "2",
+        "--save", weights.toString());
+    CheckpointTest.assertOk(run);
+    assertTrue(run.out().contains("on 90 samples, validating on 30"), run.out());
+
+    Dataset all = Dataset.load(Path.of(TRAIN), IrisNetwork.SPEC, null, List.of());
+    Network trained = new IrisNetwork();
+    trained.load(weights);
+    String lastEpoch = run.out().lines().filter(l -> l.contains("val_loss: ")).reduce(
+        (a, b) -> b).orElseThrow();
+    String last = validation(trained.evaluate(all.slice(90, 120)));
+    String first = validation(trained.evaluate(all.slice(0, 30)));
+
+    assertTrue(lastEpoch.endsWith(last), lastEpoch + " measures rows 91-120: " + last);
+    assertNotEquals(last, first, "the first rows would measure otherwise");
+  }
+
+  private static String validation(Evaluation e) {
+    return String.format(Locale.ROOT, "val_loss: %.4f - val_accuracy: %.4f", e.loss(),
+        e.metric());
+  }
+
+  /**
+   * Outputs checked before training but made unwritable once it runs (their directory replaced
+   * by a file at the first step): exit status 4 with one line naming the file, after training.
+   */
+  @Test
+  void outputsThatBecomeUnwritableDuringTrainingExitWithFour() throws IOException {
+    Path out = dir.resolve("out");
+    String[][] outputs = {{"--save", "w.safetensors"}, {"--save", "w.weights.h5"},
+        {"--history-csv", "history.csv"}, {"--report", "report"}};
+    for (String[] output : outputs) {
+      String flag = output[0];
+      Path file = out.resolve(output[1]);
+      Files.createDirectories(out);
+      Runnable replaceDirectoryByFile = () -> {
+        try {
+          Files.delete(out);
+          Files.writeString(out, "not a directory");
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+
+      Trainers.Run run = Trainers.run(IrisNetwork.SPEC,
+          StepHook.beforeStep(IrisNetwork::new, 1, replaceDirectoryByFile),
+          "--train", TRAIN, "--test", TEST, "--epochs", "2", flag, file.toString());
+
+      String what = flag + " " + file + ": " + run.err() + run.out();
+      assertEquals(TrainerCli.CANNOT_WRITE, run.status(), what);
+      String reason = flag.equals("--report") ? "cannot create the report directory " + file + ": "
+          : "cannot write " + file + ": ";
+      assertTrue(run.err().startsWith("error: " + reason), what);
+      assertEquals(1, run.err().lines().count(), what);
+      assertFalse(run.err().contains("Exception"), what);
+      assertTrue(run.out().contains("Epoch 1/2"), what);
+      assertFalse(run.out().contains("test loss"), what);
+      Files.delete(out);
+    }
   }
 
   private static String testLine(Trainers.Run run) {

@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Dataset;
+import dev.dendrite.Network;
 import dev.dendrite.runtime.TrainerCli;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -71,13 +72,15 @@ class TrainerReportTest {
 
   @Test
   void mnistReportShowsTheMisclassifiedDigits() throws IOException {
-    Path train = writeIdx(dir, "small", "data/mnist/train-images-idx3-ubyte.gz", 2000);
-    Path test = writeIdx(dir, "small-test", "data/mnist/t10k-images-idx3-ubyte.gz", 300);
+    Dataset testData = Mnist.test(300);
+    Path train = Mnist.writeIdx(dir, "small", Mnist.train(2000));
+    Path test = Mnist.writeIdx(dir, "small-test", testData);
     Path report = dir.resolve("report");
+    Path weights = dir.resolve("mlp.safetensors");
 
     Trainers.Run run = Trainers.run(MnistMlpNetwork.SPEC, MnistMlpNetwork::new,
         "--train", train.toString(), "--test", test.toString(), "--epochs", "1",
-        "--report=" + report);
+        "--report=" + report, "--save", weights.toString());
 
     assertEquals(0, run.status(), run.err());
     long[][] matrix = printedMatrix(run.out(), 10);
@@ -88,10 +91,63 @@ class TrainerReportTest {
     assertEquals(300, Arrays.stream(matrix).flatMapToLong(Arrays::stream).sum());
     assertEquals(run.testMetric(), correct / 300.0, 5e-5, run.out());
     assertTrue(correct < 300, "a one-epoch MLP misclassifies some digits");
-    BufferedImage grid = assertValidPng(report.resolve("misclassified.png"));
-    assertTrue(grid.getWidth() >= 8 * 28 && grid.getHeight() >= 28,
-        grid.getWidth() + "x" + grid.getHeight());
     assertValidPng(report.resolve("history.png"));
+
+    // the saved weights' mistakes, in test order, are the grid's images
+    Network network = new MnistMlpNetwork();
+    network.load(weights);
+    List<Integer> wrong = new ArrayList<>();
+    for (int i = 0; i < testData.size(); i++) {
+      if (network.predictClass(Mnist.pixels(testData, i)) != Mnist.label(testData, i)) {
+        wrong.add(i);
+      }
+    }
+    assertEquals(300 - correct, wrong.size());
+    List<int[]> shown = cellImages(assertValidPng(report.resolve("misclassified.png")));
+    assertEquals(Math.min(64, wrong.size()), shown.size(), "one image per mistake");
+    for (int k = 0; k < shown.size(); k++) {
+      float[] pixels = Mnist.pixels(testData, wrong.get(k));
+      int[] expected = new int[784];
+      for (int j = 0; j < 784; j++) {
+        expected[j] = Math.round(pixels[j] * 255);
+      }
+      assertArrayEquals(expected, shown.get(k), "image " + k + ": test digit " + wrong.get(k));
+    }
+  }
+
+  /**
+   * The 28x28 grey levels of each image in a misclassified-images grid, row by row: an image is
+   * drawn three times enlarged inside a light grey frame of 86x86 pixels.
+   */
+  private static List<int[]> cellImages(BufferedImage grid) {
+    int frame = Color.LIGHT_GRAY.getRGB();
+    List<int[]> cells = new ArrayList<>();
+    for (int y = 0; y + 86 <= grid.getHeight(); y++) {
+      for (int x = 0; x + 86 <= grid.getWidth(); x++) {
+        if (!isFrameCorner(grid, x, y, frame)) {
+          continue;
+        }
+        int[] levels = new int[784];
+        for (int r = 0; r < 28; r++) {
+          for (int c = 0; c < 28; c++) {
+            int rgb = grid.getRGB(x + 2 + 3 * c, y + 2 + 3 * r);
+            assertEquals(rgb & 0xff, rgb >> 16 & 0xff, "grey");
+            levels[r * 28 + c] = rgb & 0xff;
+          }
+        }
+        cells.add(levels);
+      }
+    }
+    return cells;
+  }
+
+  private static boolean isFrameCorner(BufferedImage grid, int x, int y, int frame) {
+    for (int i = 0; i < 86; i++) {
+      if (grid.getRGB(x + i, y) != frame || grid.getRGB(x, y + i) != frame) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Test
@@ -174,45 +230,5 @@ class TrainerReportTest {
       }
     }
     return matrix;
-  }
-
-  /**
-   * Writes the first {@code count} images of an MNIST file, with their labels, as raw IDX files
-   * {@code <name>-images-idx3-ubyte} and {@code <name>-labels-idx1-ubyte}.
-   */
-  static Path writeIdx(Path dir, String name, String source, int count) throws IOException {
-    Dataset data = Dataset.load(Path.of(source), MnistMlpNetwork.SPEC, null, List.of())
-        .slice(0, count);
-    Path images = dir.resolve(name + "-images-idx3-ubyte");
-    try (DataOutputStream out = new DataOutputStream(newStream(images))) {
-      out.writeInt(2051);
-      out.writeInt(count);
-      out.writeInt(28);
-      out.writeInt(28);
-      for (int i = 0; i < count; i++) {
-        for (int j = 0; j < 784; j++) {
-          out.writeByte(Math.round(data.feature(i, j) * 255));
-        }
-      }
-    }
-    try (DataOutputStream out = new DataOutputStream(
-        newStream(dir.resolve(name + "-labels-idx1-ubyte")))) {
-      out.writeInt(2049);
-      out.writeInt(count);
-      for (int i = 0; i < count; i++) {
-        int label = 0;
-        for (int c = 1; c < 10; c++) {
-          if (data.target(i, c) > data.target(i, label)) {
-            label = c;
-          }
-        }
-        out.writeByte(label);
-      }
-    }
-    return images;
-  }
-
-  private static OutputStream newStream(Path file) throws IOException {
-    return new java.io.BufferedOutputStream(Files.newOutputStream(file));
   }
 }

@@ -9,6 +9,7 @@ import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,11 @@ public final class KerasWeights {
     return name.endsWith(".h5") || name.endsWith(".hdf5");
   }
 
-  /** Writes {@code parameters} ({@code layer.kernel}, {@code layer.bias}) atomically. */
+  /**
+   * Writes {@code parameters} ({@code layer.kernel}, {@code layer.bias}) atomically.
+   *
+   * @throws UncheckedIOException when the file cannot be written, as {@link Safetensors#save}
+   */
   public static void save(Path file, Map<String, INDArray> parameters) {
     Path target = file.toAbsolutePath();
     Path temp = null;
@@ -57,8 +62,11 @@ public final class KerasWeights {
         }
       }
       AtomicFiles.write(target, Files.readAllBytes(temp));
-    } catch (IOException | HdfException e) {
-      throw new WeightsException(file + ": cannot write Keras weights: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    } catch (HdfException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(),
+          new IOException(e));
     } finally {
       if (temp != null) {
         try {

@@ -2,10 +2,13 @@ package dev.dendrite.runtime;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
- * Keras-like progress of one epoch: a bar with ETA, redrawn in place on a terminal; on anything
- * else (a file, a pipe, CI) one plain line per epoch.
+ * Keras-like progress of one epoch: a bar with ETA, redrawn in place on a terminal (at most every
+ * 100 ms, and at the last step); on anything else (a file, a pipe, CI) one plain line per epoch.
+ * The trainer's {@code main} takes the process for a terminal when {@link System#console()} is
+ * not null (standard input and output both a terminal).
  */
 final class Progress {
   private static final int WIDTH = 30;
@@ -13,19 +16,27 @@ final class Progress {
 
   private final PrintStream out;
   private final boolean terminal;
+  private final LongSupplier clock;
   private int steps;
   private long start;
   private long lastDraw;
 
   Progress(PrintStream out, boolean terminal) {
+    this(out, terminal, System::nanoTime);
+  }
+
+  /** @param clock nanoseconds, as {@link System#nanoTime()} */
+  Progress(PrintStream out, boolean terminal, LongSupplier clock) {
     this.out = out;
     this.terminal = terminal;
+    this.clock = clock;
   }
 
   void startEpoch(int epoch, int epochs, int steps) {
     this.steps = steps;
-    this.start = System.nanoTime();
-    this.lastDraw = 0;
+    this.start = clock.getAsLong();
+    // the first step draws at once (nanoTime's origin is arbitrary: lastDraw = 0 could lie ahead)
+    this.lastDraw = start - REDRAW_NANOS;
     out.println("Epoch " + epoch + "/" + epochs);
   }
 
@@ -33,7 +44,7 @@ final class Progress {
     if (!terminal) {
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.getAsLong();
     if (now - lastDraw < REDRAW_NANOS && done < steps) {
       return;
     }
@@ -45,7 +56,7 @@ final class Progress {
   }
 
   void endEpoch(String metrics) {
-    double seconds = (System.nanoTime() - start) / 1e9;
+    double seconds = (clock.getAsLong() - start) / 1e9;
     String timing = duration(seconds) + " " + perStep(seconds / steps);
     out.print(terminal ? "\r" : "");
     out.println(bar(steps) + " - " + timing + " - " + metrics);

@@ -33,12 +33,6 @@ public final class TrainerCli {
   /** Exit status when a weights, checkpoint or history file cannot be written. */
   public static final int CANNOT_WRITE = 4;
 
-  /**
-   * A system property for tests only: milliseconds to pause after every training step, so that
-   * a test can kill a run in the middle of an epoch.
-   */
-  static final String STEP_DELAY_PROPERTY = "dendrite.test.stepDelayMillis";
-
   private final ModelSpec spec;
   private final LongFunction<Network> factory;
   private final PrintStream out;
@@ -473,7 +467,6 @@ public final class TrainerCli {
     INDArray xRest = rest == 0 ? null : Nd4j.create(DataType.FLOAT, rest, train.featureSize());
     INDArray yRest = rest == 0 ? null : Nd4j.create(DataType.FLOAT, rest, train.targetSize());
     int[] order = session.order;
-    long stepDelay = Long.getLong(STEP_DELAY_PROPERTY, 0);
     Progress progress = new Progress(out, terminal);
     String metric = spec.loss().metric();
     for (int epoch = session.epochsDone + 1;
@@ -513,9 +506,6 @@ public final class TrainerCli {
         seen += count;
         progress.step(step + 1, metrics("", lossSum / seen, metric,
             metricSum / Evaluator.metricCount(spec.loss(), seen, spec.outputs())));
-        if (stepDelay > 0) {
-          pause(stepDelay);
-        }
       }
       double trainLoss = lossSum / seen;
       double trainMetric = metricSum / Evaluator.metricCount(spec.loss(), seen, spec.outputs());
@@ -529,14 +519,6 @@ public final class TrainerCli {
           v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.metric(), learningRate));
     }
     return true;
-  }
-
-  private static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static String metrics(String prefix, double loss, String metric, double value) {
