@@ -93,6 +93,21 @@ class ModelCheckerTest {
             "maxTrainingMemory", (bytes - 1) + "B")));
   }
 
+  @Test
+  void onlyTheFirstNameClashIsReported() {
+    // hiddenGrad takes hidden's gradient field; had checking gone on, hiddenGradZ would take
+    // hiddenGrad's pre-activation field.
+    Report report = new Report();
+    ModelChecker.check(declaration(model(new int[] {3}),
+        layer("hidden", of(Dense.class, "units", 2)),
+        layer("hiddenGrad", of(Dense.class, "units", 2)),
+        layer("hiddenGradZ", of(Dense.class, "units", 2)),
+        layer("output", of(Dense.class, "units", 1))), report);
+    assertEquals(List.of(Message.LAYER_NAME_CLASH), messages(report));
+    assertTrue(report.items().get(0).text().startsWith("layer name hiddenGrad clashes"),
+        report.items().get(0).text());
+  }
+
   private static ModelIR valid(Model model) {
     Report report = new Report();
     Optional<ModelIR> checked = ModelChecker.check(

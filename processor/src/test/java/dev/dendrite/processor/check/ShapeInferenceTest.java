@@ -7,6 +7,7 @@ import static dev.dendrite.processor.check.Annotations.of;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Activation;
 import dev.dendrite.AveragePooling1D;
@@ -355,6 +356,19 @@ class ShapeInferenceTest {
       assertOnly(Message.WRONG_INPUT_RANK, of(AveragePooling1D.class, "poolSize", 1), wrong);
       assertOnly(Message.WRONG_INPUT_RANK, of(GlobalAveragePooling1D.class), wrong);
     }
+    assertFix("Declare the image's shape on @Model, like input = {28, 28, 1}.",
+        of(Conv2D.class, "filters", 1, "kernelSize", new int[] {1}), flat);
+    assertFix("Declare the series' shape on @Model, like input = {128, 1}.",
+        of(Conv1D.class, "filters", 1, "kernelSize", 1), flat);
+    assertFix("This is a series: use the 1D layers (@Conv1D, @MaxPooling1D, ...), or, for an "
+        + "image, add its channels to the input on @Model, like input = {28, 28, 1}.",
+        of(MaxPooling2D.class, "poolSize", new int[] {1}), series);
+    assertFix("This is an image: use the 2D layers (@Conv2D, @MaxPooling2D, ...).",
+        of(MaxPooling1D.class, "poolSize", 1), image);
+    assertFix("Reshape the input on @Model to 3 dimensions.",
+        of(GlobalAveragePooling2D.class), volume);
+    assertFix("Reshape the input on @Model to 2 dimensions.",
+        of(GlobalAveragePooling1D.class), volume);
     for (Shape wrong : List.of(series, image)) {
       assertOnly(Message.NEEDS_FLAT, of(Dense.class, "units", 1), wrong);
       assertOnly(Message.NEEDS_FLAT, of(Maxout.class, "units", 1, "pieces", 2), wrong);
@@ -420,6 +434,15 @@ class ShapeInferenceTest {
     Report report = new Report();
     assertNull(infer(annotation, input, report), () -> annotation + " on " + input);
     assertEquals(List.of(message), messages(report), () -> annotation + " on " + input);
+  }
+
+  /** The layer's one diagnostic ends with {@code fix}. */
+  private static void assertFix(String fix, Annotation annotation, Shape input) {
+    Report report = new Report();
+    infer(annotation, input, report);
+    assertEquals(1, report.items().size(), () -> annotation + " on " + input);
+    String text = report.items().get(0).text();
+    assertTrue(text.endsWith(" " + fix), text);
   }
 
   private static List<Message> messages(Report report) {
