@@ -310,7 +310,7 @@ class CostOracleTest {
    * add, 1 per value a non-linear activation makes, 1 per input value a pooling window or
    * maxout group reads (a pooling window reads no padding).
    */
-  static long countedFlops(LayerIR layer) {
+  private static long countedFlops(LayerIR layer) {
     long count = 0;
     if (layer instanceof DenseLayer d) {
       for (int u = 0; u < d.units(); u++) {

@@ -381,7 +381,7 @@ class ShapeInferenceTest {
    * inside. SAME (TensorFlow's rule): every stride step that starts inside the input, the window
    * padded where it runs over.
    */
-  static int positions(int length, int window, int stride, Padding padding) {
+  private static int positions(int length, int window, int stride, Padding padding) {
     int count = 0;
     for (int start = 0; start < length; start += stride) {
       if (padding == Padding.SAME || start + window <= length) {
