@@ -3,10 +3,14 @@ package dev.dendrite.processor;
 import com.google.testing.compile.Compilation;
 import com.google.testing.compile.Compiler;
 import com.google.testing.compile.JavaFileObjects;
+import dev.dendrite.Model;
+import java.io.File;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
 import javax.tools.JavaFileObject;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Compiles model sources with the Dendrite processor, for the diagnostic and generation tests. */
 final class Compilations {
@@ -20,6 +24,16 @@ final class Compilations {
       "",
       "import dev.dendrite.*;",
       "");
+
+  /**
+   * What the sources compile against: dendrite-runtime (the annotations, and the classes that
+   * generated code calls) and ND4J's API, the one ND4J jar that generated code names. Not the
+   * test classpath: javac opens every entry of its classpath on each compilation, and the test
+   * classpath's sixty entries (ND4J's native and shaded jars among them) made a compilation that
+   * stops at an error several times slower.
+   */
+  private static final List<File> CLASSPATH = List.of(locationOf(Model.class),
+      locationOf(INDArray.class));
 
   private Compilations() {}
 
@@ -61,6 +75,16 @@ final class Compilations {
   }
 
   static Compilation compile(JavaFileObject... files) {
-    return Compiler.javac().withProcessors(new DendriteProcessor()).compile(files);
+    return Compiler.javac().withProcessors(new DendriteProcessor()).withClasspath(CLASSPATH)
+        .compile(files);
+  }
+
+  /** The directory or jar that {@code type} was loaded from. */
+  private static File locationOf(Class<?> type) {
+    try {
+      return new File(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

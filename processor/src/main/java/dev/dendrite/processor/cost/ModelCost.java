@@ -1,6 +1,7 @@
 package dev.dendrite.processor.cost;
 
 import dev.dendrite.Activation;
+import dev.dendrite.Padding;
 import dev.dendrite.processor.codegen.BufferPlan;
 import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
@@ -11,6 +12,7 @@ import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.PoolLayer;
+import dev.dendrite.runtime.ShapeMath;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -21,7 +23,8 @@ import java.util.List;
  * <p>FLOPs are per sample, forward, as in inference: 2 per multiply-add of a Dense, Conv or
  * Maxout kernel (Conv counts the zeros of SAME padding, as the im2col GEMM multiplies them), 1 per
  * bias add, 1 per value an activation produces whatever its function, 1 per value a pooling
- * window or maxout group reads; Dropout (off when predicting) and Flatten count 0.
+ * window or maxout group reads (a SAME pooling window reads no padding); Dropout (off when
+ * predicting) and Flatten count 0.
  *
  * <p>Memory is what one training step at the model's batch size keeps allocated, in float32
  * (4 bytes a value): the parameters, their gradients, the optimizer's state (the runtime's
@@ -88,7 +91,11 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
       return 2L * window * out + (c.useBias() ? out : 0) + activationFlops(c.activation(), out);
     }
     if (layer instanceof PoolLayer p) {
-      return out * p.poolHeight() * p.poolWidth();
+      List<Integer> in = p.input().dims();
+      int height = p.dimensions() == 2 ? in.get(0) : 1;
+      return reads(height, p.poolHeight(), p.strideHeight(), p.padding())
+          * reads(in.get(in.size() - 2), p.poolWidth(), p.strideWidth(), p.padding())
+          * in.get(in.size() - 1);
     }
     if (layer instanceof GlobalPoolLayer) {
       return layer.input().size();
@@ -97,6 +104,21 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
       return 0;
     }
     throw new IllegalArgumentException("no FLOP count for " + layer);
+  }
+
+  /**
+   * The input cells that a pooling's windows read along one axis, over all its output positions:
+   * a SAME window reads only the part of it inside the input, as the runtime's pooling does.
+   */
+  private static long reads(int length, int window, int stride, Padding padding) {
+    int outputs = ShapeMath.outputLength(length, window, stride, padding);
+    int before = ShapeMath.paddingBefore(length, window, stride, padding);
+    long reads = 0;
+    for (int i = 0; i < outputs; i++) {
+      int start = i * stride - before;
+      reads += Math.min(start + window, length) - Math.max(start, 0);
+    }
+    return reads;
   }
 
   private static long activationFlops(Activation activation, long values) {

@@ -21,14 +21,16 @@ class BudgetsTest {
       "1.5GB | 1610612736",
       "2GiB | 2147483648",
       "1TB | 1099511627776",
-      "' 64 MB ' | 67108864"})
+      "' 64 MB ' | 67108864",
+      "9223372036854775807 | 9223372036854775807"})
   void sizes(String size, long bytes) {
     assertEquals(OptionalLong.of(bytes), Budgets.bytes(size));
   }
 
   @ParameterizedTest(name = "\"{0}\"")
   @ValueSource(strings = {"lots", "0", "0MB", "-1MB", "1.5", "MB", "12 PB", "1e9",
-      "99999999999999999999", "16777216TB"})
+      "99999999999999999999", "16777216TB",
+      "9223372036854775808", "8388608TB", "8TiB 1", "1.5B"})
   void notSizes(String size) {
     assertEquals(OptionalLong.empty(), Budgets.bytes(size));
   }
