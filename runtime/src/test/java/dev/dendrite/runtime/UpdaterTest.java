@@ -197,8 +197,9 @@ class UpdaterTest {
   @org.junit.jupiter.params.provider.EnumSource(Optimizer.class)
   void floatUpdatesAgreeWithDoubleUpdates(Optimizer kind) {
     int n = FloatLoops.CHUNK * 3 + 5;
-    INDArray start = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n).subi(0.5);
-    INDArray gradient = Nd4j.rand(org.nd4j.linalg.api.buffer.DataType.DOUBLE, n).subi(0.5);
+    java.util.Random random = new java.util.Random(kind.ordinal());
+    INDArray start = Nd4j.createFromArray(random.doubles(n, -0.5, 0.5).toArray());
+    INDArray gradient = Nd4j.createFromArray(random.doubles(n, -0.5, 0.5).toArray());
     INDArray[] results = new INDArray[2];
     org.nd4j.linalg.api.buffer.DataType[] types = {org.nd4j.linalg.api.buffer.DataType.DOUBLE,
         org.nd4j.linalg.api.buffer.DataType.FLOAT};
