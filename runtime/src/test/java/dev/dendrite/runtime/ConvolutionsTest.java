@@ -65,6 +65,9 @@ class ConvolutionsTest {
         for (DataType type : TYPES) {
           INDArray out = Nd4j.create(type, 2, oh, ow, f);
           INDArray cols = Nd4j.create(type, 2L * oh * ow, (long) kh * kw * c);
+          // workspaces and outputs are reused from batch to batch: stale values must not leak
+          cols.assign(Double.NaN);
+          out.assign(Double.NaN);
           Convolutions.conv2d(array(x, type), array(kernel, type),
               b == null ? null : Nd4j.createFromArray(b).castTo(type), out, cols, sh, sw, padding,
               useNative);
@@ -99,6 +102,11 @@ class ConvolutionsTest {
           INDArray dX = firstLayer ? null : Nd4j.create(type, 2, h, w, c);
           INDArray kernelGrad = Nd4j.create(type, kh, kw, c, f);
           INDArray biasGrad = firstLayer ? null : Nd4j.create(type, f);
+          for (INDArray stale : new INDArray[] {cols, dX, kernelGrad, biasGrad}) {
+            if (stale != null) {
+              stale.assign(Double.NaN);
+            }
+          }
           INDArray xt = array(x, type);
           INDArray kt = array(kernel, type);
           Convolutions.conv2d(xt, kt, null, Nd4j.create(type, 2, oh, ow, f), cols, sh, sw,
@@ -241,6 +249,39 @@ class ConvolutionsTest {
               padding, max, useNative);
           assertClose(expected, dX, type, (max ? "max, " : "average, ") + path(useNative, type));
         }
+      }
+    }
+  }
+
+  /**
+   * Max pooling over plateaus of equal values: the gradient goes to the first maximum of each
+   * window, once, on both paths.
+   */
+  @ParameterizedTest
+  @MethodSource("poolCases")
+  void maxPoolingBackwardSendsTiesToTheFirstMaximum(int h, int w, int ph, int pw, int sh, int sw,
+      Padding padding) {
+    double[][][][] x = random4(2, h, w, 3);
+    for (double[][][] sample : x) {
+      for (double[][] row : sample) {
+        for (double[] cell : row) {
+          for (int c = 0; c < cell.length; c++) {
+            cell[c] = Math.floor(cell[c]);
+          }
+        }
+      }
+    }
+    int oh = ShapeMath.outputLength(h, ph, sh, padding);
+    int ow = ShapeMath.outputLength(w, pw, sw, padding);
+    double[][][][] dOut = random4(2, oh, ow, 3);
+    double[] expected =
+        flat(NaiveConvolutions.poolBackward(x, dOut, ph, pw, sh, sw, padding, true));
+    for (boolean useNative : PATHS) {
+      for (DataType type : TYPES) {
+        INDArray dX = Nd4j.create(type, 2, h, w, 3);
+        Convolutions.poolBackward(array(x, type), array(dOut, type), dX, ph, pw, sh, sw, padding,
+            true, useNative);
+        assertClose(expected, dX, type, path(useNative, type));
       }
     }
   }
