@@ -135,6 +135,12 @@ class BlasTest {
         () -> Blas.gemm(a, b, Nd4j.create(DataType.FLOAT, 2, 3), false, false));
     assertThrows(IllegalArgumentException.class,
         () -> Blas.gemm(a, b, Nd4j.create(DataType.FLOAT, 2, 3), false, true));
+    assertEquals("gemm shapes do not agree: [2, 3]ᵀ · [3, 4] -> [2, 4]",
+        assertThrows(IllegalArgumentException.class,
+            () -> Blas.gemm(a, b, Nd4j.create(DataType.FLOAT, 2, 4), true, false)).getMessage());
+    assertEquals("gemm shapes do not agree: [2, 3] · [3, 4]ᵀ -> [2, 3]",
+        assertThrows(IllegalArgumentException.class,
+            () -> Blas.gemm(a, b, Nd4j.create(DataType.FLOAT, 2, 3), false, true)).getMessage());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Blas.gemm(a, b, Nd4j.create(DataType.FLOAT, 2, 4), false, false, 2, 4, 4));
     assertEquals("gemm sizes do not agree: 2x4 · 4x4 with arrays of 6, 12, 8", e.getMessage());

@@ -46,6 +46,7 @@ class ConvolutionsTest {
         Arguments.of(6, 7, 2, 2, 3, 3, 3, 2, Padding.VALID),
         Arguments.of(1, 11, 2, 1, 4, 3, 1, 2, Padding.VALID),
         Arguments.of(1, 11, 2, 1, 4, 3, 1, 3, Padding.SAME),
+        Arguments.of(1, 1, 2, 1, 3, 2, 1, 1, Padding.SAME),
         Arguments.of(4, 4, 1, 4, 4, 1, 1, 1, Padding.VALID));
   }
 
@@ -340,6 +341,8 @@ class ConvolutionsTest {
       INDArray out = Nd4j.create(DataType.FLOAT, shape);
       assertThrows(IllegalArgumentException.class,
           () -> Convolutions.pool(x, out, 2, 2, 2, 2, Padding.VALID, true, false));
+      assertThrows(IllegalArgumentException.class, () -> Convolutions.poolBackward(x, out,
+          x.ulike(), 2, 2, 2, 2, Padding.VALID, false, false));
     }
   }
 

@@ -136,4 +136,15 @@ class KernelsTest {
       assertEquals((float) expected, kernel.getFloat(i / fanOut, i % fanOut), "weight " + i);
     }
   }
+
+  /** Rate 0 keeps everything, even where a draw is exactly 0 (the state before mix(0) = 0). */
+  @ParameterizedTest
+  @EnumSource(value = DataType.class, names = {"DOUBLE", "FLOAT"})
+  void rateZeroDropsNothingEvenOnADrawOfZero(DataType type) {
+    Rng zero = new Rng(-Rng.GAMMA);
+    assertEquals(0.0, new Rng(-Rng.GAMMA).nextDouble());
+    INDArray mask = Nd4j.create(type, 5);
+    Kernels.dropoutMask(mask, 0, zero);
+    assertEquals(Nd4j.ones(type, 5), mask);
+  }
 }
