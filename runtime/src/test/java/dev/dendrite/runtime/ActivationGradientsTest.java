@@ -89,7 +89,11 @@ class ActivationGradientsTest {
     }
   }
 
-  /** TensorFlow's choices where the derivative jumps: relu'(0) = 0, hard sigmoid's 0 at ±3. */
+  /**
+   * The one-sided values where the derivative jumps: TensorFlow's relu'(0) = 0, leaky relu's
+   * slope and hard sigmoid's 0 at ±3; selu'(0) from the left, scale·alpha, as JAX and PyTorch
+   * (TensorFlow takes scale).
+   */
   @Test
   void kinksTakeKerasOneSidedValues() {
     INDArray z = Nd4j.createFromArray(0.0, -3.0, 3.0);
@@ -100,10 +104,13 @@ class ActivationGradientsTest {
       {2, 2 * Math.exp(-3), 2}, // elu: 1 at 0 from the left (a + 1 = 1)
       {0, 0, 12}, // truncated power: 2x
       {2.0 / 6, 0, 0}, // hard sigmoid: flat at ±3
+      {2 * Activations.SELU_SCALE * Activations.SELU_ALPHA,
+          2 * Activations.SELU_SCALE * Activations.SELU_ALPHA * Math.exp(-3),
+          2 * Activations.SELU_SCALE}, // selu: scale·alpha·e^z at and below 0
     };
     Backward[] kernels = {Activations::reluBackward, Activations::leakyReluBackward,
         Activations::eluBackward, Activations::truncatedPowerBackward,
-        Activations::hardSigmoidBackward};
+        Activations::hardSigmoidBackward, Activations::seluBackward};
     BiConsumer<INDArray, INDArray>[] forwards = forwards();
     for (int k = 0; k < kernels.length; k++) {
       INDArray a = z.ulike();
@@ -128,7 +135,8 @@ class ActivationGradientsTest {
         (BiConsumer<INDArray, INDArray>) Activations::leakyRelu,
         (BiConsumer<INDArray, INDArray>) Activations::elu,
         (BiConsumer<INDArray, INDArray>) Activations::truncatedPower,
-        (BiConsumer<INDArray, INDArray>) Activations::hardSigmoid};
+        (BiConsumer<INDArray, INDArray>) Activations::hardSigmoid,
+        (BiConsumer<INDArray, INDArray>) Activations::selu};
   }
 
   /** Softmax's Jacobian-vector product against central differences of {@code dA · softmax(z)}. */
