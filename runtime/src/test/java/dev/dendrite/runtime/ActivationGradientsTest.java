@@ -111,10 +111,10 @@ class ActivationGradientsTest {
     Backward[] kernels = {Activations::reluBackward, Activations::leakyReluBackward,
         Activations::eluBackward, Activations::truncatedPowerBackward,
         Activations::hardSigmoidBackward, Activations::seluBackward};
-    BiConsumer<INDArray, INDArray>[] forwards = forwards();
+    java.util.List<BiConsumer<INDArray, INDArray>> forwards = forwards();
     for (int k = 0; k < kernels.length; k++) {
       INDArray a = z.ulike();
-      forwards[k].accept(z, a);
+      forwards.get(k).accept(z, a);
       INDArray dZ = z.ulike();
       kernels[k].apply(z, a, dA, dZ);
       for (int i = 0; i < 3; i++) {
@@ -129,14 +129,9 @@ class ActivationGradientsTest {
     assertEquals(Nd4j.createFromArray(0f, 0f, 2f), dZ);
   }
 
-  @SuppressWarnings("unchecked")
-  private static BiConsumer<INDArray, INDArray>[] forwards() {
-    return new BiConsumer[] {(BiConsumer<INDArray, INDArray>) Activations::relu,
-        (BiConsumer<INDArray, INDArray>) Activations::leakyRelu,
-        (BiConsumer<INDArray, INDArray>) Activations::elu,
-        (BiConsumer<INDArray, INDArray>) Activations::truncatedPower,
-        (BiConsumer<INDArray, INDArray>) Activations::hardSigmoid,
-        (BiConsumer<INDArray, INDArray>) Activations::selu};
+  private static java.util.List<BiConsumer<INDArray, INDArray>> forwards() {
+    return java.util.List.of(Activations::relu, Activations::leakyRelu, Activations::elu,
+        Activations::truncatedPower, Activations::hardSigmoid, Activations::selu);
   }
 
   /** Softmax's Jacobian-vector product against central differences of {@code dA · softmax(z)}. */
