@@ -168,4 +168,15 @@ class FloatLoopsTest {
       assertEquals(i, arrays[i].getFloat(0));
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, C, C + 1, 3 * C + 5})
+  void zeroClearsExactlyItsRange(int length) {
+    int at = 3;
+    INDArray a = Nd4j.ones(DataType.FLOAT, length + 7);
+    FloatLoops.zero(Floats.of(a), at, length);
+    for (int i = 0; i < length + 7; i++) {
+      assertEquals(i >= at && i < at + length ? 0f : 1f, a.getFloat(i), "at " + i);
+    }
+  }
 }

@@ -4,39 +4,59 @@ import dev.dendrite.Padding;
 
 /**
  * Loop-by-loop reference implementations of Keras' channels-last convolution and pooling, the
- * second oracle for the native kernels: slow, obvious, double precision.
+ * second oracle for the native kernels: slow, obvious, double precision. Window geometry is
+ * worked out here by enumeration, not by {@link ShapeMath}, so that a mistake there cannot hide
+ * in both sides of a comparison.
  */
 final class NaiveConvolutions {
   private NaiveConvolutions() {}
 
+  /**
+   * The number of window positions: VALID counts the starts {@code p * s} whose window ends
+   * inside the input ({@code p * s + k <= n}); SAME counts the starts inside the input
+   * ({@code p * s < n}), TensorFlow's {@code ceil(n / s)}.
+   */
+  static int outputLength(int n, int k, int s, Padding padding) {
+    int count = 0;
+    for (int p = 0; padding == Padding.SAME ? p * s < n : p * s + k <= n; p++) {
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * SAME's zero padding before the input: the windows of the {@link #outputLength} positions
+   * reach {@code (out - 1) * s + k} cells, the excess over {@code n} is split with the odd cell
+   * after (TensorFlow's rule); VALID pads nothing.
+   */
+  static int paddingBefore(int n, int k, int s, Padding padding) {
+    if (padding == Padding.VALID) {
+      return 0;
+    }
+    int reach = (outputLength(n, k, s, padding) - 1) * s + k;
+    int total = reach > n ? reach - n : 0;
+    return total / 2;
+  }
+
   /** x [n][h][w][c], kernel [kh][kw][c][f], bias [f] or null. */
   static double[][][][] conv2d(double[][][][] x, double[][][][] kernel, double[] bias, int sh,
       int sw, Padding padding) {
-    int n = x.length;
-    int h = x[0].length;
-    int w = x[0][0].length;
-    int c = x[0][0][0].length;
-    int kh = kernel.length;
-    int kw = kernel[0].length;
+    Geometry g = Geometry.of(x, kernel.length, kernel[0].length, sh, sw, padding);
     int f = kernel[0][0][0].length;
-    int oh = ShapeMath.outputLength(h, kh, sh, padding);
-    int ow = ShapeMath.outputLength(w, kw, sw, padding);
-    int top = ShapeMath.paddingBefore(h, kh, sh, padding);
-    int left = ShapeMath.paddingBefore(w, kw, sw, padding);
-    double[][][][] out = new double[n][oh][ow][f];
-    for (int s = 0; s < n; s++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
+    double[][][][] out = new double[g.n][g.oh][g.ow][f];
+    for (int s = 0; s < g.n; s++) {
+      for (int i = 0; i < g.oh; i++) {
+        for (int j = 0; j < g.ow; j++) {
           for (int o = 0; o < f; o++) {
             double sum = bias == null ? 0 : bias[o];
-            for (int a = 0; a < kh; a++) {
-              for (int b = 0; b < kw; b++) {
-                int y = i * sh + a - top;
-                int xx = j * sw + b - left;
-                if (y < 0 || y >= h || xx < 0 || xx >= w) {
+            for (int a = 0; a < g.kh; a++) {
+              for (int b = 0; b < g.kw; b++) {
+                int y = g.row(i, a);
+                int xx = g.column(j, b);
+                if (!g.inside(y, xx)) {
                   continue;
                 }
-                for (int ch = 0; ch < c; ch++) {
+                for (int ch = 0; ch < g.c; ch++) {
                   sum += x[s][y][xx][ch] * kernel[a][b][ch][o];
                 }
               }
@@ -49,30 +69,60 @@ final class NaiveConvolutions {
     return out;
   }
 
+  /** The gradients of {@link #conv2d}: input, kernel and bias, in that order. */
+  record ConvGradients(double[][][][] dX, double[][][][] kernel, double[] bias) {}
+
+  /** Every product of the forward pass, sent back to both of its factors. */
+  static ConvGradients conv2dBackward(double[][][][] x, double[][][][] kernel,
+      double[][][][] dOut, int sh, int sw, Padding padding) {
+    Geometry g = Geometry.of(x, kernel.length, kernel[0].length, sh, sw, padding);
+    int f = kernel[0][0][0].length;
+    double[][][][] dX = new double[g.n][g.h][g.w][g.c];
+    double[][][][] dKernel = new double[g.kh][g.kw][g.c][f];
+    double[] dBias = new double[f];
+    for (int s = 0; s < g.n; s++) {
+      for (int i = 0; i < g.oh; i++) {
+        for (int j = 0; j < g.ow; j++) {
+          for (int o = 0; o < f; o++) {
+            double d = dOut[s][i][j][o];
+            dBias[o] += d;
+            for (int a = 0; a < g.kh; a++) {
+              for (int b = 0; b < g.kw; b++) {
+                int y = g.row(i, a);
+                int xx = g.column(j, b);
+                if (!g.inside(y, xx)) {
+                  continue;
+                }
+                for (int ch = 0; ch < g.c; ch++) {
+                  dX[s][y][xx][ch] += d * kernel[a][b][ch][o];
+                  dKernel[a][b][ch][o] += d * x[s][y][xx][ch];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return new ConvGradients(dX, dKernel, dBias);
+  }
+
   /** Max or average over each window; cells outside the input take no part. */
   static double[][][][] pool(double[][][][] x, int ph, int pw, int sh, int sw, Padding padding,
       boolean max) {
-    int n = x.length;
-    int h = x[0].length;
-    int w = x[0][0].length;
-    int c = x[0][0][0].length;
-    int oh = ShapeMath.outputLength(h, ph, sh, padding);
-    int ow = ShapeMath.outputLength(w, pw, sw, padding);
-    int top = ShapeMath.paddingBefore(h, ph, sh, padding);
-    int left = ShapeMath.paddingBefore(w, pw, sw, padding);
-    double[][][][] out = new double[n][oh][ow][c];
-    for (int s = 0; s < n; s++) {
-      for (int i = 0; i < oh; i++) {
-        for (int j = 0; j < ow; j++) {
-          for (int ch = 0; ch < c; ch++) {
+    Geometry g = Geometry.of(x, ph, pw, sh, sw, padding);
+    double[][][][] out = new double[g.n][g.oh][g.ow][g.c];
+    for (int s = 0; s < g.n; s++) {
+      for (int i = 0; i < g.oh; i++) {
+        for (int j = 0; j < g.ow; j++) {
+          for (int ch = 0; ch < g.c; ch++) {
             double best = Double.NEGATIVE_INFINITY;
             double sum = 0;
             int count = 0;
             for (int a = 0; a < ph; a++) {
               for (int b = 0; b < pw; b++) {
-                int y = i * sh + a - top;
-                int xx = j * sw + b - left;
-                if (y < 0 || y >= h || xx < 0 || xx >= w) {
+                int y = g.row(i, a);
+                int xx = g.column(j, b);
+                if (!g.inside(y, xx)) {
                   continue;
                 }
                 best = Math.max(best, x[s][y][xx][ch]);
@@ -86,5 +136,81 @@ final class NaiveConvolutions {
       }
     }
     return out;
+  }
+
+  /**
+   * The gradient of {@link #pool}: max sends each output's gradient to the first maximum of its
+   * window (row by row, cells outside the input excluded), average spreads it evenly over the
+   * window's cells inside the input.
+   */
+  static double[][][][] poolBackward(double[][][][] x, double[][][][] dOut, int ph, int pw,
+      int sh, int sw, Padding padding, boolean max) {
+    Geometry g = Geometry.of(x, ph, pw, sh, sw, padding);
+    double[][][][] dX = new double[g.n][g.h][g.w][g.c];
+    for (int s = 0; s < g.n; s++) {
+      for (int i = 0; i < g.oh; i++) {
+        for (int j = 0; j < g.ow; j++) {
+          for (int ch = 0; ch < g.c; ch++) {
+            int bestY = -1;
+            int bestX = -1;
+            int count = 0;
+            for (int a = 0; a < ph; a++) {
+              for (int b = 0; b < pw; b++) {
+                int y = g.row(i, a);
+                int xx = g.column(j, b);
+                if (!g.inside(y, xx)) {
+                  continue;
+                }
+                count++;
+                if (bestY < 0 || x[s][y][xx][ch] > x[s][bestY][bestX][ch]) {
+                  bestY = y;
+                  bestX = xx;
+                }
+              }
+            }
+            double d = dOut[s][i][j][ch];
+            if (max) {
+              dX[s][bestY][bestX][ch] += d;
+              continue;
+            }
+            for (int a = 0; a < ph; a++) {
+              for (int b = 0; b < pw; b++) {
+                int y = g.row(i, a);
+                int xx = g.column(j, b);
+                if (g.inside(y, xx)) {
+                  dX[s][y][xx][ch] += d / count;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return dX;
+  }
+
+  /** Where the windows of one convolution or pooling lie: sizes, output sizes and padding. */
+  private record Geometry(int n, int h, int w, int c, int kh, int kw, int sh, int sw, int oh,
+      int ow, int top, int left) {
+
+    static Geometry of(double[][][][] x, int kh, int kw, int sh, int sw, Padding padding) {
+      int h = x[0].length;
+      int w = x[0][0].length;
+      return new Geometry(x.length, h, w, x[0][0][0].length, kh, kw, sh, sw,
+          outputLength(h, kh, sh, padding), outputLength(w, kw, sw, padding),
+          paddingBefore(h, kh, sh, padding), paddingBefore(w, kw, sw, padding));
+    }
+
+    int row(int i, int a) {
+      return i * sh + a - top;
+    }
+
+    int column(int j, int b) {
+      return j * sw + b - left;
+    }
+
+    boolean inside(int y, int xx) {
+      return y >= 0 && y < h && xx >= 0 && xx < w;
+    }
   }
 }

@@ -121,4 +121,19 @@ class RngTest {
     new Rng(1).shuffle(one);
     assertArrayEquals(new int[] {9}, one);
   }
+
+  @Test
+  void shuffleDrawsOncePerSwap() {
+    int[] values = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+    Rng rng = new Rng(3);
+    rng.shuffle(values);
+    Rng expected = new Rng(3);
+    for (int i = values.length - 1; i > 0; i--) {
+      expected.nextInt(i + 1);
+    }
+    assertEquals(expected.state(), rng.state());
+    int[] sorted = values.clone();
+    Arrays.sort(sorted);
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, sorted);
+  }
 }
