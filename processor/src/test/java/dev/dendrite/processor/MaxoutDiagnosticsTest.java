@@ -141,8 +141,8 @@ class MaxoutDiagnosticsTest {
     network.contains("// hidden: Maxout 16 -> 24 -> 8, max of 3 pieces\n");
     network.contains("// hidden2: Maxout 8 -> 8 -> 4, max of 2 pieces, no bias\n");
     network.contains("Kernels.dense(b.flatten, hiddenKernel, hiddenBias, b.hiddenZ);\n"
-        + "    Maxout.max(b.hiddenZ, b.hidden, HIDDEN_PIECES);");
-    network.contains("Maxout.maxBackward(b.hiddenZ, b.hiddenGrad, b.hiddenZGrad, HIDDEN_PIECES);\n"
+        + "    MaxoutUnits.max(b.hiddenZ, b.hidden, HIDDEN_PIECES);");
+    network.contains("MaxoutUnits.maxBackward(b.hiddenZ, b.hiddenGrad, b.hiddenZGrad, HIDDEN_PIECES);\n"
         + "    Kernels.denseBackward(b.flatten, hiddenKernel, b.hiddenZGrad, hiddenKernelGrad, "
         + "hiddenBiasGrad, null);");
     network.contains("Kernels.dense(b.hidden, hidden2Kernel, null, b.hidden2Z);");

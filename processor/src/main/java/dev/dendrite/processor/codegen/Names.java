@@ -23,7 +23,7 @@ public final class Names {
   static final ClassName LOSSES = ClassName.get(RUNTIME, "Losses");
   static final ClassName KERNELS = ClassName.get(RUNTIME, "Kernels");
   static final ClassName CONVOLUTIONS = ClassName.get(RUNTIME, "Convolutions");
-  static final ClassName MAXOUT = ClassName.get(RUNTIME, "Maxout");
+  static final ClassName MAXOUT = ClassName.get(RUNTIME, "MaxoutUnits");
   static final ClassName PADDING = ClassName.get("dev.dendrite", "Padding");
   static final ClassName UPDATER = ClassName.get(RUNTIME, "Updater");
   static final ClassName SLOT = UPDATER.nestedClass("Slot");

@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * unit is the largest of its {@code pieces} consecutive pre-activations, {@code out[s, u] =
  * max_k z[s, u * pieces + k]}. Arrays are dense, row-major, float or double.
  */
-public final class Maxout {
-  private Maxout() {}
+public final class MaxoutUnits {
+  private MaxoutUnits() {}
 
   /** {@code out [n, units] = max over each group of pieces of z [n, units * pieces]}. */
   public static void max(INDArray z, INDArray out, int pieces) {

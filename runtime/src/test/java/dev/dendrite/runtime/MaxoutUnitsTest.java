@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** The max step of maxout against a naive loop over {@code [n, units, pieces]}. */
-class MaxoutTest {
+class MaxoutUnitsTest {
   private static final int N = 5;
   private static final int UNITS = 4;
 
@@ -32,7 +32,7 @@ class MaxoutTest {
     int pieces = 3;
     INDArray z = random(type, pieces, 1);
     INDArray out = Nd4j.create(type, N, UNITS);
-    Maxout.max(z, out, pieces);
+    MaxoutUnits.max(z, out, pieces);
     for (int s = 0; s < N; s++) {
       for (int u = 0; u < UNITS; u++) {
         double max = Double.NEGATIVE_INFINITY;
@@ -51,7 +51,7 @@ class MaxoutTest {
     INDArray z = random(type, pieces, 2);
     INDArray dOut = random(type, 1, 3);
     INDArray dZ = z.ulike().assign(Double.NaN);
-    Maxout.maxBackward(z, dOut, dZ, pieces);
+    MaxoutUnits.maxBackward(z, dOut, dZ, pieces);
     for (int s = 0; s < N; s++) {
       for (int u = 0; u < UNITS; u++) {
         int won = 0;
@@ -73,10 +73,10 @@ class MaxoutTest {
   void aTieGoesToTheFirstPiece(DataType type) {
     INDArray z = Nd4j.createFromArray(new double[][] {{1, 2, 2, -1}}).castTo(type);
     INDArray out = Nd4j.create(type, 1, 1);
-    Maxout.max(z, out, 4);
+    MaxoutUnits.max(z, out, 4);
     assertEquals(2.0, out.getDouble(0));
     INDArray dZ = z.ulike();
-    Maxout.maxBackward(z, Nd4j.createFromArray(new double[][] {{5}}).castTo(type), dZ, 4);
+    MaxoutUnits.maxBackward(z, Nd4j.createFromArray(new double[][] {{5}}).castTo(type), dZ, 4);
     assertEquals(Nd4j.createFromArray(new double[][] {{0, 5, 0, 0}}).castTo(type), dZ);
   }
 
@@ -84,7 +84,7 @@ class MaxoutTest {
   void onePieceIsTheIdentity() {
     INDArray z = random(DataType.DOUBLE, 1, 4);
     INDArray out = z.ulike();
-    Maxout.max(z, out, 1);
+    MaxoutUnits.max(z, out, 1);
     assertEquals(z, out);
   }
 
@@ -94,7 +94,7 @@ class MaxoutTest {
     INDArray z = Nd4j.create(DataType.DOUBLE, 2, 9);
     INDArray out = Nd4j.create(DataType.DOUBLE, 2, 3);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Maxout.max(z, out, pieces));
+        () -> MaxoutUnits.max(z, out, pieces));
     assertEquals("maxout of " + pieces + " pieces cannot take [2, 9] to [2, 3]", e.getMessage());
   }
 }
