@@ -1,7 +1,5 @@
 package dev.dendrite;
 
-import dev.dendrite.runtime.DataFiles;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -39,19 +37,6 @@ public final class Dataset {
     this.featureSize = featureSize;
     this.targetSize = targetSize;
     this.classNames = List.copyOf(classNames);
-  }
-
-  /**
-   * Reads a CSV file with a header row or an MNIST IDX images file (gzip or raw, labels beside
-   * it) into the form {@code spec}'s model trains on.
-   *
-   * @param labelColumn the CSV label column's name, or null for the last column
-   * @param classNames the class names from the training data, to map a test file's labels the
-   *     same way; empty for the training data itself
-   * @throws DataException naming the file, line and problem when the file cannot be used
-   */
-  public static Dataset load(Path file, ModelSpec spec, String labelColumn, List<String> classNames) {
-    return DataFiles.load(file, spec, labelColumn, classNames);
   }
 
   public int size() {

@@ -1,8 +1,5 @@
 package dev.dendrite;
 
-import dev.dendrite.runtime.Evaluator;
-import dev.dendrite.runtime.Safetensors;
-import java.nio.file.Path;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -122,45 +119,5 @@ public interface Network {
       }
       target.assign(value);
     });
-  }
-
-  /** The loss and metric over a whole data set, in batches, dropout off. */
-  default Evaluation evaluate(Dataset data) {
-    return Evaluator.evaluate(this, data);
-  }
-
-  /**
-   * Writes the parameters to a safetensors file ({@code F32} for a float network), or, for a
-   * file named {@code *.h5}, to Keras 3's {@code .weights.h5} layout
-   * ({@code layers/<layer>/vars/0|1}), named as
-   * {@link #parameters()}: {@code hidden1.kernel} with Keras' shape {@code [784, 300]}. The file is
-   * replaced atomically: a crash leaves the old file or the complete new one.
-   *
-   * @throws java.io.UncheckedIOException when the file cannot be written
-   */
-  default void save(Path file) {
-    if (dev.dendrite.runtime.KerasWeights.isKerasFile(file)) {
-      dev.dendrite.runtime.KerasWeights.save(file, parameters());
-      return;
-    }
-    Safetensors.save(file, parameters(), Map.of("dendrite.model", spec().name()));
-  }
-
-  /**
-   * Reads the parameters from a safetensors file written by {@link #save}, or from a Keras
-   * {@code .weights.h5} file whose layer names match this model's fields (or any file with the
-   * same names and shapes, as {@code F32} or {@code F64}). Nothing changes unless the whole file
-   * is valid.
-   *
-   * @throws WeightsException naming the file, the tensor and the problem: a missing or
-   *     unexpected tensor, a shape that differs (expected and found), another dtype, a truncated
-   *     or corrupt file, a non-finite value
-   */
-  default void load(Path file) {
-    if (dev.dendrite.runtime.KerasWeights.isKerasFile(file)) {
-      dev.dendrite.runtime.KerasWeights.load(file, parameters(), "the model " + spec().name());
-      return;
-    }
-    Safetensors.load(file, parameters(), "the model " + spec().name());
   }
 }

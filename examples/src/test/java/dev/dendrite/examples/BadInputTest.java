@@ -3,11 +3,12 @@ package dev.dendrite.examples;
 import static dev.dendrite.examples.CleanErrors.assertCleanError;
 import static dev.dendrite.examples.CleanErrors.assertUnchanged;
 import static dev.dendrite.examples.CleanErrors.snapshot;
-import static dev.dendrite.runtime.TrainerCli.BAD_INPUT;
+import static dev.dendrite.train.TrainerCli.BAD_INPUT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.io.Weights;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -229,7 +230,7 @@ class BadInputTest {
 
   private Path irisWeights() {
     Path file = dir.resolve("iris.safetensors");
-    new IrisNetwork(7).save(file);
+    Weights.save(new IrisNetwork(7), file);
     return file;
   }
 
@@ -254,7 +255,7 @@ class BadInputTest {
   @Test
   void weightsOfAnotherModel() {
     Path file = dir.resolve("cancer.safetensors");
-    new BreastCancerNetwork().save(file);
+    Weights.save(new BreastCancerNetwork(), file);
     badWeights(file, "does not fit the model Iris");
   }
 

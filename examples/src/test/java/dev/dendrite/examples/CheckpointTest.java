@@ -3,7 +3,7 @@ package dev.dendrite.examples;
 import static dev.dendrite.examples.CleanErrors.assertCleanError;
 import static dev.dendrite.examples.CleanErrors.assertUnchanged;
 import static dev.dendrite.examples.CleanErrors.snapshot;
-import static dev.dendrite.runtime.TrainerCli.BAD_INPUT;
+import static dev.dendrite.train.TrainerCli.BAD_INPUT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
-import dev.dendrite.runtime.Safetensors;
-import dev.dendrite.runtime.TrainerCli;
+import dev.dendrite.io.Safetensors;
+import dev.dendrite.io.Weights;
+import dev.dendrite.train.TrainerCli;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -130,7 +131,7 @@ class CheckpointTest {
   static void assertCheckpointHolds(Path checkpoint, int epoch, Snapshot expected)
       throws IOException {
     Network loaded = new BreastCancerNetwork(99);
-    loaded.load(checkpoint.resolve("epoch-" + epoch + "-weights.safetensors"));
+    Weights.load(loaded, checkpoint.resolve("epoch-" + epoch + "-weights.safetensors"));
     assertSameValues(expected.weights(), loaded.parameters(), "weights");
     Safetensors.load(checkpoint.resolve("epoch-" + epoch + "-optimizer.safetensors"),
         loaded.optimizerState(), "the optimizer state");
@@ -173,7 +174,7 @@ class CheckpointTest {
     assertCheckpointHolds(checkpoint, 3, last[0]);
     // and the best epoch's weights, which the run ended with (--restore-best-weights)
     Network best = new BreastCancerNetwork(99);
-    best.load(checkpoint.resolve("epoch-3-best-weights.safetensors"));
+    Weights.load(best, checkpoint.resolve("epoch-3-best-weights.safetensors"));
     assertSameValues(trained[0].parameters(), best.parameters(), "best weights");
   }
 
@@ -462,7 +463,7 @@ class CheckpointTest {
   void resumeWithAReplacedTensorFile() throws IOException {
     Path checkpoint = checkpoint();
     Path weights = checkpoint.resolve("epoch-2-weights.safetensors");
-    new IrisNetwork(99).save(weights);
+    Weights.save(new IrisNetwork(99), weights);
     badResume(checkpoint, weights, "differs from the", "recorded in checkpoint.json: the file is "
         + "corrupt or was replaced");
   }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.Dataset;
 import dev.dendrite.Evaluation;
 import dev.dendrite.Network;
+import dev.dendrite.io.DataFiles;
+import dev.dendrite.report.Evaluator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +83,7 @@ class ConvExamplesTest {
         network.fit(x, y);
       }
     }
-    return network.evaluate(Mnist.test(1000));
+    return Evaluator.evaluate(network, Mnist.test(1000));
   }
 
   @Test
@@ -117,10 +119,10 @@ class ConvExamplesTest {
     }
     Files.writeString(csv, text);
 
-    Dataset fromCsv = Dataset.load(csv, MnistConvnetNetwork.SPEC, null, List.of());
+    Dataset fromCsv = DataFiles.load(csv, MnistConvnetNetwork.SPEC, null, List.of());
     Network network = new MnistConvnetNetwork(1);
 
-    assertEquals(network.evaluate(mnist), network.evaluate(fromCsv));
+    assertEquals(Evaluator.evaluate(network, mnist), Evaluator.evaluate(network, fromCsv));
   }
 
   /** A {@code rows x columns} float matrix of uniform values in [0, 1) from {@code seed}. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
+import dev.dendrite.io.Weights;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import java.nio.file.Files;
@@ -32,8 +33,8 @@ class KerasWeightsTest {
     INDArray x = Nd4j.rand(DataType.FLOAT, 3, 784);
     assertNotEquals(trained.predict(x), other.predict(x));
 
-    trained.save(file);
-    other.load(file);
+    Weights.save(trained, file);
+    Weights.load(other, file);
 
     trained.parameters().forEach((name, value) -> assertArrayEquals(
         value.dup('c').reshape(value.length()).toFloatVector(),
@@ -46,7 +47,7 @@ class KerasWeightsTest {
   void fileHasKerasGroupsShapesAndOrder() throws Exception {
     Path file = dir.resolve("series.weights.h5");
     Network network = new SeriesClassifierNetwork(1);
-    network.save(file);
+    Weights.save(network, file);
 
     try (HdfFile hdf = new HdfFile(file)) {
       Dataset kernel = hdf.getDatasetByPath("layers/conv2/vars/0");
@@ -65,11 +66,11 @@ class KerasWeightsTest {
   @Test
   void anotherModelsFileIsRefusedNamingTheMissingLayerAndNothingChanges() {
     Path file = dir.resolve("iris.weights.h5");
-    new IrisNetwork(1).save(file);
+    Weights.save(new IrisNetwork(1), file);
     Network cancer = new BreastCancerNetwork(1);
     Map<String, INDArray> before = copy(cancer.parameters());
 
-    WeightsException e = assertThrows(WeightsException.class, () -> cancer.load(file));
+    WeightsException e = assertThrows(WeightsException.class, () -> Weights.load(cancer, file));
 
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("layers/"), e.getMessage());
@@ -80,10 +81,10 @@ class KerasWeightsTest {
   void wrongShapeIsRefusedWithExpectedAndFound() {
     Path file = dir.resolve("mlp.weights.h5");
     // Diabetes has hidden1 [10, 32]; MnistMlp has hidden1 [784, 300]
-    new DiabetesNetwork(1).save(file);
+    Weights.save(new DiabetesNetwork(1), file);
 
     WeightsException e = assertThrows(WeightsException.class,
-        () -> new MnistMlpNetwork(1).load(file));
+        () -> Weights.load(new MnistMlpNetwork(1), file));
 
     assertTrue(e.getMessage().contains("[10, 32]") && e.getMessage().contains("[784, 300]"),
         e.getMessage());
@@ -95,7 +96,7 @@ class KerasWeightsTest {
     Files.write(file, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9});
 
     WeightsException e = assertThrows(WeightsException.class,
-        () -> new IrisNetwork(1).load(file));
+        () -> Weights.load(new IrisNetwork(1), file));
 
     assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
   }

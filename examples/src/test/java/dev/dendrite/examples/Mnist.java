@@ -1,6 +1,7 @@
 package dev.dendrite.examples;
 
 import dev.dendrite.Dataset;
+import dev.dendrite.io.DataFiles;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -40,7 +41,7 @@ final class Mnist {
   }
 
   private static Dataset load(String file, int kept) {
-    return Dataset.load(Path.of(file), MnistMlpNetwork.SPEC, null, List.of()).slice(0, kept);
+    return DataFiles.load(Path.of(file), MnistMlpNetwork.SPEC, null, List.of()).slice(0, kept);
   }
 
   /** The class of sample {@code i}: the index of its one-hot target. */

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Dataset;
 import dev.dendrite.Network;
-import dev.dendrite.runtime.TrainerCli;
+import dev.dendrite.io.Weights;
+import dev.dendrite.report.Evaluator;
+import dev.dendrite.train.TrainerCli;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ class PredictCommandTest {
       network.fit(x, y);
     }
     mnistWeights = shared.resolve("mnist.safetensors");
-    network.save(mnistWeights);
+    Weights.save(network, mnistWeights);
   }
 
   private static Trainers.Run mnist(String... args) {
@@ -93,7 +95,7 @@ class PredictCommandTest {
     float[] pixels = digit(0);
     Path file = png("digit.png", pixels, 1, false);
     Network network = new MnistMlpNetwork();
-    network.load(mnistWeights);
+    Weights.load(network, mnistWeights);
     float[] p = network.predict(pixels);
     int answer = network.predictClass(pixels);
     assertEquals(label(0), answer, "the first test digit, a 7, is learnt in one pass");
@@ -125,8 +127,8 @@ class PredictCommandTest {
     assertEquals(0, trained.status(), trained.err());
     assertTrue(trained.out().contains("on 1,000 samples: 1 epochs, batch 32"), trained.out());
     Network network = new MnistConvnetNetwork();
-    network.load(weights);
-    assertTrue(trained.out().contains("\ntest " + network.evaluate(testData) + "\n"),
+    Weights.load(network, weights);
+    assertTrue(trained.out().contains("\ntest " + Evaluator.evaluate(network, testData) + "\n"),
         "the IDX test file holds the digits: " + trained.out());
     // --seed 42 (the model's) and 1-3 give 0.750, 0.760, 0.715, 0.695; chance is 0.1
     assertTrue(trained.testMetric() >= 0.5, trained.out());
@@ -267,7 +269,7 @@ class PredictCommandTest {
     Path missing = dir.resolve("missing.png");
     Path image = png("digit.png", digit(0), 1, false);
     Path irisWeights = dir.resolve("iris.safetensors");
-    new IrisNetwork().save(irisWeights);
+    Weights.save(new IrisNetwork(), irisWeights);
     Path csv = Files.writeString(dir.resolve("rows.csv"), "a,b,c,d\n1,2,x,4\n");
 
     CleanErrors.assertCleanError(mnist("predict", "--load", mnistWeights.toString(),

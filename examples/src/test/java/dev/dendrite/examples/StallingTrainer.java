@@ -1,6 +1,6 @@
 package dev.dendrite.examples;
 
-import dev.dendrite.runtime.TrainerCli;
+import dev.dendrite.train.TrainerCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.dendrite.runtime.TrainerCli;
+import dev.dendrite.train.TrainerCli;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

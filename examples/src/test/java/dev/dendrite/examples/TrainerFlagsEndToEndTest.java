@@ -1,7 +1,7 @@
 package dev.dendrite.examples;
 
 import static dev.dendrite.examples.CleanErrors.assertCleanError;
-import static dev.dendrite.runtime.TrainerCli.BAD_INPUT;
+import static dev.dendrite.train.TrainerCli.BAD_INPUT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,7 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.Dataset;
 import dev.dendrite.Evaluation;
 import dev.dendrite.Network;
-import dev.dendrite.runtime.TrainerCli;
+import dev.dendrite.io.DataFiles;
+import dev.dendrite.io.Weights;
+import dev.dendrite.report.Evaluator;
+import dev.dendrite.train.TrainerCli;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -209,13 +212,13 @@ class TrainerFlagsEndToEndTest {
     CheckpointTest.assertOk(run);
     assertTrue(run.out().contains("on 90 samples, validating on 30"), run.out());
 
-    Dataset all = Dataset.load(Path.of(TRAIN), IrisNetwork.SPEC, null, List.of());
+    Dataset all = DataFiles.load(Path.of(TRAIN), IrisNetwork.SPEC, null, List.of());
     Network trained = new IrisNetwork();
-    trained.load(weights);
+    Weights.load(trained, weights);
     String lastEpoch = run.out().lines().filter(l -> l.contains("val_loss: ")).reduce(
         (a, b) -> b).orElseThrow();
-    String last = validation(trained.evaluate(all.slice(90, 120)));
-    String first = validation(trained.evaluate(all.slice(0, 30)));
+    String last = validation(Evaluator.evaluate(trained, all.slice(90, 120)));
+    String first = validation(Evaluator.evaluate(trained, all.slice(0, 30)));
 
     assertTrue(lastEpoch.endsWith(last), lastEpoch + " measures rows 91-120: " + last);
     assertNotEquals(last, first, "the first rows would measure otherwise");

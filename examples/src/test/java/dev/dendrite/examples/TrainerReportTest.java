@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Dataset;
 import dev.dendrite.Network;
-import dev.dendrite.runtime.TrainerCli;
+import dev.dendrite.io.Weights;
+import dev.dendrite.train.TrainerCli;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -95,7 +96,7 @@ class TrainerReportTest {
 
     // the saved weights' mistakes, in test order, are the grid's images
     Network network = new MnistMlpNetwork();
-    network.load(weights);
+    Weights.load(network, weights);
     List<Integer> wrong = new ArrayList<>();
     for (int i = 0; i < testData.size(); i++) {
       if (network.predictClass(Mnist.pixels(testData, i)) != Mnist.label(testData, i)) {

@@ -2,7 +2,7 @@ package dev.dendrite.examples;
 
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
-import dev.dendrite.runtime.TrainerCli;
+import dev.dendrite.train.TrainerCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

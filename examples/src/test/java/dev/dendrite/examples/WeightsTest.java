@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
-import dev.dendrite.runtime.Safetensors;
+import dev.dendrite.io.Safetensors;
+import dev.dendrite.io.Weights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** {@link Network#save} and {@link Network#load} on generated networks. */
+/** {@link Weights#save} and {@link Weights#load} on generated networks. */
 class WeightsTest {
   @TempDir Path dir;
 
@@ -30,11 +31,11 @@ class WeightsTest {
   void saveThenLoadGivesTheSameNetwork() {
     Network a = new MnistConvnetNetwork(1);
     Path file = dir.resolve("convnet.safetensors");
-    a.save(file);
+    Weights.save(a, file);
     Network b = new MnistConvnetNetwork(2);
     assertNotEquals(a.parameters(), b.parameters());
 
-    b.load(file);
+    Weights.load(b, file);
 
     assertValues(a.parameters(), b.parameters(), DataType.FLOAT);
     float[] sample = new float[784];
@@ -45,7 +46,7 @@ class WeightsTest {
   @Test
   void namesAndShapesAreKeras() throws IOException {
     Path file = dir.resolve("mlp.safetensors");
-    new MnistMlpNetwork().save(file);
+    Weights.save(new MnistMlpNetwork(), file);
     String header = new String(Files.readAllBytes(file), 8, 400, StandardCharsets.ISO_8859_1);
     assertTrue(header.contains("\"hidden1.kernel\":{\"dtype\":\"F32\",\"shape\":[784,300],"
         + "\"data_offsets\":[0,940800]}"), header);
@@ -55,11 +56,11 @@ class WeightsTest {
   @Test
   void weightsOfAnotherModelAreRefusedWithTheShapes() {
     Path file = dir.resolve("iris.safetensors");
-    new IrisNetwork().save(file);
+    Weights.save(new IrisNetwork(), file);
     Network cancer = new BreastCancerNetwork();
     INDArray before = cancer.parameters().get("hidden.kernel").dup();
 
-    WeightsException e = assertThrows(WeightsException.class, () -> cancer.load(file));
+    WeightsException e = assertThrows(WeightsException.class, () -> Weights.load(cancer, file));
 
     assertTrue(e.getMessage().startsWith(file + ": does not fit the model BreastCancer: "
         + "missing tensors [malignant.kernel, malignant.bias]; unexpected tensors "
@@ -79,7 +80,7 @@ class WeightsTest {
     Safetensors.save(file, renamed, Map.of());
 
     WeightsException e = assertThrows(WeightsException.class,
-        () -> new SeriesClassifierNetwork().load(file));
+        () -> Weights.load(new SeriesClassifierNetwork(), file));
 
     assertEquals(file + ": tensor 'conv1.kernel' has shape [3, 3, 1, 32] but the model "
         + "SeriesClassifier expects [10, 1, 32]", e.getMessage());
@@ -89,15 +90,15 @@ class WeightsTest {
   void doubleNetworksSaveF64AndLoadFloatFiles() {
     Network doubles = new IrisNetwork(3, DataType.DOUBLE);
     Path f64 = dir.resolve("d.safetensors");
-    doubles.save(f64);
+    Weights.save(doubles, f64);
     Network floats = new IrisNetwork(4);
-    floats.load(f64);
+    Weights.load(floats, f64);
     assertValues(doubles.parameters(), floats.parameters(), DataType.FLOAT);
 
     Path f32 = dir.resolve("f.safetensors");
-    floats.save(f32);
+    Weights.save(floats, f32);
     Network back = new IrisNetwork(5, DataType.DOUBLE);
-    back.load(f32);
+    Weights.load(back, f32);
     assertEquals(DataType.DOUBLE, back.parameters().get("hidden.kernel").dataType());
     // every float widens to a double exactly
     assertValues(floats.parameters(), back.parameters(), DataType.DOUBLE);
@@ -121,13 +122,13 @@ class WeightsTest {
   @Test
   void savingReplacesTheFileAtomically() throws IOException {
     Path file = dir.resolve("w.safetensors");
-    new IrisNetwork(1).save(file);
-    new IrisNetwork(2).save(file);
+    Weights.save(new IrisNetwork(1), file);
+    Weights.save(new IrisNetwork(2), file);
     try (var files = Files.list(dir)) {
       assertEquals(List.of(file), files.toList(), "no temporary file is left");
     }
     Network check = new IrisNetwork(9);
-    check.load(file);
+    Weights.load(check, file);
     assertValues(new IrisNetwork(2).parameters(), check.parameters(), DataType.FLOAT);
   }
 }

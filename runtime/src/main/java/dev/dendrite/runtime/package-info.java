@@ -1,6 +1,7 @@
 /**
- * The small runtime that Dendrite's generated code calls: element-wise kernels, losses,
- * optimizers, data readers and the command-line trainer. Public so generated code in any package
- * can reach it; users write against {@code dev.dendrite} instead.
+ * The kernels that Dendrite's generated code calls: element-wise and convolution kernels,
+ * activations, losses, optimizers, the random stream and the per-batch buffers. Public so
+ * generated code in any package can reach it; users write against {@code dev.dendrite} instead.
+ * It depends on {@code dev.dendrite} only.
  */
 package dev.dendrite.runtime;

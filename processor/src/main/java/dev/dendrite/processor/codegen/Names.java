@@ -29,7 +29,7 @@ public final class Names {
   static final ClassName SLOT = UPDATER.nestedClass("Slot");
   static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
   static final ClassName BATCH_BUFFERS = ClassName.get(RUNTIME, "BatchBuffers");
-  static final ClassName TRAINER_CLI = ClassName.get(RUNTIME, "TrainerCli");
+  static final ClassName TRAINER_CLI = ClassName.get("dev.dendrite.train", "TrainerCli");
 
   /** Buffer fields and constants the network declares whatever its layers. */
   public static final Map<String, String> RESERVED_FIELDS = Map.of(

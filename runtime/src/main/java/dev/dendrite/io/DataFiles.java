@@ -1,0 +1,379 @@
+package dev.dendrite.io;
+
+import dev.dendrite.DataException;
+import dev.dendrite.Dataset;
+import dev.dendrite.Loss;
+import dev.dendrite.ModelSpec;
+import java.io.BufferedReader;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads training and test data: CSV files with a header row, and MNIST IDX image files (gzip or
+ * raw) whose labels file lies beside them. Every problem is a {@link DataException} naming the
+ * file, the line or record, and what is wrong.
+ */
+public final class DataFiles {
+  private static final int IDX_IMAGES = 2051;
+  private static final int IDX_LABELS = 2049;
+  /** The most elements one Java array can hold on common JVMs. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  private DataFiles() {}
+
+  /**
+   * Reads a CSV file with a header row or an MNIST IDX images file (gzip or raw, labels beside
+   * it) into the form {@code spec}'s model trains on.
+   *
+   * @param labelColumn the CSV label column's name, or null for the last column
+   * @param classNames the class names from the training data, to map a test file's labels the
+   *     same way; empty for the training data itself
+   * @throws DataException naming the file, line and problem when the file cannot be used
+   */
+  public static Dataset load(Path file, ModelSpec spec, String labelColumn,
+      List<String> classNames) {
+    if (!Files.isRegularFile(file)) {
+      throw new DataException(file + ": no such file");
+    }
+    try {
+      return isIdx(file)
+          ? readIdx(file, spec, classNames)
+          : readCsv(file, spec, labelColumn, classNames);
+    } catch (NoSuchFileException e) {
+      throw new DataException(e.getFile() + ": no such file");
+    } catch (IOException e) {
+      throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isIdx(Path file) {
+    String name = file.getFileName().toString();
+    return name.contains("-idx") || name.endsWith(".idx") || name.endsWith(".idx.gz");
+  }
+
+  // ---- IDX ----
+
+  /** The labels file beside an images file: {@code x-images-idx3-ubyte.gz -> x-labels-idx1-ubyte.gz}. */
+  static Path labelsBeside(Path images) {
+    String name = images.getFileName().toString();
+    String labels = name.replace("images-idx3", "labels-idx1").replace("images.idx", "labels.idx");
+    if (labels.equals(name)) {
+      throw new DataException(images + ": cannot tell the labels file of this IDX images file; "
+          + "name it like train-images-idx3-ubyte.gz with train-labels-idx1-ubyte.gz beside it");
+    }
+    return images.resolveSibling(labels);
+  }
+
+  private static Dataset readIdx(Path imagesFile, ModelSpec spec, List<String> classNames)
+      throws IOException {
+    if (!spec.loss().isClassification()) {
+      throw new DataException(imagesFile + ": IDX files hold class labels, but the model is "
+          + "trained with " + spec.loss().words() + " (regression); use a CSV file");
+    }
+    Path labelsFile = labelsBeside(imagesFile);
+    if (!Files.isRegularFile(labelsFile)) {
+      throw new DataException(imagesFile + ": the labels file " + labelsFile.getFileName()
+          + " is missing; it must lie beside the images file");
+    }
+    float[] pixels;
+    int count;
+    int pixelsPerImage;
+    try (DataInputStream in = new DataInputStream(open(imagesFile))) {
+      int magic = header(in, imagesFile, "magic number");
+      if (magic != IDX_IMAGES) {
+        throw new DataException(String.format(
+            "%s: not an IDX images file: magic number 0x%08x, expected 0x%08x (2051)",
+            imagesFile, magic, IDX_IMAGES));
+      }
+      count = header(in, imagesFile, "image count");
+      int rows = header(in, imagesFile, "row count");
+      int cols = header(in, imagesFile, "column count");
+      if (count <= 0 || rows <= 0 || cols <= 0) {
+        throw new DataException(imagesFile + ": invalid header: " + count + " images of "
+            + rows + "x" + cols + (count == 0 ? "; the file holds no images" : ""));
+      }
+      long values = (long) rows * cols;
+      if (values != spec.inputSize()) {
+        throw new DataException(imagesFile + ": images are " + rows + "x" + cols + " ("
+            + values + " values) but the model " + spec.name() + " takes input "
+            + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
+      }
+      pixelsPerImage = (int) values;
+      long total = (long) count * pixelsPerImage;
+      if (total > MAX_ARRAY) {
+        throw new DataException(imagesFile + ": the header announces " + count + " images of "
+            + rows + "x" + cols + ", more than one array can hold; the file is corrupt or too "
+            + "large");
+      }
+      byte[] raw = body(in, (int) total);
+      if (raw.length < total) {
+        throw new DataException(imagesFile + ": truncated: the header announces " + count
+            + " images but the data ends in image " + (raw.length / pixelsPerImage + 1));
+      }
+      pixels = new float[raw.length];
+      for (int i = 0; i < raw.length; i++) {
+        pixels[i] = (raw[i] & 0xFF) / 255f;
+      }
+    }
+    int classes = classCount(spec);
+    float[] targets = new float[Math.multiplyExact(count, spec.outputs())];
+    try (DataInputStream in = new DataInputStream(open(labelsFile))) {
+      int magic = header(in, labelsFile, "magic number");
+      if (magic != IDX_LABELS) {
+        throw new DataException(String.format(
+            "%s: not an IDX labels file: magic number 0x%08x, expected 0x%08x (2049)",
+            labelsFile, magic, IDX_LABELS));
+      }
+      int labelCount = header(in, labelsFile, "label count");
+      if (labelCount != count) {
+        throw new DataException(labelsFile + ": holds " + labelCount + " labels but "
+            + imagesFile.getFileName() + " holds " + count + " images");
+      }
+      byte[] labels = body(in, count);
+      int read = labels.length;
+      if (read < count) {
+        throw new DataException(labelsFile + ": truncated: the header announces " + count
+            + " labels but the data ends after " + read);
+      }
+      for (int i = 0; i < count; i++) {
+        int label = labels[i] & 0xFF;
+        if (label >= classes) {
+          throw new DataException(labelsFile + ": record " + (i + 1) + " has label " + label
+              + " but the model " + spec.name() + " has " + classes + " classes (0.."
+              + (classes - 1) + ")");
+        }
+        setTarget(targets, i, label, spec);
+      }
+    }
+    List<String> names = new ArrayList<>();
+    for (int c = 0; c < classes; c++) {
+      names.add(String.valueOf(c));
+    }
+    return new Dataset(pixels, pixelsPerImage, targets, spec.outputs(), names);
+  }
+
+  /**
+   * Reads up to {@code length} bytes, allocating only as they arrive, so that a corrupt header
+   * cannot demand more memory than the file holds; fewer bytes come back when the data end.
+   */
+  private static byte[] body(InputStream in, int length) throws IOException {
+    byte[] data = new byte[Math.min(length, 1 << 20)];
+    int filled = 0;
+    while (filled < length) {
+      if (filled == data.length) {
+        data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
+      }
+      int n = in.read(data, filled, data.length - filled);
+      if (n < 0) {
+        break;
+      }
+      filled += n;
+    }
+    return filled == data.length ? data : Arrays.copyOf(data, filled);
+  }
+
+  private static InputStream open(Path file) throws IOException {
+    InputStream raw = new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    raw.mark(2);
+    int b1 = raw.read();
+    int b2 = raw.read();
+    raw.reset();
+    return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+  }
+
+  private static int header(DataInputStream in, Path file, String what) throws IOException {
+    try {
+      return in.readInt();
+    } catch (EOFException e) {
+      throw new DataException(file + ": truncated: the file ends inside its header (" + what + ")");
+    }
+  }
+
+  // ---- CSV ----
+
+  private static Dataset readCsv(Path file, ModelSpec spec, String labelColumn,
+      List<String> knownClasses) throws IOException {
+    List<String[]> rows = new ArrayList<>();
+    List<Integer> lineNumbers = new ArrayList<>();
+    String[] header;
+    try (BufferedReader reader = new BufferedReader(
+        new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+      String line = reader.readLine();
+      int lineNumber = 1;
+      while (line != null && line.isBlank()) {
+        line = reader.readLine();
+        lineNumber++;
+      }
+      if (line == null) {
+        throw new DataException(file + ": the file is empty; expected a header row and data");
+      }
+      header = Csv.split(stripBom(line), file, lineNumber);
+      while ((line = reader.readLine()) != null) {
+        lineNumber++;
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] cells = Csv.split(line, file, lineNumber);
+        if (cells.length != header.length) {
+          throw new DataException(file + ":" + lineNumber + ": expected " + header.length
+              + " columns like the header, found " + cells.length);
+        }
+        rows.add(cells);
+        lineNumbers.add(lineNumber);
+      }
+    }
+    if (rows.isEmpty()) {
+      throw new DataException(file + ": has a header but no data rows");
+    }
+    int label = labelIndex(file, header, labelColumn);
+    int featureCount = header.length - 1;
+    if (featureCount != spec.inputSize()) {
+      throw new DataException(file + ": has " + featureCount + " feature columns (all but the label '"
+          + header[label] + "') but the model " + spec.name() + " takes input "
+          + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
+    }
+    int n = rows.size();
+    float[] features = new float[Math.multiplyExact(n, featureCount)];
+    for (int i = 0; i < n; i++) {
+      String[] cells = rows.get(i);
+      int j = 0;
+      for (int c = 0; c < cells.length; c++) {
+        if (c != label) {
+          features[i * featureCount + j++] =
+              number(cells[c], file, lineNumbers.get(i), header[c]);
+        }
+      }
+    }
+    if (!spec.loss().isClassification()) {
+      if (spec.outputs() != 1) {
+        throw new DataException(file + ": a CSV file holds one label column, but the model "
+            + spec.name() + " has " + spec.outputs() + " outputs");
+      }
+      float[] targets = new float[n];
+      for (int i = 0; i < n; i++) {
+        targets[i] = number(rows.get(i)[label], file, lineNumbers.get(i), header[label]);
+      }
+      return new Dataset(features, featureCount, targets, 1, List.of());
+    }
+    List<String> classes = knownClasses.isEmpty()
+        ? classNames(rows, label, classCount(spec), file, header[label])
+        : knownClasses;
+    float[] targets = new float[Math.multiplyExact(n, spec.outputs())];
+    for (int i = 0; i < n; i++) {
+      String value = rows.get(i)[label].trim();
+      int index = classes.indexOf(value);
+      if (index < 0) {
+        throw new DataException(file + ":" + lineNumbers.get(i) + ": label '" + value
+            + "' in column '" + header[label] + "' was never seen in the training data, whose "
+            + "classes are " + classes);
+      }
+      setTarget(targets, i, index, spec);
+    }
+    return new Dataset(features, featureCount, targets, spec.outputs(), classes);
+  }
+
+  private static String stripBom(String line) {
+    return line.startsWith("\uFEFF") ? line.substring(1) : line;
+  }
+
+  private static int labelIndex(Path file, String[] header, String labelColumn) {
+    if (labelColumn == null) {
+      return header.length - 1;
+    }
+    for (int c = 0; c < header.length; c++) {
+      if (header[c].trim().equals(labelColumn)) {
+        return c;
+      }
+    }
+    throw new DataException(file + ":1: no label column '" + labelColumn + "'; the columns are "
+        + String.join(", ", header));
+  }
+
+  private static float number(String cell, Path file, int line, String column) {
+    String text = cell.trim();
+    float value;
+    try {
+      value = Float.parseFloat(text);
+    } catch (NumberFormatException e) {
+      throw new DataException(file + ":" + line + ": column '" + column.trim()
+          + "' is not a number: '" + text + "'");
+    }
+    if (!Float.isFinite(value)) {
+      throw new DataException(file + ":" + line + ": column '" + column.trim()
+          + "' holds a non-finite value: '" + text + "'");
+    }
+    return value;
+  }
+
+  /**
+   * Class names in index order: integers 0..K-1 stay themselves; anything else is sorted
+   * (numerically when every label is a number) and numbered in that order.
+   */
+  private static List<String> classNames(List<String[]> rows, int label, int classes, Path file,
+      String column) {
+    TreeSet<String> distinct = new TreeSet<>();
+    for (String[] row : rows) {
+      distinct.add(row[label].trim());
+    }
+    boolean numeric = distinct.stream().allMatch(DataFiles::isNumber);
+    List<String> sorted = new ArrayList<>(distinct);
+    if (numeric) {
+      sorted.sort(Comparator.comparingDouble(Double::parseDouble));
+    }
+    if (sorted.size() > classes) {
+      throw new DataException(file + ": column '" + column.trim() + "' holds " + sorted.size()
+          + " distinct labels " + abbreviate(sorted) + " but the model's output has "
+          + classes + " classes");
+    }
+    boolean indices = numeric && sorted.stream().allMatch(s -> s.matches("\\d{1,9}")
+        && Integer.parseInt(s) < classes);
+    if (indices) {
+      List<String> names = new ArrayList<>();
+      for (int c = 0; c < classes; c++) {
+        names.add(String.valueOf(c));
+      }
+      return names;
+    }
+    return sorted;
+  }
+
+  private static String abbreviate(List<String> values) {
+    return values.size() <= 12 ? values.toString()
+        : values.subList(0, 12).toString().replace("]", ", ...]");
+  }
+
+  private static boolean isNumber(String s) {
+    try {
+      Double.parseDouble(s);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** Classes the model distinguishes: its units, or two for a single sigmoid unit. */
+  public static int classCount(ModelSpec spec) {
+    return spec.loss() == Loss.BINARY_CROSSENTROPY && spec.outputs() == 1 ? 2 : spec.outputs();
+  }
+
+  private static void setTarget(float[] targets, int sample, int classIndex, ModelSpec spec) {
+    if (spec.outputs() == 1) {
+      targets[sample] = classIndex;
+    } else {
+      targets[sample * spec.outputs() + classIndex] = 1;
+    }
+  }
+}

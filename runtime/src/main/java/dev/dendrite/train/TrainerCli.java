@@ -1,0 +1,556 @@
+package dev.dendrite.train;
+
+import dev.dendrite.DataException;
+import dev.dendrite.Dataset;
+import dev.dendrite.Evaluation;
+import dev.dendrite.LearningRateSchedule;
+import dev.dendrite.ModelSpec;
+import dev.dendrite.Network;
+import dev.dendrite.WeightsException;
+import dev.dendrite.io.AtomicFiles;
+import dev.dendrite.io.DataFiles;
+import dev.dendrite.io.Metadata;
+import dev.dendrite.io.Safetensors;
+import dev.dendrite.io.Standardization;
+import dev.dendrite.io.Weights;
+import dev.dendrite.report.EpochLog;
+import dev.dendrite.report.Evaluator;
+import dev.dendrite.report.HistoryCsv;
+import dev.dendrite.report.Reports;
+import dev.dendrite.runtime.Rng;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The command-line trainer behind every generated {@code <Name>Trainer.main}: reads the data,
+ * trains with Keras-like progress and prints the test metrics.
+ */
+public final class TrainerCli {
+  /** Exit status of a usage or data error. */
+  public static final int BAD_INPUT = 2;
+  /** Exit status of a diverged run. */
+  public static final int DIVERGED = 3;
+  /** Exit status when a weights, checkpoint or history file cannot be written. */
+  public static final int CANNOT_WRITE = 4;
+
+  private final ModelSpec spec;
+  private final LongFunction<Network> factory;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean terminal;
+
+  public TrainerCli(ModelSpec spec, LongFunction<Network> factory, PrintStream out,
+      PrintStream err, boolean terminal) {
+    this.spec = spec;
+    this.factory = factory;
+    this.out = out;
+    this.err = err;
+    this.terminal = terminal;
+  }
+
+  /** Runs the trainer on the process's streams and returns its exit status. */
+  public static int main(String[] args, ModelSpec spec, LongFunction<Network> factory) {
+    return new TrainerCli(spec, factory, System.out, System.err, System.console() != null)
+        .run(args);
+  }
+
+  /**
+   * Runs the trainer and returns its exit status: 0, {@link #BAD_INPUT}, {@link #DIVERGED} or
+   * {@link #CANNOT_WRITE}.
+   */
+  public int run(String[] args) {
+    if (Predictor.isCommand(args)) {
+      return new Predictor(spec, factory, out, err).run(args);
+    }
+    TrainerOptions options;
+    Checkpoint.Loaded resumed = null;
+    Reports report;
+    try {
+      Reports.Flag reportFlag = Reports.Flag.parse(args);
+      report = reportFlag.reports(spec, out);
+      args = reportFlag.rest();
+      options = TrainerOptions.parse(args, spec);
+      if (options.help()) {
+        out.print(TrainerOptions.usage(spec));
+        return 0;
+      }
+      if (options.resume() != null) {
+        resumed = Checkpoint.read(options.resume(), spec);
+        options = TrainerOptions.resume(resumed.state().arguments(), args, spec);
+      }
+      checkOutputs(options);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      err.println("Run with --help to see the options.");
+      return BAD_INPUT;
+    } catch (WeightsException e) {
+      err.println("error: " + e.getMessage());
+      return BAD_INPUT;
+    }
+    try {
+      return options.train() == null ? evaluateOnly(options, report)
+          : train(options, resumed, report);
+    } catch (DataException | WeightsException e) {
+      err.println("error: " + e.getMessage());
+      return BAD_INPUT;
+    } catch (UncheckedIOException e) {
+      err.println("error: " + e.getMessage());
+      return CANNOT_WRITE;
+    }
+  }
+
+  /** Refuses, before any work, outputs that cannot be written or would overwrite a checkpoint. */
+  private static void checkOutputs(TrainerOptions options) {
+    checkOutputFile("--save", options.save());
+    checkOutputFile("--history-csv", options.historyCsv());
+    Path dir = options.checkpoint();
+    if (dir == null) {
+      return;
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--checkpoint " + dir + " is a file, not a directory");
+    }
+    if (Checkpoint.exists(dir) && !isSameDirectory(dir, options.resume())) {
+      throw new IllegalArgumentException("--checkpoint " + dir + " already holds a checkpoint; "
+          + "continue it with --resume " + dir + ", or give another directory (a checkpoint "
+          + "is never overwritten by another run)");
+    }
+  }
+
+  private static void checkOutputFile(String flag, Path file) {
+    if (file == null) {
+      return;
+    }
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(flag + " " + file + " is a directory; give a file name");
+    }
+    Path parent = file.toAbsolutePath().getParent();
+    if (!Files.isDirectory(parent)) {
+      throw new IllegalArgumentException(flag + " " + file + ": the directory " + parent
+          + " does not exist");
+    }
+  }
+
+  private static boolean isSameDirectory(Path a, Path b) {
+    try {
+      return b != null && Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private int train(TrainerOptions options, Checkpoint.Loaded resumed, Reports report) {
+    Dataset all = DataFiles.load(options.train(), spec, options.label(), List.of());
+    if (spec.loss().isClassification() && !isIndexNaming(all.classNames())) {
+      out.println("classes: " + mapping(all.classNames()));
+    }
+    Dataset train = all;
+    Dataset validation = null;
+    if (options.validationSplit() > 0) {
+      int held = (int) (all.size() * options.validationSplit());
+      if (held == 0 || held == all.size()) {
+        throw new DataException(options.train() + ": --validation-split "
+            + options.validationSplit() + " of " + all.size() + " samples leaves "
+            + (held == 0 ? "no validation" : "no training") + " samples");
+      }
+      validation = all.slice(all.size() - held, all.size());
+      train = all.slice(0, all.size() - held);
+    }
+    if (options.load() != null) {
+      checkClasses(options.load(), Safetensors.metadata(options.load()), options.train(),
+          all.classNames());
+    }
+    Dataset test = options.test() == null ? null
+        : DataFiles.load(options.test(), spec, options.label(), all.classNames());
+    String fingerprint = options.checkpoint() == null ? null : Checkpoint.fingerprint(all);
+    if (resumed != null) {
+      checkSameRun(resumed, options, all, validation, fingerprint);
+    }
+    Standardization standardization = null;
+    if (options.standardize()) {
+      standardization = resumed != null ? resumed.state().standardization()
+          : Standardization.of(train);
+      train = standardization.apply(train);
+      validation = validation == null ? null : standardization.apply(validation);
+      test = test == null ? null : standardization.apply(test);
+    }
+
+    Network network = factory.apply(options.seed());
+    network.setLearningRate(options.learningRate());
+    if (options.load() != null) {
+      Weights.load(network, options.load());
+    }
+    Session session = new Session(options, network, all.classNames(), standardization,
+        fingerprint, train.size(), validation == null ? 0 : validation.size());
+    if (resumed != null) {
+      session.restore(resumed);
+    }
+    if (options.checkpoint() != null) {
+      try {
+        Files.createDirectories(options.checkpoint());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the checkpoint directory "
+            + options.checkpoint() + ": " + AtomicFiles.reason(e), e);
+      }
+    }
+    String summary = network.summary();
+    if (!summary.isEmpty()) {
+      out.println(summary);
+      out.println();
+    }
+    out.printf(Locale.ROOT, "Training %s (%,d parameters) on %,d samples%s: %d epochs, batch %d, "
+            + "%s, learning rate %s%s%n",
+        spec.name(), spec.parameters(), train.size(),
+        validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d", validation.size()),
+        options.epochs(), options.batchSize(), spec.optimizer().name().toLowerCase(Locale.ROOT),
+        options.learningRate(),
+        spec.schedule() == LearningRateSchedule.CONSTANT ? "" : " with cosine decay to 0");
+    if (resumed != null) {
+      out.printf(Locale.ROOT, "Resuming from %s after epoch %d%s%s%n", resumed.dir(),
+          session.epochsDone,
+          network.learningRate() == options.learningRate() ? ""
+              : ", learning rate now " + network.learningRate(),
+          session.stoppedEarly ? " (training had stopped early)"
+              : session.epochsDone >= options.epochs() ? " (all epochs done)" : "");
+    }
+
+    boolean finite = fit(session, train, validation);
+    if (report != null) {
+      report.history(session.history);
+    }
+    if (!finite) {
+      return DIVERGED;
+    }
+    if (session.earlyStopping != null) {
+      session.earlyStopping.onTrainEnd(network, out);
+    }
+    if (options.save() != null) {
+      Safetensors.save(options.save(), network.parameters(), session.weightsMetadata());
+    }
+    if (test != null) {
+      Evaluation result = Evaluator.evaluate(network, test);
+      out.println("test " + result);
+    }
+    if (report != null) {
+      report.evaluation(network, test != null ? test : validation,
+          test != null ? "test" : "validation");
+    }
+    return 0;
+  }
+
+  /** {@code --load FILE --epochs 0 --test FILE} without training data: evaluates saved weights. */
+  private int evaluateOnly(TrainerOptions options, Reports report) {
+    Map<String, String> metadata = Safetensors.metadata(options.load());
+    List<String> classes = Metadata.classNames(options.load(), metadata);
+    Standardization standardization = Metadata.standardization(options.load(), metadata,
+        spec.inputSize());
+    if (options.standardize() && standardization == null) {
+      throw new WeightsException(options.load() + ": holds no standardization statistics (it was "
+          + "not saved from a run with --standardize); give --train FILE to compute them");
+    }
+    if (!options.standardize() && standardization != null) {
+      throw new WeightsException(options.load() + ": the weights were trained on standardized "
+          + "features; add --standardize to evaluate with the statistics saved in the file");
+    }
+    Dataset test = DataFiles.load(options.test(), spec, options.label(), classes);
+    if (standardization != null) {
+      test = standardization.apply(test);
+    }
+    Network network = factory.apply(options.seed());
+    Weights.load(network, options.load());
+    out.printf(Locale.ROOT, "Evaluating %s (%,d parameters) loaded from %s on %,d samples%n",
+        spec.name(), spec.parameters(), options.load(), test.size());
+    if (options.save() != null) {
+      Safetensors.save(options.save(), network.parameters(), metadata);
+    }
+    out.println("test " + Evaluator.evaluate(network, test));
+    if (report != null) {
+      report.evaluation(network, test, "test");
+    }
+    return 0;
+  }
+
+  /** Refuses weights trained with other class names than the training data's. */
+  private static void checkClasses(Path weights, Map<String, String> metadata, Path data,
+      List<String> classes) {
+    List<String> saved = Metadata.classNames(weights, metadata);
+    if (!saved.isEmpty() && !saved.equals(classes)) {
+      throw new WeightsException(weights + ": the weights were trained with the classes "
+          + saved + " but " + data + " has " + classes + "; their outputs would mean other "
+          + "classes");
+    }
+  }
+
+  /** Refuses to resume on other data than the checkpoint was trained on. */
+  private void checkSameRun(Checkpoint.Loaded resumed, TrainerOptions options, Dataset all,
+      Dataset validation, String fingerprint) {
+    Checkpoint.State s = resumed.state();
+    Path index = resumed.dir().resolve(Checkpoint.INDEX);
+    int validating = validation == null ? 0 : validation.size();
+    if (s.trainSamples() != all.size() - validating || s.validationSamples() != validating
+        || !s.fingerprint().equals(fingerprint)) {
+      throw new WeightsException(index + ": the checkpoint was trained on other data ("
+          + s.trainSamples() + " training and " + s.validationSamples() + " validation samples, "
+          + s.fingerprint() + ") than " + options.train() + " gives (" + (all.size() - validating)
+          + " and " + validating + ", " + fingerprint + "); resume with the same --train file");
+    }
+    if (!s.classNames().equals(all.classNames())) {
+      throw new WeightsException(index + ": the checkpoint's classes " + s.classNames()
+          + " differ from those of " + options.train() + ": " + all.classNames());
+    }
+    require(index, options.standardize() == (s.standardization() != null), "standardization");
+    require(index, (options.earlyStopping() == null) == (s.earlyStopping() == null),
+        "callbacks.early_stopping");
+    require(index, (options.reduceLr() == null) == (s.reduceLr() == null),
+        "callbacks.reduce_lr_on_plateau");
+    require(index, options.checkpointBestOnly() == (s.bestOnly() != null),
+        "callbacks.checkpoint_best_only");
+    require(index, options.earlyStopping() == null
+        || options.earlyStopping().restoreBestWeights() == (resumed.bestWeights() != null),
+        "best_weights");
+  }
+
+  private static void require(Path index, boolean consistent, String key) {
+    if (!consistent) {
+      throw new WeightsException(index + ": " + key + " does not match the run's recorded "
+          + "arguments; the checkpoint is corrupt");
+    }
+  }
+
+  /** A run in progress: the network, the random streams, the callbacks and the history. */
+  private final class Session {
+    final TrainerOptions options;
+    final Network network;
+    final List<String> classNames;
+    final Standardization standardization;
+    final String fingerprint;
+    final int trainSamples;
+    final int validationSamples;
+    final EarlyStopping earlyStopping;
+    final ReduceLrOnPlateau reduceLr;
+    final Monitor bestOnly;
+    double bestOnlyValue;
+    Rng shuffler;
+    /** The sample order, shuffled further at the start of every epoch. */
+    final int[] order;
+    final List<EpochLog> history = new ArrayList<>();
+    int epochsDone;
+    boolean stoppedEarly;
+    int lastCheckpoint;
+
+    Session(TrainerOptions options, Network network, List<String> classNames,
+        Standardization standardization, String fingerprint, int trainSamples,
+        int validationSamples) {
+      this.options = options;
+      this.network = network;
+      this.classNames = classNames;
+      this.standardization = standardization;
+      this.fingerprint = fingerprint;
+      this.trainSamples = trainSamples;
+      this.validationSamples = validationSamples;
+      TrainerOptions.EarlyStoppingOptions es = options.earlyStopping();
+      this.earlyStopping = es == null ? null
+          : new EarlyStopping(es.monitor(), es.patience(), es.minDelta(), es.restoreBestWeights());
+      TrainerOptions.ReduceLrOptions rl = options.reduceLr();
+      this.reduceLr = rl == null ? null : new ReduceLrOnPlateau(rl.monitor(), rl.factor(),
+          rl.patience(), rl.minDelta(), rl.cooldown(), rl.minLr());
+      this.bestOnly = options.checkpointMonitor();
+      this.bestOnlyValue = bestOnly == null ? Double.NaN : bestOnly.worst();
+      this.shuffler = new Rng(options.seed() ^ 0x5DEECE66DL);
+      this.order = new int[trainSamples];
+      for (int i = 0; i < trainSamples; i++) {
+        order[i] = i;
+      }
+    }
+
+    /** Continues from a checkpoint: its tensors, random states, callbacks and history. */
+    void restore(Checkpoint.Loaded loaded) {
+      Map<String, INDArray> best = Checkpoint.restore(loaded, network);
+      Checkpoint.State s = loaded.state();
+      // each epoch shuffles the previous epoch's order: replay the completed epochs' shuffles
+      // from the seed, which must arrive at the generator state the checkpoint recorded
+      for (int e = 0; e < s.epoch(); e++) {
+        shuffler.shuffle(order);
+      }
+      if (shuffler.state() != s.shuffleState()) {
+        throw new WeightsException(loaded.dir().resolve(Checkpoint.INDEX) + ": shuffle_rng_state "
+            + s.shuffleState() + " is not where " + s.epoch() + " epochs of shuffling from --seed "
+            + options.seed() + " lead (" + shuffler.state() + "); the checkpoint is corrupt");
+      }
+      epochsDone = s.epoch();
+      stoppedEarly = s.stoppedEarly();
+      history.addAll(s.history());
+      if (isSameDirectory(loaded.dir(), options.checkpoint())) {
+        lastCheckpoint = s.epoch();
+      }
+      if (earlyStopping != null) {
+        earlyStopping.restore(s.earlyStopping(), best);
+      }
+      if (reduceLr != null) {
+        reduceLr.restore(s.reduceLr());
+      }
+      if (bestOnly != null && !Double.isNaN(s.bestOnly())) {
+        bestOnlyValue = s.bestOnly();
+      }
+    }
+
+    /** Callbacks, checkpoint and history log at the end of an epoch. */
+    void endEpoch(EpochLog log) {
+      history.add(log);
+      epochsDone = log.epoch() + 1;
+      boolean stop = earlyStopping != null && earlyStopping.onEpochEnd(log, network);
+      if (reduceLr != null) {
+        reduceLr.onEpochEnd(log, network, out);
+      }
+      boolean improved = true;
+      if (bestOnly != null) {
+        double value = log.value(bestOnly.quantity());
+        improved = bestOnly.improves(value, bestOnlyValue, 0);
+        if (improved) {
+          bestOnlyValue = value;
+        }
+      }
+      stoppedEarly = stop;
+      if (options.checkpoint() != null && improved) {
+        writeCheckpoint();
+      }
+      if (options.historyCsv() != null) {
+        try {
+          HistoryCsv.write(options.historyCsv(), history);
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot write " + options.historyCsv() + ": "
+              + AtomicFiles.reason(e), e);
+        }
+      }
+      if (stop) {
+        out.println("Epoch " + epochsDone + ": early stopping");
+      }
+    }
+
+    private void writeCheckpoint() {
+      Checkpoint.State state = new Checkpoint.State(spec.name(), epochsDone, stoppedEarly,
+          network.optimizerSteps(), network.dropoutState(), shuffler.state(),
+          network.learningRate(), options.arguments(), trainSamples, validationSamples,
+          fingerprint, classNames, standardization,
+          earlyStopping == null ? null : earlyStopping.state(),
+          reduceLr == null ? null : reduceLr.state(),
+          bestOnly == null ? null : bestOnlyValue, history);
+      try {
+        Checkpoint.write(options.checkpoint(), state, network,
+            earlyStopping == null ? null : earlyStopping.bestWeights(), weightsMetadata());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the checkpoint of epoch " + epochsDone
+            + " to " + options.checkpoint() + ": " + AtomicFiles.reason(e)
+            + (lastCheckpoint > 0 ? "; the checkpoint of epoch " + lastCheckpoint + " is kept"
+                : ""), e);
+      }
+      lastCheckpoint = epochsDone;
+    }
+
+    /** The metadata of every weights file this run writes. */
+    Map<String, String> weightsMetadata() {
+      return Metadata.of(spec.name(), spec.loss().isClassification() ? classNames : List.of(),
+          standardization);
+    }
+  }
+
+  /** Trains the remaining epochs; false when the loss stopped being finite. */
+  private boolean fit(Session session, Dataset train, Dataset validation) {
+    TrainerOptions options = session.options;
+    Network network = session.network;
+    int n = train.size();
+    int batch = Math.min(options.batchSize(), n);
+    int steps = (n + batch - 1) / batch;
+    INDArray x = Nd4j.create(DataType.FLOAT, batch, train.featureSize());
+    INDArray y = Nd4j.create(DataType.FLOAT, batch, train.targetSize());
+    int rest = n % batch;
+    INDArray xRest = rest == 0 ? null : Nd4j.create(DataType.FLOAT, rest, train.featureSize());
+    INDArray yRest = rest == 0 ? null : Nd4j.create(DataType.FLOAT, rest, train.targetSize());
+    int[] order = session.order;
+    Progress progress = new Progress(out, terminal);
+    String metric = spec.loss().metric();
+    for (int epoch = session.epochsDone + 1;
+        epoch <= options.epochs() && !session.stoppedEarly; epoch++) {
+      session.shuffler.shuffle(order);
+      double learningRate = network.learningRate();
+      progress.startEpoch(epoch, options.epochs(), steps);
+      double lossSum = 0;
+      double metricSum = 0;
+      int seen = 0;
+      for (int step = 0; step < steps; step++) {
+        int count = Math.min(batch, n - step * batch);
+        INDArray xs = count == batch ? x : xRest;
+        INDArray ys = count == batch ? y : yRest;
+        train.copyBatch(order, step * batch, count, xs, ys);
+        if (spec.schedule() != LearningRateSchedule.CONSTANT) {
+          learningRate = spec.schedule().at(options.learningRate(),
+              (long) (epoch - 1) * steps + step, (long) options.epochs() * steps);
+          network.setLearningRate(learningRate);
+        }
+        double loss = network.fit(xs, ys);
+        if (!Double.isFinite(loss)) {
+          out.println();
+          err.printf(Locale.ROOT, "error: training diverged in epoch %d, batch %d of %d: the loss"
+                  + " is %s. Lower the learning rate (--learning-rate, now %s)%s.%s%s%n",
+              epoch, step + 1, steps, loss, learningRate,
+              options.standardize() ? "" : " or standardize the features (--standardize)",
+              options.checkpoint() == null ? ""
+                  : session.lastCheckpoint > 0 ? " The last good checkpoint (epoch "
+                      + session.lastCheckpoint + ") is kept in " + options.checkpoint() + "."
+                  : " No checkpoint was written.",
+              options.save() == null ? "" : " " + options.save() + " was not written.");
+          return false;
+        }
+        lossSum += loss * count;
+        metricSum += Evaluator.metricSum(spec.loss(), network.lastTrainingOutput(), ys);
+        seen += count;
+        progress.step(step + 1, metrics("", lossSum / seen, metric,
+            metricSum / Evaluator.metricCount(spec.loss(), seen, spec.outputs())));
+      }
+      double trainLoss = lossSum / seen;
+      double trainMetric = metricSum / Evaluator.metricCount(spec.loss(), seen, spec.outputs());
+      String line = metrics("", trainLoss, metric, trainMetric);
+      Evaluation v = validation == null ? null : Evaluator.evaluate(network, validation);
+      if (v != null) {
+        line += " - " + metrics("val_", v.loss(), metric, v.metric());
+      }
+      progress.endEpoch(line);
+      session.endEpoch(EpochLog.of(epoch - 1, metric, trainLoss, trainMetric, v != null,
+          v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.metric(), learningRate));
+    }
+    return true;
+  }
+
+  private static String metrics(String prefix, double loss, String metric, double value) {
+    return String.format(Locale.ROOT, "%sloss: %.4f - %s%s: %.4f", prefix, loss, prefix, metric,
+        value);
+  }
+
+  private static boolean isIndexNaming(List<String> names) {
+    for (int i = 0; i < names.size(); i++) {
+      if (!names.get(i).equals(String.valueOf(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String mapping(List<String> names) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < names.size(); i++) {
+      s.append(i == 0 ? "" : ", ").append(names.get(i)).append(" = ").append(i);
+    }
+    return s.toString();
+  }
+}
