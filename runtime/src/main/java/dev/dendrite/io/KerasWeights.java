@@ -30,13 +30,13 @@ import org.nd4j.linalg.factory.Nd4j;
  * Dendrite fields can be run and fine-tuned here, and back. Float32 is written; float32 and
  * float64 are read.
  */
-public final class KerasWeights {
+final class KerasWeights {
   private static final List<String> VARIABLES = List.of("kernel", "bias");
 
   private KerasWeights() {}
 
   /** Whether {@code file} is named as a Keras HDF5 weights file ({@code .h5}). */
-  public static boolean isKerasFile(Path file) {
+  static boolean isKerasFile(Path file) {
     String name = file.getFileName().toString();
     return name.endsWith(".h5") || name.endsWith(".hdf5");
   }
@@ -46,7 +46,7 @@ public final class KerasWeights {
    *
    * @throws UncheckedIOException when the file cannot be written, as {@link Safetensors#save}
    */
-  public static void save(Path file, Map<String, INDArray> parameters) {
+  static void save(Path file, Map<String, INDArray> parameters) {
     Path target = file.toAbsolutePath();
     Path temp = null;
     try {
@@ -82,7 +82,7 @@ public final class KerasWeights {
    * Reads every parameter from {@code file} into {@code parameters}, after checking that each
    * exists with the right shape and a float type; nothing changes unless all of them do.
    */
-  public static void load(Path file, Map<String, INDArray> parameters, String model) {
+  static void load(Path file, Map<String, INDArray> parameters, String model) {
     if (!Files.isRegularFile(file)) {
       throw new WeightsException(file + ": no such file");
     }

@@ -17,6 +17,12 @@ public final class Evaluator {
 
   private Evaluator() {}
 
+  /**
+   * The loss and metric of {@code network} over a whole data set, in batches of up to
+   * {@value #CHUNK} samples, dropout off.
+   *
+   * @throws IllegalArgumentException when the data set is empty
+   */
   public static Evaluation evaluate(Network network, Dataset data) {
     Loss loss = network.spec().loss();
     int n = data.size();
@@ -104,6 +110,7 @@ public final class Evaluator {
     return metricCount(loss, samples, data.targetSize());
   }
 
+  /** What {@link #metricSum} is divided by for a batch of {@code samples} with {@code outputs}. */
   public static double metricCount(Loss loss, int samples, int outputs) {
     return loss == Loss.CATEGORICAL_CROSSENTROPY ? samples : (double) samples * outputs;
   }
