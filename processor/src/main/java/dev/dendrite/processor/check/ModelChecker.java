@@ -3,7 +3,7 @@ package dev.dendrite.processor.check;
 import dev.dendrite.Activation;
 import dev.dendrite.Loss;
 import dev.dendrite.Model;
-import dev.dendrite.processor.codegen.Names;
+import dev.dendrite.processor.layer.Names;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
 import dev.dendrite.processor.model.DenseLayer;
@@ -22,7 +22,8 @@ import java.util.Optional;
 
 /**
  * Checks a declaration's values, infers every layer's shapes from the input forward, and checks
- * that the output layer fits the loss. Yields the IR only when nothing is wrong.
+ * that the output layer fits the loss. Yields the IR only when nothing is wrong; its budgets are
+ * compared with its cost in the next stage.
  */
 public final class ModelChecker {
   private ModelChecker() {}
@@ -57,9 +58,8 @@ public final class ModelChecker {
     }
     ModelIR checked = new ModelIR(declaration.packageName(), declaration.baseName(),
         declaration.modelName(), input, layers, model.loss(), optimizer, model.batchSize(),
-        model.epochs(), model.seed(), origin);
-    Budgets.check(checked, model, report);
-    return errorCount(report) > errorsBefore ? Optional.empty() : Optional.of(checked);
+        model.epochs(), model.seed(), Budgets.of(model), origin);
+    return Optional.of(checked);
   }
 
   private static long errorCount(Report report) {
@@ -176,11 +176,13 @@ public final class ModelChecker {
 
   private static void checkOutput(List<LayerIR> layers, Loss loss, Report report) {
     LayerIR last = layers.get(layers.size() - 1);
-    if (!(last instanceof DenseLayer output)) {
+    Optional<DenseLayer> dense = last.asDense();
+    if (dense.isEmpty()) {
       report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(), last.kerasType(),
           last.name());
       return;
     }
+    DenseLayer output = dense.get();
     Origin activation = output.origin().member("activation");
     Origin units = output.origin().member("units");
     Activation a = output.activation();
