@@ -87,16 +87,17 @@ public final class NetworkWriter extends SourceWriter {
     type.addField(specField());
     type.addField(FieldSpec.builder(String.class, "SUMMARY", Modifier.PUBLIC, Modifier.STATIC,
             Modifier.FINAL)
-        .addJavadoc("Keras' {@code model.summary()} of $L, computed at compile time: per layer its "
-            + "output shape,\nparameters, forward FLOPs per sample and share of a training step's "
-            + "memory at batch size $L.\n", model.modelName(), model.batchSize())
+        .addJavadoc("$L\n", wrap("Keras' {@code model.summary()} of " + model.modelName()
+            + ", computed at compile time: per layer its output shape, parameters, forward FLOPs "
+            + "per sample and share of a training step's memory at batch size "
+            + model.batchSize() + "."))
         .initializer("$S", summary)
         .build());
     type.addField(optimizerField());
     for (Constant constant : new Dims(model).constants()) {
       type.addField(FieldSpec.builder(int.class, constant.name(), Modifier.STATIC, Modifier.FINAL)
           .addJavadoc("$L\n", constant.doc())
-          .initializer("$L", constant.value())
+          .initializer(wrappable(constant.value()))
           .build());
     }
     addFields(type);
@@ -196,8 +197,8 @@ public final class NetworkWriter extends SourceWriter {
   private MethodSpec constructor() {
     MethodSpec.Builder m = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("A network of {@code dataType} (FLOAT, or DOUBLE for gradient checks),"
-            + " initialised from {@code seed}:\nkernels Glorot-uniform, biases zero.\n")
+        .addJavadoc("A network of {@code dataType} (FLOAT, or DOUBLE for gradient checks),\n"
+            + "initialised from {@code seed}: kernels Glorot-uniform, biases zero.\n")
         .addParameter(long.class, "seed")
         .addParameter(DATA_TYPE, "dataType")
         .addStatement("super(SPEC, SUMMARY, OPTIMIZER, seed, dataType)")
@@ -211,21 +212,25 @@ public final class NetworkWriter extends SourceWriter {
       if (!p.layer().equals(layer)) {
         layer = p.layer();
         String name = layer;
-        m.addComment("$L", sites.stream().filter(s -> s.name().equals(name)).findFirst()
-            .orElseThrow().kind().describe());
+        String describe = sites.stream().filter(s -> s.name().equals(name)).findFirst()
+            .orElseThrow().kind().describe();
+        for (String line : wrap(describe).split("\n")) {
+          m.addComment("$L", line);
+        }
       }
-      m.addStatement("$L = $T.create(dataType,$W$L)", p.field(), ND4J, p.shape());
+      m.addStatement("$L = $T.create(dataType,$W$L)", p.field(), ND4J, wrappable(p.shape()));
       if (p.isKernel()) {
         m.addStatement("$T.glorotUniform($L,$W$L,$W$L,$Winit)", KERNELS, p.field(), p.fanIn(),
             p.fanOut());
       }
       m.addStatement("$LGrad = $L.ulike()", p.field(), p.field());
-      m.addStatement("$LSlot = updater.slot($S, $L)", p.field(), p.publicName(), p.field());
+      m.addStatement("$LSlot = updater.slot($S,$W$L)", p.field(), p.publicName(), p.field());
       if (p.kerasShape() == null) {
-        m.addStatement("register($S, $L, $LGrad)", p.publicName(), p.field(), p.field());
+        m.addStatement("register($S,$W$L,$W$LGrad)", p.publicName(), p.field(), p.field());
       } else {
-        m.addStatement("register($S,$W$T.view($L, $L),$W$T.view($LGrad, $L))", p.publicName(),
-            KERNELS, p.field(), p.kerasShape(), KERNELS, p.field(), p.kerasShape());
+        m.addStatement("register($S,$W$T.view($L,$W$L),$W$T.view($LGrad,$W$L))", p.publicName(),
+            KERNELS, p.field(), wrappable(p.kerasShape()), KERNELS, p.field(),
+            wrappable(p.kerasShape()));
       }
     }
     return m.build();
@@ -315,7 +320,7 @@ public final class NetworkWriter extends SourceWriter {
     LayerKind kind = site.kind();
     MethodSpec.Builder m = MethodSpec.methodBuilder(site.name() + "Forward")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L.\n", kind.describe())
+        .addJavadoc("$L\n", wrap(kind.describe() + "."))
         .addParameter(buffers, "b");
     if (kind.trainingOnly()) {
       m.addParameter(boolean.class, "training");
@@ -332,7 +337,7 @@ public final class NetworkWriter extends SourceWriter {
     LayerKind kind = site.kind();
     MethodSpec.Builder m = MethodSpec.methodBuilder(site.name() + "Backward")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Gradients of $L.\n", kind.describe())
+        .addJavadoc("$L\n", wrap("Gradients of " + kind.describe() + "."))
         .addParameter(buffers, "b");
     Activation a = site.layer().activation();
     if (a != Activation.LINEAR && !site.fusedOutput()) {
@@ -358,7 +363,7 @@ public final class NetworkWriter extends SourceWriter {
         .returns(double.class)
         .addJavadoc("The $L of the outputs, averaged over the batch.\n", model.loss().words())
         .addParameter(buffers, "b")
-        .addStatement("return $T.$L($L, b.targets)", LOSSES, lossKernel(model.loss()),
+        .addStatement("return $T.$L($L,$Wb.targets)", LOSSES, lossKernel(model.loss()),
             last().out())
         .build();
   }
@@ -370,12 +375,12 @@ public final class NetworkWriter extends SourceWriter {
         .addParameter(buffers, "b");
     String fused = Site.fusedLoss(model);
     if (fused != null) {
-      m.addJavadoc("$L with $L: the stable gradient at the pre-activation, (p - y) / n.\n",
+      m.addJavadoc("$L with $L: the stable gradient at the pre-activation,\n(p - y) / n.\n",
           model.outputLayer().activation().kerasName(), model.loss().words());
-      m.addStatement("$T.$L($L, b.targets, $L)", LOSSES, fused, last.out(), last.zGrad());
+      m.addStatement("$T.$L($L,$Wb.targets,$W$L)", LOSSES, fused, last.out(), last.zGrad());
     } else {
       m.addJavadoc("The gradient of the $L with respect to the outputs.\n", model.loss().words());
-      m.addStatement("$T.$LGradient($L, b.targets, $L)", LOSSES, lossKernel(model.loss()),
+      m.addStatement("$T.$LGradient($L,$Wb.targets,$W$L)", LOSSES, lossKernel(model.loss()),
           last.out(), last.outGrad());
     }
     return m.build();
@@ -390,12 +395,17 @@ public final class NetworkWriter extends SourceWriter {
         .addStatement("$T updater = updater()", UPDATER)
         .addStatement("updater.beginStep()");
     for (Parameter p : parameters) {
-      m.addStatement("updater.apply($LSlot, $L, $LGrad)", p.field(), p.field(), p.field());
+      m.addStatement("updater.apply($LSlot,$W$L,$W$LGrad)", p.field(), p.field(), p.field());
     }
     return m.build();
   }
 
   // ---- buffers ----
+
+  /** {@code a, b * c}: generated Java with each comma and product a place the line may wrap. */
+  private static CodeBlock wrappable(String code) {
+    return CodeBlock.of(code.replace("$", "$$").replace(", ", ",$W").replace(" * ", " *$W"));
+  }
 
   private TypeSpec buffersClass() {
     TypeSpec.Builder type = TypeSpec.classBuilder(buffers)
@@ -409,14 +419,15 @@ public final class NetworkWriter extends SourceWriter {
       fields.add(FieldSpec.builder(INDARRAY, buffer.field(), Modifier.FINAL).build());
       if (buffer.isView()) {
         init.addStatement("this.$L = $T.view(this.$L,$W$L)", buffer.field(), KERNELS,
-            buffer.viewOf(), buffer.shape());
+            buffer.viewOf(), wrappable(buffer.shape()));
       } else if (buffer.im2col()) {
         // im2col patches, or with oneDNN an input-shaped array for the unneeded input gradient
         init.addStatement("this.$L = $T.workspace(dataType,$Wnew long[] {$L},$W$L)",
-            buffer.field(), CONVOLUTIONS, buffer.shape(), buffer.workspaceOf());
+            buffer.field(), CONVOLUTIONS, wrappable(buffer.shape()),
+            wrappable(buffer.workspaceOf()));
       } else {
         init.addStatement("this.$L = $T.create(dataType,$W$L)", buffer.field(), ND4J,
-            buffer.shape());
+            wrappable(buffer.shape()));
       }
     }
     return type.addFields(fields).addMethod(init.build()).build();

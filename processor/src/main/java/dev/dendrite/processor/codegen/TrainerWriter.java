@@ -22,12 +22,12 @@ public final class TrainerWriter extends SourceWriter {
   public JavaFile write() {
     ClassName network = ClassName.get(model.packageName(), network(model.baseName()));
     TypeSpec type = publicClass(ClassName.get(model.packageName(), trainer(model.baseName())))
-        .addJavadoc("Trains {@link $T} from the command line; run with {@code --help}.\n", network)
+        .addJavadoc("Trains {@link $T} from the command line;\nrun with {@code --help}.\n", network)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MethodSpec.methodBuilder("main")
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .addParameter(String[].class, "args")
-            .addStatement("int status = $T.main(args, $T.SPEC, $T::new)", TRAINER_CLI, network,
+            .addStatement("int status = $T.main(args,$W$T.SPEC,$W$T::new)", TRAINER_CLI, network,
                 network)
             .beginControlFlow("if (status != 0)")
             .addStatement("$T.exit(status)", System.class)
