@@ -136,8 +136,8 @@ class MaxoutDiagnosticsTest {
     network.contains("static final int HIDDEN_PIECES = 3;");
     network.contains("hiddenKernel = Nd4j.create(dataType, FLATTEN_SIZE, HIDDEN_SIZE * "
         + "HIDDEN_PIECES);");
-    network.contains("Kernels.glorotUniform(hiddenKernel, FLATTEN_SIZE, HIDDEN_SIZE * HIDDEN_PIECES, "
-        + "init);");
+    network.contains(
+        "Kernels.glorotUniform(hiddenKernel, FLATTEN_SIZE, HIDDEN_SIZE * HIDDEN_PIECES, init);");
     network.contains("hiddenBias = Nd4j.create(dataType, HIDDEN_SIZE * HIDDEN_PIECES);");
     network.contains("// hidden: Maxout 16 -> 24 -> 8, max of 3 pieces\n");
     network.contains("// hidden2: Maxout 8 -> 8 -> 4, max of 2 pieces, no bias\n");

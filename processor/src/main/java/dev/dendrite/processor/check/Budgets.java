@@ -2,6 +2,7 @@ package dev.dendrite.processor.check;
 
 import dev.dendrite.Model;
 import dev.dendrite.processor.diagnostic.Message;
+import dev.dendrite.processor.diagnostic.Message.Phrase;
 import dev.dendrite.processor.diagnostic.Report;
 import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.Origin;
@@ -18,8 +19,6 @@ import java.util.regex.Pattern;
 final class Budgets {
   private static final Pattern SIZE = Pattern.compile(
       "\\s*(\\d+(?:\\.\\d+)?)\\s*(?:([KMGT])(i?)B|(B))?\\s*", Pattern.CASE_INSENSITIVE);
-  private static final String SIZE_RULE =
-      "a size like \"512MB\", \"1.5GB\" or \"2GiB\", or a number of bytes";
 
   private Budgets() {}
 
@@ -27,11 +26,11 @@ final class Budgets {
   static void checkValues(Model model, Origin origin, Report report) {
     if (model.maxParameters() < 0) {
       report.add(Message.HYPERPARAMETER, origin.member("maxParameters"), "maxParameters",
-          "zero (no limit) or more", "maxParameters", model.maxParameters());
+          Phrase.NO_LIMIT_OR_MORE.format(), "maxParameters", model.maxParameters());
     }
     if (!model.maxTrainingMemory().isEmpty() && bytes(model.maxTrainingMemory()).isEmpty()) {
       report.add(Message.HYPERPARAMETER, origin.member("maxTrainingMemory"), "maxTrainingMemory",
-          SIZE_RULE, "maxTrainingMemory", "\"" + model.maxTrainingMemory() + "\"");
+          Phrase.SIZE.format(), "maxTrainingMemory", "\"" + model.maxTrainingMemory() + "\"");
     }
   }
 

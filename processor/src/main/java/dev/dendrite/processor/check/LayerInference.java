@@ -82,8 +82,8 @@ final class LayerInference {
       }
       if ((long) maxout.units() * maxout.pieces() > Integer.MAX_VALUE) {
         report.add(Message.WINDOW_VALUE, origin.member("pieces"), "Maxout", "pieces",
-            String.format(java.util.Locale.ROOT, "units * pieces of at most %,d (units = %d)",
-                Integer.MAX_VALUE, maxout.units()), "pieces", maxout.pieces());
+            Phrase.MAXOUT_WIDTH.format(Integer.MAX_VALUE, maxout.units()), "pieces",
+            maxout.pieces());
         return null;
       }
       if (!in.isFlat()) {
@@ -181,7 +181,7 @@ final class LayerInference {
   private int[] pair(String kind, String member, int[] values) {
     if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 1)) {
       report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
-          "one or two positive integers", member, Arrays.toString(values));
+          Phrase.POSITIVE_INTEGERS.format(), member, Arrays.toString(values));
       return null;
     }
     return values.length == 1 ? new int[] {values[0], values[0]} : values.clone();
@@ -190,7 +190,7 @@ final class LayerInference {
   private boolean positive(String kind, String member, int value) {
     if (value < 1) {
       report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
-          "a positive integer", member, value);
+          Phrase.POSITIVE_INTEGER.format(), member, value);
       return false;
     }
     return true;

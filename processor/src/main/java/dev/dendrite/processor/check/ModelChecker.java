@@ -5,6 +5,7 @@ import dev.dendrite.Loss;
 import dev.dendrite.Model;
 import dev.dendrite.processor.layer.Names;
 import dev.dendrite.processor.diagnostic.Message;
+import dev.dendrite.processor.diagnostic.Message.Phrase;
 import dev.dendrite.processor.diagnostic.Report;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.LayerIR;
@@ -36,11 +37,11 @@ public final class ModelChecker {
     ModelIR.OptimizerConfig optimizer = optimizer(model, origin, report);
     if (model.batchSize() < 1) {
       report.add(Message.HYPERPARAMETER, origin.member("batchSize"), "batchSize",
-          "a positive integer", "batchSize", model.batchSize());
+          Phrase.POSITIVE_INTEGER.format(), "batchSize", model.batchSize());
     }
     if (model.epochs() < 0) {
       report.add(Message.HYPERPARAMETER, origin.member("epochs"), "epochs",
-          "zero or more", "epochs", model.epochs());
+          Phrase.ZERO_OR_MORE.format(), "epochs", model.epochs());
     }
     Budgets.checkValues(model, origin, report);
     if (declaration.layers().isEmpty()) {
@@ -91,17 +92,18 @@ public final class ModelChecker {
         ? model.optimizer().defaultLearningRate()
         : model.learningRate();
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      hyperparameter(report, origin, "learningRate", "a positive number", learningRate);
+      hyperparameter(report, origin, "learningRate", Phrase.POSITIVE_NUMBER.format(), learningRate);
     }
     inUnitInterval(report, origin, "momentum", model.momentum());
     inUnitInterval(report, origin, "beta1", model.beta1());
     inUnitInterval(report, origin, "beta2", model.beta2());
     inUnitInterval(report, origin, "rho", model.rho());
     if (!(model.epsilon() > 0)) {
-      hyperparameter(report, origin, "epsilon", "a positive number", model.epsilon());
+      hyperparameter(report, origin, "epsilon", Phrase.POSITIVE_NUMBER.format(), model.epsilon());
     }
     if (!(model.weightDecay() >= 0)) {
-      hyperparameter(report, origin, "weightDecay", "zero or more", model.weightDecay());
+      hyperparameter(report, origin, "weightDecay", Phrase.ZERO_OR_MORE.format(),
+          model.weightDecay());
     }
     return new ModelIR.OptimizerConfig(model.optimizer(), learningRate, model.momentum(),
         model.nesterov(), model.beta1(), model.beta2(), model.epsilon(), model.rho(),
@@ -110,7 +112,7 @@ public final class ModelChecker {
 
   private static void inUnitInterval(Report report, Origin origin, String name, double value) {
     if (!(value >= 0 && value < 1)) {
-      hyperparameter(report, origin, name, "in [0, 1)", value);
+      hyperparameter(report, origin, name, Phrase.IN_UNIT_INTERVAL.format(), value);
     }
   }
 

@@ -166,12 +166,12 @@ public final class NetworkWriter extends SourceWriter {
     CodeBlock.Builder init = CodeBlock.builder().add("$T.of($T.$L, $L)", OPTIMIZER_SETTINGS,
         OPTIMIZER, o.kind().name(), o.learningRate());
     switch (o.kind()) {
-      case SGD -> init.add("$W.withMomentum($L)$W.withNesterov($L)", o.momentum(), o.nesterov());
-      case ADAM -> init.add("$W.withBeta1($L)$W.withBeta2($L)$W.withEpsilon($L)", o.beta1(),
+      case SGD -> init.add("$Z.withMomentum($L)$Z.withNesterov($L)", o.momentum(), o.nesterov());
+      case ADAM -> init.add("$Z.withBeta1($L)$Z.withBeta2($L)$Z.withEpsilon($L)", o.beta1(),
           o.beta2(), o.epsilon());
-      case ADAMW -> init.add("$W.withBeta1($L)$W.withBeta2($L)$W.withEpsilon($L)"
-          + "$W.withWeightDecay($L)", o.beta1(), o.beta2(), o.epsilon(), o.weightDecay());
-      case RMSPROP -> init.add("$W.withRho($L)$W.withMomentum($L)$W.withEpsilon($L)", o.rho(),
+      case ADAMW -> init.add("$Z.withBeta1($L)$Z.withBeta2($L)$Z.withEpsilon($L)"
+          + "$Z.withWeightDecay($L)", o.beta1(), o.beta2(), o.epsilon(), o.weightDecay());
+      case RMSPROP -> init.add("$Z.withRho($L)$Z.withMomentum($L)$Z.withEpsilon($L)", o.rho(),
           o.momentum(), o.epsilon());
       default -> throw new AssertionError(o.kind());
     }

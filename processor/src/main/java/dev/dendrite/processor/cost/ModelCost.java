@@ -12,10 +12,10 @@ import java.util.List;
  * What a model costs, counted at compile time from its shapes.
  *
  * <p>FLOPs are per sample, forward, as in inference, as each {@link LayerKind} counts them: 2
- * per multiply-add of a Dense, Conv or Maxout kernel (Conv counts the zeros of SAME padding, as the im2col GEMM multiplies them), 1 per
- * bias add, 1 per value an activation produces whatever its function, 1 per value a pooling
- * window or maxout group reads (a SAME pooling window reads no padding); Dropout (off when
- * predicting) and Flatten count 0.
+ * per multiply-add of a Dense, Conv or Maxout kernel (Conv counts the zeros of SAME padding, as
+ * the im2col GEMM multiplies them), 1 per bias add, 1 per value an activation produces whatever
+ * its function, 1 per value a pooling window or maxout group reads (a SAME pooling window reads no
+ * padding); Dropout (off when predicting) and Flatten count 0.
  *
  * <p>Memory is what one training step at the model's batch size keeps allocated, in float32
  * (4 bytes a value): the parameters, their gradients, the optimizer's state (the runtime's

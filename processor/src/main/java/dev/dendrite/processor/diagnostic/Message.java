@@ -105,7 +105,15 @@ public enum Message {
     USE_2D_LAYERS("This is an image: use the 2D layers (@Conv2D, @MaxPooling2D, ...)."),
     RESHAPE_INPUT("Reshape the input on @Model to %d dimensions."),
     OR_SAME_PADDING(" or padding = SAME"),
-    OR_SHRINK_LESS(", padding = SAME, or shrink the input less before %s");
+    OR_SHRINK_LESS(", padding = SAME, or shrink the input less before %s"),
+    POSITIVE_INTEGER("a positive integer"),
+    POSITIVE_INTEGERS("one or two positive integers"),
+    POSITIVE_NUMBER("a positive number"),
+    ZERO_OR_MORE("zero or more"),
+    NO_LIMIT_OR_MORE("zero (no limit) or more"),
+    IN_UNIT_INTERVAL("in [0, 1)"),
+    SIZE("a size like \"512MB\", \"1.5GB\" or \"2GiB\", or a number of bytes"),
+    MAXOUT_WIDTH("units * pieces of at most %,d (units = %d)");
 
     private final String format;
 

@@ -10,6 +10,7 @@ import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.PoolLayer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -70,7 +71,7 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
 
   /** Its per-batch arrays, in the order {@code Buffers} declares them. */
   default List<BufferPlan.Buffer> buffers(Site site) {
-    List<BufferPlan.Buffer> list = new java.util.ArrayList<>(site.activationBuffers());
+    List<BufferPlan.Buffer> list = new ArrayList<>(site.activationBuffers());
     list.addAll(site.outputBuffers());
     return list;
   }

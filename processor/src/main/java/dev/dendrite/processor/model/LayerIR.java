@@ -4,8 +4,8 @@ import dev.dendrite.Activation;
 import java.util.Optional;
 
 /** One checked layer with its inferred input and output shapes. */
-public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer, PoolLayer,
-    GlobalPoolLayer, MaxoutLayer {
+public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer,
+    PoolLayer, GlobalPoolLayer, MaxoutLayer {
 
   /** The field name, used for generated members and parameter names. */
   String name();
