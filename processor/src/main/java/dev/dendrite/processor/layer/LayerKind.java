@@ -22,6 +22,12 @@ import java.util.List;
  * <p>A layer's activation, when it has one, is not its kind's business: the writer applies it
  * after {@link #forward} and differentiates it before {@link #backward}, reading and writing
  * {@link Site#z()} and {@link Site#zGrad()}.
+ *
+ * <p>A new layer touches: its annotation (in the runtime's {@code dev.dendrite}) and its entry in
+ * {@code ModelParser.LAYER_ANNOTATIONS}; its IR record in {@code model} (permitted by
+ * {@code LayerIR}); its shape rule, one branch of {@code LayerInference}; its kind here (permitted
+ * below, and one line of {@link #of}); its runtime kernel; and {@link Names#fieldsOf} only when it
+ * names a new kind of field or constant. Cost, buffers and generated code follow from the kind.
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
     ConvKind, PoolKind, GlobalPoolKind {

@@ -62,11 +62,6 @@ public final class Site {
     return index >= firstTrainable(model.layers());
   }
 
-  /** Whether the gradient at this layer's input is needed: some layer before it has parameters. */
-  public boolean needsInputGradient() {
-    return index - 1 >= firstTrainable(model.layers());
-  }
-
   /** Whether this is the output layer and its loss gradient is fused with its activation. */
   public boolean fusedOutput() {
     return index == model.layers().size() - 1 && fusedLoss(model) != null;
@@ -201,7 +196,7 @@ public final class Site {
   // ---- model-wide ----
 
   /** Index of the first layer with parameters: nothing before it needs a gradient. */
-  public static int firstTrainable(List<LayerIR> layers) {
+  private static int firstTrainable(List<LayerIR> layers) {
     for (int i = 0; i < layers.size(); i++) {
       if (layers.get(i).parameters() > 0) {
         return i;
