@@ -415,7 +415,7 @@ public final class NetworkWriter extends SourceWriter {
         .addParameter(int.class, "n")
         .addParameter(DATA_TYPE, "dataType");
     List<FieldSpec> fields = new ArrayList<>();
-    for (BufferPlan.Buffer buffer : BufferPlan.of(model)) {
+    for (BufferPlan.Buffer buffer : cost.buffers()) {
       fields.add(FieldSpec.builder(INDARRAY, buffer.field(), Modifier.FINAL).build());
       if (buffer.isView()) {
         init.addStatement("this.$L = $T.view(this.$L,$W$L)", buffer.field(), KERNELS,

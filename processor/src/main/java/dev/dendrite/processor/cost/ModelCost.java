@@ -27,8 +27,10 @@ import java.util.List;
  * input's shape in place of each layer's im2col columns ({@link #oneDnnTrainingBytes()}).
  *
  * @param inputBytes the per-batch input and target arrays, which belong to no layer
+ * @param buffers the per-batch arrays counted, which the generated {@code Buffers} class declares
  */
-public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) {
+public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes,
+    List<BufferPlan.Buffer> buffers) {
   /** Bytes of one float32 value. */
   public static final int BYTES_PER_VALUE = 4;
   /** Arrays the runtime's {@code Updater.slot} allocates per parameter: two moments. */
@@ -36,6 +38,7 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
 
   public ModelCost {
     layers = List.copyOf(layers);
+    buffers = List.copyOf(buffers);
   }
 
   public static ModelCost of(ModelIR model) {
@@ -43,7 +46,8 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
     long[] batchBytes = new long[model.layers().size()];
     long[] im2col = new long[model.layers().size()];
     long inputBytes = 0;
-    for (BufferPlan.Buffer buffer : BufferPlan.of(model)) {
+    List<BufferPlan.Buffer> buffers = BufferPlan.of(model);
+    for (BufferPlan.Buffer buffer : buffers) {
       long bytes = Math.multiplyExact(buffer.valuesPerSample(), batch * BYTES_PER_VALUE);
       if (buffer.layer() < 0) {
         inputBytes += bytes;
@@ -63,7 +67,7 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
       long workspace = kind.oneDnnWorkspaceValues() * batch * BYTES_PER_VALUE;
       layers.add(new LayerCost(layer, kind.flops(), state, batchBytes[i], im2col[i], workspace));
     }
-    return new ModelCost(model, layers, inputBytes);
+    return new ModelCost(model, layers, inputBytes, buffers);
   }
 
   public long parameters() {
