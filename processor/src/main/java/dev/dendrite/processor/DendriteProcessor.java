@@ -7,10 +7,9 @@ import dev.dendrite.processor.check.ModelChecker;
 import dev.dendrite.processor.codegen.NetworkWriter;
 import dev.dendrite.processor.codegen.TrainerWriter;
 import dev.dendrite.processor.cost.ModelCost;
-import dev.dendrite.processor.cost.Summary;
+import dev.dendrite.processor.cost.OverBudget;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
-import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.Origin;
 import dev.dendrite.processor.parse.ModelParser;
 import java.io.IOException;
@@ -28,7 +27,8 @@ import javax.tools.Diagnostic.Kind;
 
 /**
  * Dendrite's annotation processor: for each {@code @Model} class, parse, check and infer shapes,
- * then generate {@code <Name>Network} and {@code <Name>Trainer}. Each model is processed on its
+ * count its cost once (and hold it to its budgets), then generate {@code <Name>Network} and
+ * {@code <Name>Trainer}. Each model is processed on its
  * own; any unexpected failure becomes an error on that model, never a javac crash.
  */
 @AutoService(Processor.class)
@@ -65,14 +65,15 @@ public final class DendriteProcessor extends AbstractProcessor {
   private void processModel(TypeElement type) {
     Report report = new Report();
     try {
-      Optional<ModelIR> model = ModelParser.parse(type, report)
+      Optional<ModelCost> cost = ModelParser.parse(type, report)
           .filter(declaration -> !report.hasErrors())
-          .flatMap(declaration -> ModelChecker.check(declaration, report));
+          .flatMap(declaration -> ModelChecker.check(declaration, report))
+          .map(ModelCost::of);
+      cost.ifPresent(c -> OverBudget.check(c, report));
       report.printTo(processingEnv.getMessager());
-      if (model.isPresent() && !report.hasErrors()) {
-        String summary = Summary.text(ModelCost.of(model.get()));
-        write(new NetworkWriter(model.get(), summary).write(), type);
-        write(new TrainerWriter(model.get()).write(), type);
+      if (cost.isPresent() && !report.hasErrors()) {
+        write(new NetworkWriter(cost.get()).write(), type);
+        write(new TrainerWriter(cost.get().model()).write(), type);
       }
     } catch (RuntimeException | IOException e) {
       processingEnv.getMessager().printMessage(Kind.ERROR,

@@ -136,7 +136,8 @@ class MaxoutDiagnosticsTest {
     network.contains("static final int HIDDEN_PIECES = 3;");
     network.contains("hiddenKernel = Nd4j.create(dataType, FLATTEN_SIZE, HIDDEN_SIZE * "
         + "HIDDEN_PIECES);");
-    network.contains("Kernels.glorotUniform(hiddenKernel, 16, 24, init);");
+    network.contains(
+        "Kernels.glorotUniform(hiddenKernel, FLATTEN_SIZE, HIDDEN_SIZE * HIDDEN_PIECES, init);");
     network.contains("hiddenBias = Nd4j.create(dataType, HIDDEN_SIZE * HIDDEN_PIECES);");
     network.contains("// hidden: Maxout 16 -> 24 -> 8, max of 3 pieces\n");
     network.contains("// hidden2: Maxout 8 -> 8 -> 4, max of 2 pieces, no bias\n");
@@ -144,7 +145,7 @@ class MaxoutDiagnosticsTest {
         + "    MaxoutUnits.max(b.hiddenZ, b.hidden, HIDDEN_PIECES);");
     network.contains("MaxoutUnits.maxBackward(b.hiddenZ, b.hiddenGrad, b.hiddenZGrad, HIDDEN_PIECES);\n"
         + "    Kernels.denseBackward(b.flatten, hiddenKernel, b.hiddenZGrad, hiddenKernelGrad, "
-        + "hiddenBiasGrad, null);");
+        + "hiddenBiasGrad,\n        null);");
     network.contains("Kernels.dense(b.hidden, hidden2Kernel, null, b.hidden2Z);");
     network.contains("this.hiddenZ = Nd4j.create(dataType, n, HIDDEN_SIZE * HIDDEN_PIECES);");
     network.contains(" hidden (Maxout)    (None, 8)         408    816  14.38 KB\n");

@@ -7,10 +7,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * An optimizer's update rule with Keras' formulas, applied in place to one parameter at a time.
- * Generated code creates one with its optimizer's factory ({@link #sgd}, {@link #adam},
- * {@link #adamW}, {@link #rmsProp}: each takes only the settings its rule reads, so no two can
- * trade places unnoticed), then calls {@link #beginStep()} once per batch and {@link #apply} per
- * parameter.
+ * Generated code creates one from its model's {@link OptimizerSettings} ({@link #of}, which reads
+ * only the settings the rule uses, as the factories {@link #sgd}, {@link #adam}, {@link #adamW}
+ * and {@link #rmsProp} take them), then calls {@link #beginStep()} once per batch and
+ * {@link #apply} per parameter.
  */
 public abstract class Updater {
   private final Map<String, INDArray> state = new LinkedHashMap<>();
@@ -19,6 +19,19 @@ public abstract class Updater {
 
   Updater(double learningRate) {
     setLearningRate(learningRate);
+  }
+
+  /** The rule of {@code settings.optimizer()}, with the settings it reads. */
+  public static Updater of(OptimizerSettings settings) {
+    double learningRate = settings.learningRate();
+    return switch (settings.optimizer()) {
+      case SGD -> sgd(learningRate, settings.momentum(), settings.nesterov());
+      case ADAM -> adam(learningRate, settings.beta1(), settings.beta2(), settings.epsilon());
+      case ADAMW -> adamW(learningRate, settings.beta1(), settings.beta2(), settings.epsilon(),
+          settings.weightDecay());
+      case RMSPROP -> rmsProp(learningRate, settings.rho(), settings.momentum(),
+          settings.epsilon());
+    };
   }
 
   /** Keras' SGD; {@code momentum} 0 is plain gradient descent. */

@@ -14,6 +14,7 @@ import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Maxout;
 import dev.dendrite.Padding;
 import dev.dendrite.processor.diagnostic.Message;
+import dev.dendrite.processor.diagnostic.Message.Phrase;
 import dev.dendrite.processor.diagnostic.Report;
 import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
@@ -36,9 +37,6 @@ import java.util.List;
  * arithmetic from {@link ShapeMath}. Returns null after reporting what is wrong.
  */
 final class LayerInference {
-  private static final String IMAGE = "an image input (height x width x channels)";
-  private static final String SERIES = "a series input (length x channels)";
-
   private final Declaration.LayerField field;
   private final Shape input;
   private final List<LayerIR> before;
@@ -84,8 +82,8 @@ final class LayerInference {
       }
       if ((long) maxout.units() * maxout.pieces() > Integer.MAX_VALUE) {
         report.add(Message.WINDOW_VALUE, origin.member("pieces"), "Maxout", "pieces",
-            String.format(java.util.Locale.ROOT, "units * pieces of at most %,d (units = %d)",
-                Integer.MAX_VALUE, maxout.units()), "pieces", maxout.pieces());
+            Phrase.MAXOUT_WIDTH.format(Integer.MAX_VALUE, maxout.units()), "pieces",
+            maxout.pieces());
         return null;
       }
       if (!in.isFlat()) {
@@ -183,7 +181,7 @@ final class LayerInference {
   private int[] pair(String kind, String member, int[] values) {
     if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 1)) {
       report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
-          "one or two positive integers", member, Arrays.toString(values));
+          Phrase.POSITIVE_INTEGERS.format(), member, Arrays.toString(values));
       return null;
     }
     return values.length == 1 ? new int[] {values[0], values[0]} : values.clone();
@@ -192,7 +190,7 @@ final class LayerInference {
   private boolean positive(String kind, String member, int value) {
     if (value < 1) {
       report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
-          "a positive integer", member, value);
+          Phrase.POSITIVE_INTEGER.format(), member, value);
       return false;
     }
     return true;
@@ -204,23 +202,20 @@ final class LayerInference {
     if (rank == dimensions) {
       return true;
     }
-    String needs = dimensions == 2 ? IMAGE : SERIES;
+    String needs = (dimensions == 2 ? Phrase.IMAGE_INPUT : Phrase.SERIES_INPUT).format();
     String fix;
     LayerIR flattener = flattener();
     if (rank == 0 && flattener != null) {
-      fix = "@" + flattener.kerasType() + " " + flattener.name() + " made it flat: declare "
-          + field.name() + " before " + flattener.name() + ".";
+      fix = Phrase.DECLARE_BEFORE_FLATTENER.format(flattener.kerasType(), flattener.name(),
+          field.name(), flattener.name());
     } else if (rank == 0) {
-      fix = dimensions == 2
-          ? "Declare the image's shape on @Model, like input = {28, 28, 1}."
-          : "Declare the series' shape on @Model, like input = {128, 1}.";
+      fix = (dimensions == 2 ? Phrase.DECLARE_IMAGE_SHAPE : Phrase.DECLARE_SERIES_SHAPE).format();
     } else if (rank == 1) {
-      fix = "This is a series: use the 1D layers (@Conv1D, @MaxPooling1D, ...), or, for an "
-          + "image, add its channels to the input on @Model, like input = {28, 28, 1}.";
+      fix = Phrase.USE_1D_LAYERS.format();
     } else if (rank == 2) {
-      fix = "This is an image: use the 2D layers (@Conv2D, @MaxPooling2D, ...).";
+      fix = Phrase.USE_2D_LAYERS.format();
     } else {
-      fix = "Reshape the input on @Model to " + (dimensions == 2 ? "3" : "2") + " dimensions.";
+      fix = Phrase.RESHAPE_INPUT.format(dimensions + 1);
     }
     report.add(Message.WRONG_INPUT_RANK, field.origin(), kind, field.name(), needs, in, trace, fix);
     return false;
@@ -239,8 +234,8 @@ final class LayerInference {
       String most = image ? height + "x" + width : String.valueOf(width);
       // Only an input that earlier layers shrank can be shrunk less.
       String otherwise = in.equals(input)
-          ? " or padding = SAME"
-          : ", padding = SAME, or shrink the input less before " + field.name();
+          ? Phrase.OR_SAME_PADDING.format()
+          : Phrase.OR_SHRINK_LESS.format(field.name());
       report.add(Message.WINDOW_TOO_LARGE, field.origin().member(member), kind, field.name(),
           member, window, in, trace, noun, most, otherwise);
       return null;

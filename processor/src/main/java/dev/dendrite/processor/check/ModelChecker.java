@@ -3,8 +3,9 @@ package dev.dendrite.processor.check;
 import dev.dendrite.Activation;
 import dev.dendrite.Loss;
 import dev.dendrite.Model;
-import dev.dendrite.processor.codegen.Names;
+import dev.dendrite.processor.layer.Names;
 import dev.dendrite.processor.diagnostic.Message;
+import dev.dendrite.processor.diagnostic.Message.Phrase;
 import dev.dendrite.processor.diagnostic.Report;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.LayerIR;
@@ -22,7 +23,8 @@ import java.util.Optional;
 
 /**
  * Checks a declaration's values, infers every layer's shapes from the input forward, and checks
- * that the output layer fits the loss. Yields the IR only when nothing is wrong.
+ * that the output layer fits the loss. Yields the IR only when nothing is wrong; its budgets are
+ * compared with its cost in the next stage.
  */
 public final class ModelChecker {
   private ModelChecker() {}
@@ -35,11 +37,11 @@ public final class ModelChecker {
     ModelIR.OptimizerConfig optimizer = optimizer(model, origin, report);
     if (model.batchSize() < 1) {
       report.add(Message.HYPERPARAMETER, origin.member("batchSize"), "batchSize",
-          "a positive integer", "batchSize", model.batchSize());
+          Phrase.POSITIVE_INTEGER.format(), "batchSize", model.batchSize());
     }
     if (model.epochs() < 0) {
       report.add(Message.HYPERPARAMETER, origin.member("epochs"), "epochs",
-          "zero or more", "epochs", model.epochs());
+          Phrase.ZERO_OR_MORE.format(), "epochs", model.epochs());
     }
     Budgets.checkValues(model, origin, report);
     if (declaration.layers().isEmpty()) {
@@ -57,9 +59,8 @@ public final class ModelChecker {
     }
     ModelIR checked = new ModelIR(declaration.packageName(), declaration.baseName(),
         declaration.modelName(), input, layers, model.loss(), optimizer, model.batchSize(),
-        model.epochs(), model.seed(), origin);
-    Budgets.check(checked, model, report);
-    return errorCount(report) > errorsBefore ? Optional.empty() : Optional.of(checked);
+        model.epochs(), model.seed(), Budgets.of(model), origin);
+    return Optional.of(checked);
   }
 
   private static long errorCount(Report report) {
@@ -91,17 +92,18 @@ public final class ModelChecker {
         ? model.optimizer().defaultLearningRate()
         : model.learningRate();
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-      hyperparameter(report, origin, "learningRate", "a positive number", learningRate);
+      hyperparameter(report, origin, "learningRate", Phrase.POSITIVE_NUMBER.format(), learningRate);
     }
     inUnitInterval(report, origin, "momentum", model.momentum());
     inUnitInterval(report, origin, "beta1", model.beta1());
     inUnitInterval(report, origin, "beta2", model.beta2());
     inUnitInterval(report, origin, "rho", model.rho());
     if (!(model.epsilon() > 0)) {
-      hyperparameter(report, origin, "epsilon", "a positive number", model.epsilon());
+      hyperparameter(report, origin, "epsilon", Phrase.POSITIVE_NUMBER.format(), model.epsilon());
     }
     if (!(model.weightDecay() >= 0)) {
-      hyperparameter(report, origin, "weightDecay", "zero or more", model.weightDecay());
+      hyperparameter(report, origin, "weightDecay", Phrase.ZERO_OR_MORE.format(),
+          model.weightDecay());
     }
     return new ModelIR.OptimizerConfig(model.optimizer(), learningRate, model.momentum(),
         model.nesterov(), model.beta1(), model.beta2(), model.epsilon(), model.rho(),
@@ -110,7 +112,7 @@ public final class ModelChecker {
 
   private static void inUnitInterval(Report report, Origin origin, String name, double value) {
     if (!(value >= 0 && value < 1)) {
-      hyperparameter(report, origin, name, "in [0, 1)", value);
+      hyperparameter(report, origin, name, Phrase.IN_UNIT_INTERVAL.format(), value);
     }
   }
 
@@ -176,11 +178,13 @@ public final class ModelChecker {
 
   private static void checkOutput(List<LayerIR> layers, Loss loss, Report report) {
     LayerIR last = layers.get(layers.size() - 1);
-    if (!(last instanceof DenseLayer output)) {
+    Optional<DenseLayer> dense = last.asDense();
+    if (dense.isEmpty()) {
       report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(), last.kerasType(),
           last.name());
       return;
     }
+    DenseLayer output = dense.get();
     Origin activation = output.origin().member("activation");
     Origin units = output.origin().member("units");
     Activation a = output.activation();

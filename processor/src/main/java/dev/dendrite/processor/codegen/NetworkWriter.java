@@ -1,8 +1,26 @@
 package dev.dendrite.processor.codegen;
 
-import static dev.dendrite.processor.codegen.Names.*;
+import static dev.dendrite.processor.layer.Names.ACTIVATIONS;
+import static dev.dendrite.processor.layer.Names.BATCH_BUFFERS;
+import static dev.dendrite.processor.layer.Names.CONVOLUTIONS;
+import static dev.dendrite.processor.layer.Names.DATA_TYPE;
+import static dev.dendrite.processor.layer.Names.GENERATED_NETWORK;
+import static dev.dendrite.processor.layer.Names.INDARRAY;
+import static dev.dendrite.processor.layer.Names.KERNELS;
+import static dev.dendrite.processor.layer.Names.LOSS;
+import static dev.dendrite.processor.layer.Names.LOSSES;
+import static dev.dendrite.processor.layer.Names.MODEL_SPEC;
+import static dev.dendrite.processor.layer.Names.ND4J;
+import static dev.dendrite.processor.layer.Names.OPTIMIZER;
+import static dev.dendrite.processor.layer.Names.OPTIMIZER_SETTINGS;
+import static dev.dendrite.processor.layer.Names.RNG;
+import static dev.dendrite.processor.layer.Names.SLOT;
+import static dev.dendrite.processor.layer.Names.UPDATER;
+import static dev.dendrite.processor.layer.Names.activationMethod;
+import static dev.dendrite.processor.layer.Names.network;
 
 import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.FieldSpec;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.MethodSpec;
@@ -12,76 +30,76 @@ import com.squareup.javapoet.TypeSpec;
 import dev.dendrite.Activation;
 import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.Loss;
-import dev.dendrite.processor.model.ConvLayer;
-import dev.dendrite.processor.model.DenseLayer;
-import dev.dendrite.processor.model.DropoutLayer;
-import dev.dendrite.processor.model.FlattenLayer;
-import dev.dendrite.processor.model.GlobalPoolLayer;
+import dev.dendrite.processor.cost.ModelCost;
+import dev.dendrite.processor.cost.Summary;
+import dev.dendrite.processor.layer.BufferPlan;
+import dev.dendrite.processor.layer.Constant;
+import dev.dendrite.processor.layer.Dims;
+import dev.dendrite.processor.layer.LayerKind;
+import dev.dendrite.processor.layer.Parameter;
+import dev.dendrite.processor.layer.Site;
 import dev.dendrite.processor.model.LayerIR;
-import dev.dendrite.processor.model.MaxoutLayer;
-import dev.dendrite.processor.model.ModelIR;
-import dev.dendrite.processor.model.PoolLayer;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import javax.lang.model.element.Modifier;
 
 /**
- * Writes {@code <Name>Network}: parameters and their gradients as fields, one forward and one
- * backward method per layer with every dimension a named constant, the loss and its gradient
- * (fused for softmax + categorical cross-entropy and sigmoid + binary cross-entropy), and the
- * optimizer step spelled out per parameter. Per-batch arrays live in a nested {@code Buffers}
- * class, allocated once per batch size.
+ * Writes {@code <Name>Network}: a {@code GeneratedNetwork} with its parameters and their
+ * gradients as fields, one forward and one backward method per layer (each layer's statements
+ * come from its {@link LayerKind}) with every dimension a named constant, the loss and its
+ * gradient (fused for softmax + categorical cross-entropy and sigmoid + binary cross-entropy),
+ * and the optimizer step spelled out per parameter. Per-batch arrays live in a nested
+ * {@code Buffers} class, allocated once per batch size.
  */
-public final class NetworkWriter {
+public final class NetworkWriter extends SourceWriter {
   private static final Modifier[] PRIVATE_FINAL = {Modifier.PRIVATE, Modifier.FINAL};
-  private static final TypeName PARAMETER_MAP = ParameterizedTypeName.get(
-      ClassName.get(Map.class), ClassName.get(String.class), INDARRAY);
 
-  private final ModelIR model;
+  private final ModelCost cost;
   private final String summary;
-  private final List<LayerIR> layers;
-  private final Dims dims;
+  private final List<Site> sites;
+  private final List<Parameter> parameters;
   private final ClassName self;
   private final ClassName buffers;
-  /** Index of the first layer with parameters: nothing before it needs a gradient. */
-  private final int firstTrainable;
 
-  /** A writer of {@code model}'s network, whose Javadoc and {@code SUMMARY} give {@code summary}. */
-  public NetworkWriter(ModelIR model, String summary) {
-    this.model = model;
-    this.summary = summary;
-    this.layers = model.layers();
-    this.dims = new Dims(model);
+  /** A writer of {@code cost}'s model, whose Javadoc and {@code SUMMARY} give its summary. */
+  public NetworkWriter(ModelCost cost) {
+    super(cost.model());
+    this.cost = cost;
+    this.summary = Summary.text(cost);
+    this.sites = Site.of(model);
+    this.parameters = sites.stream().flatMap(s -> s.kind().parameters(s).stream()).toList();
     this.self = ClassName.get(model.packageName(), network(model.baseName()));
     this.buffers = self.nestedClass("Buffers");
-    this.firstTrainable = BufferPlan.firstTrainable(layers);
   }
 
+  @Override
   public JavaFile write() {
-    TypeSpec.Builder type = TypeSpec.classBuilder(self)
-        .addAnnotation(generated())
-        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addSuperinterface(NETWORK)
-        .addJavadoc("The network of {@link $L}, generated by Dendrite: $L.\n",
-            model.modelName(), architecture())
-        .addJavadoc("\n<p>$L trainable parameters. Features are {@code [samples, $L]}"
-                + " (input $L, row-major, channels last), targets {@code [samples, $L]}.\n",
-            String.format(Locale.ROOT, "%,d", model.parameters()), model.input().size(),
-            model.input(), outputSize())
+    TypeSpec.Builder type = publicClass(self)
+        .superclass(GENERATED_NETWORK)
+        .addJavadoc("$L\n", wrap("The network of {@link " + model.modelName()
+            + "}, generated by Dendrite: " + architecture() + "."))
+        .addJavadoc("\n<p>$L\n", wrap(String.format(Locale.ROOT, "%,d", model.parameters())
+            + " trainable parameters. Features are {@code [samples, " + model.input().size()
+            + "]} (input " + model.input() + ", row-major, channels last), targets {@code "
+            + "[samples, " + outputSize() + "]}."))
         .addJavadoc("\n<p>Its summary ({@link #SUMMARY}):\n<pre>\n$L\n</pre>\n", html(summary));
     type.addField(specField());
     type.addField(FieldSpec.builder(String.class, "SUMMARY", Modifier.PUBLIC, Modifier.STATIC,
             Modifier.FINAL)
-        .addJavadoc("Keras' {@code model.summary()} of $L, computed at compile time: per layer its "
-            + "output shape,\nparameters, forward FLOPs per sample and share of a training step's "
-            + "memory at batch size $L.\n", model.modelName(), model.batchSize())
+        .addJavadoc("$L\n", wrap("Keras' {@code model.summary()} of " + model.modelName()
+            + ", computed at compile time: per layer its output shape, parameters, forward FLOPs "
+            + "per sample and share of a training step's memory at batch size "
+            + model.batchSize() + "."))
         .initializer("$S", summary)
         .build());
-    dims.constants().forEach(type::addField);
+    type.addField(optimizerField());
+    for (Constant constant : new Dims(model).constants()) {
+      type.addField(FieldSpec.builder(int.class, constant.name(), Modifier.STATIC, Modifier.FINAL)
+          .addJavadoc("$L\n", constant.doc())
+          .initializer(wrappable(constant.value()))
+          .build());
+    }
     addFields(type);
     type.addMethod(MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
@@ -96,11 +114,11 @@ public final class NetworkWriter {
         .build());
     type.addMethod(constructor());
     addApi(type);
-    for (int i = 0; i < layers.size(); i++) {
-      if (!(layers.get(i) instanceof FlattenLayer)) {
-        type.addMethod(forward(i));
-        if (i >= firstTrainable) {
-          type.addMethod(backward(i));
+    for (Site site : sites) {
+      if (site.kind().hasPasses()) {
+        type.addMethod(forward(site));
+        if (site.trainable()) {
+          type.addMethod(backward(site));
         }
       }
     }
@@ -108,15 +126,12 @@ public final class NetworkWriter {
     type.addMethod(lossBackward());
     type.addMethod(updateMethod());
     type.addType(buffersClass());
-    return JavaFile.builder(model.packageName(), type.build())
-        .skipJavaLangImports(true)
-        .indent("  ")
-        .build();
+    return file(type.build());
   }
 
   private String architecture() {
     StringBuilder s = new StringBuilder("input ").append(model.input());
-    for (LayerIR layer : layers) {
+    for (LayerIR layer : model.layers()) {
       s.append(" -> ").append(layer.name()).append(' ').append(layer.output());
     }
     return s.toString();
@@ -136,7 +151,7 @@ public final class NetworkWriter {
     var o = model.optimizer();
     return FieldSpec.builder(MODEL_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("What the compiler knows about $L.\n", model.modelName())
-        .initializer("new $T($S, $T.of($L), $L, $T.$L, $T.$L, $L, $L, $L, $LL, $LL, $T.$L)",
+        .initializer("new $T($S,$W$T.of($L),$W$L,$W$T.$L,$W$T.$L,$W$L,$W$L, $L, $LL, $LL, $T.$L)",
             MODEL_SPEC, model.modelName(), List.class,
             String.join(", ", model.input().dims().stream().map(String::valueOf).toList()),
             outputSize(), LOSS, model.loss().name(), OPTIMIZER, o.kind().name(),
@@ -145,187 +160,85 @@ public final class NetworkWriter {
         .build();
   }
 
+  /** The optimizer's settings by name: only those its rule reads. */
+  private FieldSpec optimizerField() {
+    var o = model.optimizer();
+    CodeBlock.Builder init = CodeBlock.builder().add("$T.of($T.$L, $L)", OPTIMIZER_SETTINGS,
+        OPTIMIZER, o.kind().name(), o.learningRate());
+    switch (o.kind()) {
+      case SGD -> init.add("$Z.withMomentum($L)$Z.withNesterov($L)", o.momentum(), o.nesterov());
+      case ADAM -> init.add("$Z.withBeta1($L)$Z.withBeta2($L)$Z.withEpsilon($L)", o.beta1(),
+          o.beta2(), o.epsilon());
+      case ADAMW -> init.add("$Z.withBeta1($L)$Z.withBeta2($L)$Z.withEpsilon($L)"
+          + "$Z.withWeightDecay($L)", o.beta1(), o.beta2(), o.epsilon(), o.weightDecay());
+      case RMSPROP -> init.add("$Z.withRho($L)$Z.withMomentum($L)$Z.withEpsilon($L)", o.rho(),
+          o.momentum(), o.epsilon());
+      default -> throw new AssertionError(o.kind());
+    }
+    return FieldSpec.builder(OPTIMIZER_SETTINGS, "OPTIMIZER", Modifier.STATIC, Modifier.FINAL)
+        .addJavadoc("The optimizer and the settings its update rule reads.\n")
+        .initializer(init.build())
+        .build();
+  }
+
   // ---- parameters ----
 
-  /**
-   * A trainable array: its field, public name, shape as allocated, the shape Keras gives it
-   * (null when the same) and its initialisation.
-   */
-  private record Parameter(String layer, String field, String publicName, String shape,
-      String kerasShape, String description, int fanIn, int fanOut) {
-    boolean isKernel() {
-      return fanIn > 0;
-    }
-  }
-
-  private List<Parameter> parameters() {
-    List<Parameter> list = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      LayerIR layer = layers.get(i);
-      String name = layer.name();
-      if (layer instanceof DenseLayer d) {
-        list.add(new Parameter(name, member(name, "Kernel"), name + ".kernel",
-            dims.size(i - 1) + ", " + dims.size(i), null,
-            d.input().size() + "x" + d.units() + " kernel", d.input().size(), d.units()));
-        if (d.useBias()) {
-          list.add(new Parameter(name, member(name, "Bias"), name + ".bias", dims.size(i), null,
-              d.units() + " biases", 0, 0));
-        }
-      } else if (layer instanceof MaxoutLayer m) {
-        String width = dims.size(i) + " * " + constantPrefix(name) + "_PIECES";
-        list.add(new Parameter(name, member(name, "Kernel"), name + ".kernel",
-            dims.size(i - 1) + ", " + width, null,
-            m.input().size() + "x" + m.denseWidth() + " kernel", m.input().size(),
-            m.denseWidth()));
-        if (m.useBias()) {
-          list.add(new Parameter(name, member(name, "Bias"), name + ".bias", width, null,
-              m.denseWidth() + " biases", 0, 0));
-        }
-      } else if (layer instanceof ConvLayer c) {
-        int window = c.kernelHeight() * c.kernelWidth();
-        String shape = c.kernelHeight() + ", " + c.kernelWidth() + ", " + dims.channels(i - 1)
-            + ", " + dims.channels(i);
-        String keras = c.dimensions() == 1
-            ? c.kernelWidth() + ", " + dims.channels(i - 1) + ", " + dims.channels(i)
-            : null;
-        String text = c.dimensions() == 2
-            ? c.kernelHeight() + "x" + c.kernelWidth() + "x" + c.inputChannels() + "x"
-                + c.filters()
-            : c.kernelWidth() + "x" + c.inputChannels() + "x" + c.filters();
-        list.add(new Parameter(name, member(name, "Kernel"), name + ".kernel", shape, keras,
-            text + " kernel", window * c.inputChannels(), window * c.filters()));
-        if (c.useBias()) {
-          list.add(new Parameter(name, member(name, "Bias"), name + ".bias", dims.channels(i),
-              null, c.filters() + " biases", 0, 0));
-        }
-      }
-    }
-    return list;
-  }
-
   private void addFields(TypeSpec.Builder type) {
-    type.addField(DATA_TYPE, "dataType", PRIVATE_FINAL);
-    type.addField(UPDATER, "updater", PRIVATE_FINAL);
-    type.addField(RNG, "dropoutRng", Modifier.PRIVATE);
     type.addField(ParameterizedTypeName.get(BATCH_BUFFERS, buffers), "buffers", PRIVATE_FINAL);
     type.addField(buffers, "lastTraining", Modifier.PRIVATE);
-    type.addField(PARAMETER_MAP, "parameters", PRIVATE_FINAL);
-    type.addField(PARAMETER_MAP, "gradients", PRIVATE_FINAL);
-    for (Parameter p : parameters()) {
-      type.addField(FieldSpec.builder(INDARRAY, p.field, PRIVATE_FINAL)
-          .addJavadoc("$L: $L.\n", p.layer, p.description).build());
-      type.addField(INDARRAY, p.field + "Grad", PRIVATE_FINAL);
-      type.addField(SLOT, p.field + "Slot", PRIVATE_FINAL);
+    for (Parameter p : parameters) {
+      type.addField(FieldSpec.builder(INDARRAY, p.field(), PRIVATE_FINAL)
+          .addJavadoc("$L: $L.\n", p.layer(), p.description()).build());
+      type.addField(INDARRAY, p.field() + "Grad", PRIVATE_FINAL);
+      type.addField(SLOT, p.field() + "Slot", PRIVATE_FINAL);
     }
   }
 
   private MethodSpec constructor() {
     MethodSpec.Builder m = MethodSpec.constructorBuilder()
         .addModifiers(Modifier.PUBLIC)
-        .addJavadoc("A network of {@code dataType} (FLOAT, or DOUBLE for gradient checks),"
-            + " initialised from {@code seed}:\nkernels Glorot-uniform, biases zero.\n")
+        .addJavadoc("A network of {@code dataType} (FLOAT, or DOUBLE for gradient checks),\n"
+            + "initialised from {@code seed}: kernels Glorot-uniform, biases zero.\n")
         .addParameter(long.class, "seed")
         .addParameter(DATA_TYPE, "dataType")
-        .addStatement("this.dataType = dataType")
+        .addStatement("super(SPEC, SUMMARY, OPTIMIZER, seed, dataType)")
         .addStatement("$T init = new $T(seed)", RNG, RNG)
-        .addStatement("this.dropoutRng = new $T(seed + 1)", RNG);
-    var o = model.optimizer();
-    switch (o.kind()) {
-      case SGD -> m.addStatement("this.updater = $T.sgd(/* learningRate */ $L,"
-          + " /* momentum */ $L, /* nesterov */ $L)", UPDATER, o.learningRate(), o.momentum(),
-          o.nesterov());
-      case ADAM -> m.addStatement("this.updater = $T.adam(/* learningRate */ $L,"
-          + " /* beta1 */ $L, /* beta2 */ $L, /* epsilon */ $L)", UPDATER, o.learningRate(),
-          o.beta1(), o.beta2(), o.epsilon());
-      case ADAMW -> m.addStatement("this.updater = $T.adamW(/* learningRate */ $L,"
-          + " /* beta1 */ $L, /* beta2 */ $L, /* epsilon */ $L, /* weightDecay */ $L)", UPDATER,
-          o.learningRate(), o.beta1(), o.beta2(), o.epsilon(), o.weightDecay());
-      case RMSPROP -> m.addStatement("this.updater = $T.rmsProp(/* learningRate */ $L,"
-          + " /* rho */ $L, /* momentum */ $L, /* epsilon */ $L)", UPDATER, o.learningRate(),
-          o.rho(), o.momentum(), o.epsilon());
-      default -> throw new AssertionError(o.kind());
+        .addStatement("this.buffers = new $T<>(n -> new $T(n, dataType))", BATCH_BUFFERS, buffers);
+    if (!parameters.isEmpty()) {
+      m.addStatement("$T updater = updater()", UPDATER);
     }
-    m.addStatement("this.buffers = new $T<>(n -> new $T(n, dataType))", BATCH_BUFFERS, buffers);
-    m.addStatement("$T parameters = new $T<>()", PARAMETER_MAP, LinkedHashMap.class);
-    m.addStatement("$T gradients = new $T<>()", PARAMETER_MAP, LinkedHashMap.class);
     String layer = null;
-    for (Parameter p : parameters()) {
-      if (!p.layer.equals(layer)) {
-        layer = p.layer;
-        m.addComment("$L", describe(layers.stream().filter(l -> l.name().equals(p.layer))
-            .findFirst().orElseThrow()));
+    for (Parameter p : parameters) {
+      if (!p.layer().equals(layer)) {
+        layer = p.layer();
+        String name = layer;
+        String describe = sites.stream().filter(s -> s.name().equals(name)).findFirst()
+            .orElseThrow().kind().describe();
+        for (String line : wrap(describe).split("\n")) {
+          m.addComment("$L", line);
+        }
       }
-      m.addStatement("$L = $T.create(dataType, $L)", p.field, ND4J, p.shape);
+      m.addStatement("$L = $T.create(dataType,$W$L)", p.field(), ND4J, wrappable(p.shape()));
       if (p.isKernel()) {
-        m.addStatement("$T.glorotUniform($L, $L, $L, init)", KERNELS, p.field, p.fanIn, p.fanOut);
+        m.addStatement("$T.glorotUniform($L,$W$L,$W$L,$Winit)", KERNELS, p.field(), p.fanIn(),
+            p.fanOut());
       }
-      m.addStatement("$LGrad = $L.ulike()", p.field, p.field);
-      m.addStatement("$LSlot = updater.slot($S, $L)", p.field, p.publicName, p.field);
-      if (p.kerasShape == null) {
-        m.addStatement("parameters.put($S, $L)", p.publicName, p.field);
-        m.addStatement("gradients.put($S, $LGrad)", p.publicName, p.field);
+      m.addStatement("$LGrad = $L.ulike()", p.field(), p.field());
+      m.addStatement("$LSlot = updater.slot($S,$W$L)", p.field(), p.publicName(), p.field());
+      if (p.kerasShape() == null) {
+        m.addStatement("register($S,$W$L,$W$LGrad)", p.publicName(), p.field(), p.field());
       } else {
-        m.addStatement("parameters.put($S, $T.view($L, $L))", p.publicName, KERNELS, p.field,
-            p.kerasShape);
-        m.addStatement("gradients.put($S, $T.view($LGrad, $L))", p.publicName, KERNELS, p.field,
-            p.kerasShape);
+        m.addStatement("register($S,$W$T.view($L,$W$L),$W$T.view($LGrad,$W$L))", p.publicName(),
+            KERNELS, p.field(), wrappable(p.kerasShape()), KERNELS, p.field(),
+            wrappable(p.kerasShape()));
       }
     }
-    m.addStatement("this.parameters = $T.unmodifiableMap(parameters)", Collections.class);
-    m.addStatement("this.gradients = $T.unmodifiableMap(gradients)", Collections.class);
     return m.build();
-  }
-
-  /** One line per layer, as the generated comments and Javadoc say it. */
-  static String describe(LayerIR layer) {
-    String shapes = layer.input() + " -> " + layer.output();
-    if (layer instanceof DenseLayer d) {
-      return layer.name() + ": Dense " + shapes + ", " + d.activation().kerasName()
-          + (d.useBias() ? "" : ", no bias");
-    }
-    if (layer instanceof MaxoutLayer m) {
-      return layer.name() + ": Maxout " + m.input() + " -> " + m.denseWidth() + " -> "
-          + m.output() + ", max of " + m.pieces() + (m.pieces() == 1 ? " piece" : " pieces")
-          + (m.useBias() ? "" : ", no bias");
-    }
-    if (layer instanceof ConvLayer c) {
-      String kernel = c.dimensions() == 2 ? c.kernelHeight() + "x" + c.kernelWidth()
-          : String.valueOf(c.kernelWidth());
-      String strides = c.dimensions() == 2 ? c.strideHeight() + "x" + c.strideWidth()
-          : String.valueOf(c.strideWidth());
-      return layer.name() + ": " + c.kerasType() + " " + shapes + ", " + c.filters()
-          + " filters " + kernel + ", strides " + strides + ", "
-          + c.padding().name().toLowerCase(Locale.ROOT) + ", " + c.activation().kerasName()
-          + (c.useBias() ? "" : ", no bias");
-    }
-    if (layer instanceof PoolLayer p) {
-      String pool = p.dimensions() == 2 ? p.poolHeight() + "x" + p.poolWidth()
-          : String.valueOf(p.poolWidth());
-      String strides = p.dimensions() == 2 ? p.strideHeight() + "x" + p.strideWidth()
-          : String.valueOf(p.strideWidth());
-      return layer.name() + ": " + p.kerasType() + " " + shapes + ", pool " + pool
-          + ", strides " + strides + ", " + p.padding().name().toLowerCase(Locale.ROOT);
-    }
-    if (layer instanceof DropoutLayer d) {
-      return layer.name() + ": Dropout " + d.rate() + " on " + d.input();
-    }
-    return layer.name() + ": " + layer.kerasType() + " " + shapes;
   }
 
   // ---- public API ----
 
   private void addApi(TypeSpec.Builder type) {
-    type.addMethod(override("spec", MODEL_SPEC).addStatement("return SPEC").build());
-    type.addMethod(override("summary", ClassName.get(String.class))
-        .addStatement("return SUMMARY").build());
-    type.addMethod(override("fit", TypeName.DOUBLE)
-        .addParameter(INDARRAY, "features")
-        .addParameter(INDARRAY, "targets")
-        .addStatement("double loss = computeGradients(features, targets)")
-        .addStatement("update()")
-        .addStatement("return loss")
-        .build());
-
     MethodSpec.Builder gradients = override("computeGradients", TypeName.DOUBLE)
         .addParameter(INDARRAY, "features")
         .addParameter(INDARRAY, "targets")
@@ -333,9 +246,10 @@ public final class NetworkWriter {
         .addStatement("forward(b, true)")
         .addStatement("double loss = loss(b)")
         .addStatement("lossBackward(b)");
-    for (int i = layers.size() - 1; i >= firstTrainable; i--) {
-      if (!(layers.get(i) instanceof FlattenLayer)) {
-        gradients.addStatement("$LBackward(b)", layers.get(i).name());
+    for (int i = sites.size() - 1; i >= 0; i--) {
+      Site site = sites.get(i);
+      if (site.trainable() && site.kind().hasPasses()) {
+        gradients.addStatement("$LBackward(b)", site.name());
       }
     }
     type.addMethod(gradients.addStatement("lastTraining = b").addStatement("return loss").build());
@@ -354,7 +268,7 @@ public final class NetworkWriter {
             BATCH_BUFFERS)
         .addStatement("$T.copy(features, b.input)", KERNELS)
         .addStatement("forward(b, false)")
-        .addStatement("return $L", out(layers.size() - 1))
+        .addStatement("return $L", last().out())
         .build());
     type.addMethod(override("lastTrainingOutput", INDARRAY)
         .beginControlFlow("if (lastTraining == null)")
@@ -362,28 +276,6 @@ public final class NetworkWriter {
         .endControlFlow()
         .addStatement("return lastTraining.$L", model.outputLayer().name())
         .build());
-    type.addMethod(override("parameters", PARAMETER_MAP).addStatement("return parameters").build());
-    type.addMethod(override("gradients", PARAMETER_MAP).addStatement("return gradients").build());
-    type.addMethod(override("learningRate", TypeName.DOUBLE)
-        .addStatement("return updater.learningRate()").build());
-    type.addMethod(override("setLearningRate", TypeName.VOID)
-        .addParameter(double.class, "learningRate")
-        .addStatement("updater.setLearningRate(learningRate)").build());
-    type.addMethod(override("reseed", TypeName.VOID)
-        .addParameter(long.class, "seed")
-        .addStatement("dropoutRng = new $T(seed)", RNG).build());
-    type.addMethod(override("optimizerState", PARAMETER_MAP)
-        .addStatement("return updater.state()").build());
-    type.addMethod(override("optimizerSteps", TypeName.LONG)
-        .addStatement("return updater.iterations()").build());
-    type.addMethod(override("setOptimizerSteps", TypeName.VOID)
-        .addParameter(long.class, "steps")
-        .addStatement("updater.setIterations(steps)").build());
-    type.addMethod(override("dropoutState", TypeName.LONG)
-        .addStatement("return dropoutRng.state()").build());
-    type.addMethod(override("setDropoutState", TypeName.VOID)
-        .addParameter(long.class, "state")
-        .addStatement("dropoutRng = new $T(state)", RNG).build());
 
     type.addMethod(MethodSpec.methodBuilder("load")
         .addModifiers(Modifier.PRIVATE)
@@ -401,11 +293,11 @@ public final class NetworkWriter {
         .addModifiers(Modifier.PRIVATE)
         .addParameter(buffers, "b")
         .addParameter(boolean.class, "training");
-    for (LayerIR layer : layers) {
-      if (layer instanceof DropoutLayer) {
-        forward.addStatement("$LForward(b, training)", layer.name());
-      } else if (!(layer instanceof FlattenLayer)) {
-        forward.addStatement("$LForward(b)", layer.name());
+    for (Site site : sites) {
+      if (site.kind().trainingOnly()) {
+        forward.addStatement("$LForward(b, training)", site.name());
+      } else if (site.kind().hasPasses()) {
+        forward.addStatement("$LForward(b)", site.name());
       }
     }
     type.addMethod(forward.build());
@@ -420,135 +312,39 @@ public final class NetworkWriter {
 
   // ---- layers ----
 
-  /** Layer i's output array; {@code -1} is the input (shaped as the model's input). */
-  private String out(int i) {
-    if (i < 0) {
-      return model.input().isFlat() ? "b.input" : "b.inputMap";
-    }
-    return "b." + layers.get(i).name();
+  private Site last() {
+    return sites.get(sites.size() - 1);
   }
 
-  /** The gradient at layer i's output, or null when nothing before it needs one. */
-  private String grad(int i) {
-    return i < firstTrainable ? null : "b." + member(layers.get(i).name(), "Grad");
-  }
-
-  private boolean isFusedOutput(int i) {
-    return BufferPlan.isFusedOutput(model, i);
-  }
-
-  private static Activation activation(LayerIR layer) {
-    return BufferPlan.activation(layer);
-  }
-
-  /** Where the pre-activation lives: the output itself when the activation is linear. */
-  private String preActivation(int i) {
-    return activation(layers.get(i)) == Activation.LINEAR
-        ? out(i) : "b." + member(layers.get(i).name(), "Z");
-  }
-
-  private String preActivationGrad(int i) {
-    return activation(layers.get(i)) == Activation.LINEAR
-        ? grad(i) : "b." + member(layers.get(i).name(), "ZGrad");
-  }
-
-  private static String padding(ConvLayer c) {
-    return "Padding." + c.padding().name();
-  }
-
-  private MethodSpec forward(int i) {
-    LayerIR layer = layers.get(i);
-    MethodSpec.Builder m = MethodSpec.methodBuilder(layer.name() + "Forward")
+  private MethodSpec forward(Site site) {
+    LayerKind kind = site.kind();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(site.name() + "Forward")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("$L.\n", describe(layer))
+        .addJavadoc("$L\n", wrap(kind.describe() + "."))
         .addParameter(buffers, "b");
-    String bias = layer.name() + "Bias";
-    if (layer instanceof DenseLayer d) {
-      m.addStatement("$T.dense($L, $L, $L, $L)", KERNELS, out(i - 1), member(d.name(), "Kernel"),
-          d.useBias() ? bias : "null", preActivation(i));
-    } else if (layer instanceof MaxoutLayer mx) {
-      String z = "b." + member(mx.name(), "Z");
-      m.addStatement("$T.dense($L, $L, $L, $L)", KERNELS, out(i - 1),
-          member(mx.name(), "Kernel"), mx.useBias() ? bias : "null", z);
-      m.addStatement("$T.max($L, $L, $L_PIECES)", MAXOUT, z, out(i), constantPrefix(mx.name()));
-    } else if (layer instanceof ConvLayer c) {
-      m.addStatement("$T.conv2d($L, $L, $L, $L, b.$L, $L, $L, $T.$L)", CONVOLUTIONS, out(i - 1),
-          member(c.name(), "Kernel"), c.useBias() ? bias : "null", preActivation(i),
-          member(c.name(), "Cols"), c.strideHeight(), c.strideWidth(), PADDING,
-          c.padding().name());
-    } else if (layer instanceof PoolLayer p) {
-      m.addStatement("$T.$L($L, $L, $L, $L, $L, $L, $T.$L)", CONVOLUTIONS,
-          p.max() ? "maxPool2d" : "averagePool2d", out(i - 1), out(i), p.poolHeight(),
-          p.poolWidth(), p.strideHeight(), p.strideWidth(), PADDING, p.padding().name());
-    } else if (layer instanceof GlobalPoolLayer) {
-      m.addStatement("$T.globalAveragePool($L, $L)", CONVOLUTIONS, out(i - 1), out(i));
-    } else if (layer instanceof DropoutLayer d) {
+    if (kind.trainingOnly()) {
       m.addParameter(boolean.class, "training");
-      String mask = "b." + member(d.name(), "Mask");
-      m.beginControlFlow("if (training)")
-          .addStatement("$T.dropoutMask($L, $L, dropoutRng)", KERNELS, mask, d.rate())
-          .addStatement("$T.multiply($L, $L, $L)", KERNELS, out(i - 1), mask, out(i))
-          .nextControlFlow("else")
-          .addStatement("$T.copy($L, $L)", KERNELS, out(i - 1), out(i))
-          .endControlFlow();
     }
-    Activation a = activation(layer);
+    m.addCode(kind.forward(site));
+    Activation a = site.layer().activation();
     if (a != Activation.LINEAR) {
-      m.addStatement("$T.$L($L, $L)", ACTIVATIONS, activationMethod(a), preActivation(i), out(i));
+      m.addStatement("$T.$L($L, $L)", ACTIVATIONS, activationMethod(a), site.z(), site.out());
     }
     return m.build();
   }
 
-  private MethodSpec backward(int i) {
-    LayerIR layer = layers.get(i);
-    MethodSpec.Builder m = MethodSpec.methodBuilder(layer.name() + "Backward")
+  private MethodSpec backward(Site site) {
+    LayerKind kind = site.kind();
+    MethodSpec.Builder m = MethodSpec.methodBuilder(site.name() + "Backward")
         .addModifiers(Modifier.PRIVATE)
-        .addJavadoc("Gradients of $L.\n", describe(layer))
+        .addJavadoc("$L\n", wrap("Gradients of " + kind.describe() + "."))
         .addParameter(buffers, "b");
-    Activation a = activation(layer);
-    if (a != Activation.LINEAR && !isFusedOutput(i)) {
-      m.addStatement("$T.$LBackward($L, $L, $L, $L)", ACTIVATIONS, activationMethod(a),
-          preActivation(i), out(i), grad(i), preActivationGrad(i));
+    Activation a = site.layer().activation();
+    if (a != Activation.LINEAR && !site.fusedOutput()) {
+      m.addStatement("$T.$LBackward($L,$W$L,$W$L,$W$L)", ACTIVATIONS, activationMethod(a),
+          site.z(), site.out(), site.outGrad(), site.zGrad());
     }
-    String name = layer.name();
-    if (layer instanceof DenseLayer d) {
-      m.addStatement("$T.denseBackward($L, $L, $L, $L, $L, $L)", KERNELS, out(i - 1),
-          member(name, "Kernel"), preActivationGrad(i), member(name, "KernelGrad"),
-          d.useBias() ? member(name, "BiasGrad") : "null",
-          grad(i - 1) == null ? "null" : grad(i - 1));
-    } else if (layer instanceof MaxoutLayer mx) {
-      String z = "b." + member(name, "Z");
-      String zGrad = "b." + member(name, "ZGrad");
-      m.addStatement("$T.maxBackward($L, $L, $L, $L_PIECES)", MAXOUT, z, grad(i), zGrad,
-          constantPrefix(name));
-      m.addStatement("$T.denseBackward($L, $L, $L, $L, $L, $L)", KERNELS, out(i - 1),
-          member(name, "Kernel"), zGrad, member(name, "KernelGrad"),
-          mx.useBias() ? member(name, "BiasGrad") : "null",
-          grad(i - 1) == null ? "null" : grad(i - 1));
-    } else if (layer instanceof ConvLayer c) {
-      m.addStatement("$T.conv2dBackward($L, $L, $L, b.$L, $L, $L, $L, $L, $L, $T.$L)",
-          CONVOLUTIONS, out(i - 1), member(name, "Kernel"), preActivationGrad(i),
-          member(name, "Cols"), grad(i - 1) == null ? "null" : grad(i - 1),
-          member(name, "KernelGrad"), c.useBias() ? member(name, "BiasGrad") : "null",
-          c.strideHeight(), c.strideWidth(), PADDING, c.padding().name());
-    } else if (layer instanceof PoolLayer p) {
-      m.addStatement("$T.$L($L, $L, $L, $L, $L, $L, $L, $T.$L)", CONVOLUTIONS,
-          p.max() ? "maxPool2dBackward" : "averagePool2dBackward", out(i - 1), grad(i),
-          grad(i - 1), p.poolHeight(), p.poolWidth(), p.strideHeight(), p.strideWidth(),
-          PADDING, p.padding().name());
-    } else if (layer instanceof GlobalPoolLayer) {
-      m.addStatement("$T.globalAveragePoolBackward($L, $L)", CONVOLUTIONS, grad(i),
-          grad(i - 1));
-    } else if (layer instanceof DropoutLayer d) {
-      m.addStatement("$T.multiply($L, b.$L, $L)", KERNELS, grad(i), member(d.name(), "Mask"),
-          grad(i - 1));
-    }
-    return m.build();
-  }
-
-  /** The fused loss-gradient kernel for this output, or null when there is none. */
-  private String fusedLoss() {
-    return BufferPlan.fusedLoss(model);
+    return m.addCode(kind.backward(site)).build();
   }
 
   private static String lossKernel(Loss loss) {
@@ -567,43 +363,49 @@ public final class NetworkWriter {
         .returns(double.class)
         .addJavadoc("The $L of the outputs, averaged over the batch.\n", model.loss().words())
         .addParameter(buffers, "b")
-        .addStatement("return $T.$L($L, b.targets)", LOSSES, lossKernel(model.loss()),
-            out(layers.size() - 1))
+        .addStatement("return $T.$L($L,$Wb.targets)", LOSSES, lossKernel(model.loss()),
+            last().out())
         .build();
   }
 
   private MethodSpec lossBackward() {
-    int last = layers.size() - 1;
+    Site last = last();
     MethodSpec.Builder m = MethodSpec.methodBuilder("lossBackward")
         .addModifiers(Modifier.PRIVATE)
         .addParameter(buffers, "b");
-    String fused = fusedLoss();
+    String fused = Site.fusedLoss(model);
     if (fused != null) {
-      m.addJavadoc("$L with $L: the stable gradient at the pre-activation, (p - y) / n.\n",
-          activation(model.outputLayer()).kerasName(), model.loss().words());
-      m.addStatement("$T.$L($L, b.targets, $L)", LOSSES, fused, out(last),
-          preActivationGrad(last));
+      m.addJavadoc("$L with $L: the stable gradient at the pre-activation,\n(p - y) / n.\n",
+          model.outputLayer().activation().kerasName(), model.loss().words());
+      m.addStatement("$T.$L($L,$Wb.targets,$W$L)", LOSSES, fused, last.out(), last.zGrad());
     } else {
       m.addJavadoc("The gradient of the $L with respect to the outputs.\n", model.loss().words());
-      m.addStatement("$T.$LGradient($L, b.targets, $L)", LOSSES, lossKernel(model.loss()),
-          out(last), grad(last));
+      m.addStatement("$T.$LGradient($L,$Wb.targets,$W$L)", LOSSES, lossKernel(model.loss()),
+          last.out(), last.outGrad());
     }
     return m.build();
   }
 
   private MethodSpec updateMethod() {
     MethodSpec.Builder m = MethodSpec.methodBuilder("update")
-        .addModifiers(Modifier.PRIVATE)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PROTECTED)
         .addJavadoc("One $L step on every parameter.\n",
             model.optimizer().kind().name().toLowerCase(Locale.ROOT))
+        .addStatement("$T updater = updater()", UPDATER)
         .addStatement("updater.beginStep()");
-    for (Parameter p : parameters()) {
-      m.addStatement("updater.apply($LSlot, $L, $LGrad)", p.field, p.field, p.field);
+    for (Parameter p : parameters) {
+      m.addStatement("updater.apply($LSlot,$W$L,$W$LGrad)", p.field(), p.field(), p.field());
     }
     return m.build();
   }
 
   // ---- buffers ----
+
+  /** {@code a, b * c}: generated Java with each comma and product a place the line may wrap. */
+  private static CodeBlock wrappable(String code) {
+    return CodeBlock.of(code.replace("$", "$$").replace(", ", ",$W").replace(" * ", " *$W"));
+  }
 
   private TypeSpec buffersClass() {
     TypeSpec.Builder type = TypeSpec.classBuilder(buffers)
@@ -612,30 +414,22 @@ public final class NetworkWriter {
     MethodSpec.Builder init = MethodSpec.constructorBuilder()
         .addParameter(int.class, "n")
         .addParameter(DATA_TYPE, "dataType");
-    for (BufferPlan.Buffer buffer : BufferPlan.of(model)) {
+    List<FieldSpec> fields = new ArrayList<>();
+    for (BufferPlan.Buffer buffer : cost.buffers()) {
+      fields.add(FieldSpec.builder(INDARRAY, buffer.field(), Modifier.FINAL).build());
       if (buffer.isView()) {
-        view(type, init, buffer.field(), buffer.viewOf(), buffer.shape());
+        init.addStatement("this.$L = $T.view(this.$L,$W$L)", buffer.field(), KERNELS,
+            buffer.viewOf(), wrappable(buffer.shape()));
       } else if (buffer.im2col()) {
         // im2col patches, or with oneDNN an input-shaped array for the unneeded input gradient
-        type.addField(INDARRAY, buffer.field(), Modifier.FINAL);
-        init.addStatement("this.$L = $T.workspace(dataType, new long[] {$L}, $L)", buffer.field(),
-            CONVOLUTIONS, buffer.shape(), dims.arrayShape(buffer.layer() - 1));
+        init.addStatement("this.$L = $T.workspace(dataType,$Wnew long[] {$L},$W$L)",
+            buffer.field(), CONVOLUTIONS, wrappable(buffer.shape()),
+            wrappable(buffer.workspaceOf()));
       } else {
-        allocate(type, init, buffer.field(), buffer.shape());
+        init.addStatement("this.$L = $T.create(dataType,$W$L)", buffer.field(), ND4J,
+            wrappable(buffer.shape()));
       }
     }
-    return type.addMethod(init.build()).build();
-  }
-
-  private static void allocate(TypeSpec.Builder type, MethodSpec.Builder init, String name,
-      String shape) {
-    type.addField(INDARRAY, name, Modifier.FINAL);
-    init.addStatement("this.$L = $T.create(dataType, $L)", name, ND4J, shape);
-  }
-
-  private static void view(TypeSpec.Builder type, MethodSpec.Builder init, String name,
-      String of, String shape) {
-    type.addField(INDARRAY, name, Modifier.FINAL);
-    init.addStatement("this.$L = $T.view(this.$L, $L)", name, KERNELS, of, shape);
+    return type.addFields(fields).addMethod(init.build()).build();
   }
 }

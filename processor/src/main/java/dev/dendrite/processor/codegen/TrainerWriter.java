@@ -1,6 +1,8 @@
 package dev.dendrite.processor.codegen;
 
-import static dev.dendrite.processor.codegen.Names.*;
+import static dev.dendrite.processor.layer.Names.TRAINER_CLI;
+import static dev.dendrite.processor.layer.Names.network;
+import static dev.dendrite.processor.layer.Names.trainer;
 
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.JavaFile;
@@ -10,30 +12,28 @@ import dev.dendrite.processor.model.ModelIR;
 import javax.lang.model.element.Modifier;
 
 /** Writes {@code <Name>Trainer}: a {@code main} that trains the network from the command line. */
-public final class TrainerWriter {
-  private final ModelIR model;
+public final class TrainerWriter extends SourceWriter {
 
   public TrainerWriter(ModelIR model) {
-    this.model = model;
+    super(model);
   }
 
+  @Override
   public JavaFile write() {
     ClassName network = ClassName.get(model.packageName(), network(model.baseName()));
-    TypeSpec type = TypeSpec.classBuilder(trainer(model.baseName()))
-        .addAnnotation(generated())
-        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-        .addJavadoc("Trains {@link $T} from the command line; run with {@code --help}.\n", network)
+    TypeSpec type = publicClass(ClassName.get(model.packageName(), trainer(model.baseName())))
+        .addJavadoc("Trains {@link $T} from the command line;\nrun with {@code --help}.\n", network)
         .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build())
         .addMethod(MethodSpec.methodBuilder("main")
             .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
             .addParameter(String[].class, "args")
-            .addStatement("int status = $T.main(args, $T.SPEC, $T::new)", TRAINER_CLI, network,
+            .addStatement("int status = $T.main(args,$W$T.SPEC,$W$T::new)", TRAINER_CLI, network,
                 network)
             .beginControlFlow("if (status != 0)")
             .addStatement("$T.exit(status)", System.class)
             .endControlFlow()
             .build())
         .build();
-    return JavaFile.builder(model.packageName(), type).indent("  ").build();
+    return file(type);
   }
 }

@@ -1,18 +1,9 @@
 package dev.dendrite.processor.cost;
 
-import dev.dendrite.Activation;
-import dev.dendrite.Padding;
-import dev.dendrite.processor.codegen.BufferPlan;
-import dev.dendrite.processor.model.ConvLayer;
-import dev.dendrite.processor.model.DenseLayer;
-import dev.dendrite.processor.model.DropoutLayer;
-import dev.dendrite.processor.model.FlattenLayer;
-import dev.dendrite.processor.model.GlobalPoolLayer;
+import dev.dendrite.processor.layer.BufferPlan;
+import dev.dendrite.processor.layer.LayerKind;
 import dev.dendrite.processor.model.LayerIR;
-import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.ModelIR;
-import dev.dendrite.processor.model.PoolLayer;
-import dev.dendrite.runtime.ShapeMath;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -20,11 +11,11 @@ import java.util.List;
 /**
  * What a model costs, counted at compile time from its shapes.
  *
- * <p>FLOPs are per sample, forward, as in inference: 2 per multiply-add of a Dense, Conv or
- * Maxout kernel (Conv counts the zeros of SAME padding, as the im2col GEMM multiplies them), 1 per
- * bias add, 1 per value an activation produces whatever its function, 1 per value a pooling
- * window or maxout group reads (a SAME pooling window reads no padding); Dropout (off when
- * predicting) and Flatten count 0.
+ * <p>FLOPs are per sample, forward, as in inference, as each {@link LayerKind} counts them: 2
+ * per multiply-add of a Dense, Conv or Maxout kernel (Conv counts the zeros of SAME padding, as
+ * the im2col GEMM multiplies them), 1 per bias add, 1 per value an activation produces whatever
+ * its function, 1 per value a pooling window or maxout group reads (a SAME pooling window reads no
+ * padding); Dropout (off when predicting) and Flatten count 0.
  *
  * <p>Memory is what one training step at the model's batch size keeps allocated, in float32
  * (4 bytes a value): the parameters, their gradients, the optimizer's state (the runtime's
@@ -36,8 +27,10 @@ import java.util.List;
  * input's shape in place of each layer's im2col columns ({@link #oneDnnTrainingBytes()}).
  *
  * @param inputBytes the per-batch input and target arrays, which belong to no layer
+ * @param buffers the per-batch arrays counted, which the generated {@code Buffers} class declares
  */
-public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) {
+public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes,
+    List<BufferPlan.Buffer> buffers) {
   /** Bytes of one float32 value. */
   public static final int BYTES_PER_VALUE = 4;
   /** Arrays the runtime's {@code Updater.slot} allocates per parameter: two moments. */
@@ -45,6 +38,7 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
 
   public ModelCost {
     layers = List.copyOf(layers);
+    buffers = List.copyOf(buffers);
   }
 
   public static ModelCost of(ModelIR model) {
@@ -52,7 +46,8 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
     long[] batchBytes = new long[model.layers().size()];
     long[] im2col = new long[model.layers().size()];
     long inputBytes = 0;
-    for (BufferPlan.Buffer buffer : BufferPlan.of(model)) {
+    List<BufferPlan.Buffer> buffers = BufferPlan.of(model);
+    for (BufferPlan.Buffer buffer : buffers) {
       long bytes = Math.multiplyExact(buffer.valuesPerSample(), batch * BYTES_PER_VALUE);
       if (buffer.layer() < 0) {
         inputBytes += bytes;
@@ -68,61 +63,11 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
       LayerIR layer = model.layers().get(i);
       long state =
           Math.multiplyExact(layer.parameters(), (2 + OPTIMIZER_ARRAYS) * BYTES_PER_VALUE);
-      long workspace = layer instanceof ConvLayer
-          ? layer.input().size() * batch * BYTES_PER_VALUE : 0;
-      layers.add(new LayerCost(layer, flops(layer), state, batchBytes[i], im2col[i], workspace));
+      LayerKind kind = LayerKind.of(layer);
+      long workspace = kind.oneDnnWorkspaceValues() * batch * BYTES_PER_VALUE;
+      layers.add(new LayerCost(layer, kind.flops(), state, batchBytes[i], im2col[i], workspace));
     }
-    return new ModelCost(model, layers, inputBytes);
-  }
-
-  /** Forward FLOPs of one sample through {@code layer}, counted as the class comment says. */
-  static long flops(LayerIR layer) {
-    long out = layer.output().size();
-    if (layer instanceof DenseLayer d) {
-      return 2L * d.input().size() * d.units() + (d.useBias() ? out : 0)
-          + activationFlops(d.activation(), out);
-    }
-    if (layer instanceof MaxoutLayer m) {
-      long width = m.denseWidth();
-      return 2L * m.input().size() * width + (m.useBias() ? width : 0) + width;
-    }
-    if (layer instanceof ConvLayer c) {
-      long window = (long) c.kernelHeight() * c.kernelWidth() * c.inputChannels();
-      return 2L * window * out + (c.useBias() ? out : 0) + activationFlops(c.activation(), out);
-    }
-    if (layer instanceof PoolLayer p) {
-      List<Integer> in = p.input().dims();
-      int height = p.dimensions() == 2 ? in.get(0) : 1;
-      return reads(height, p.poolHeight(), p.strideHeight(), p.padding())
-          * reads(in.get(in.size() - 2), p.poolWidth(), p.strideWidth(), p.padding())
-          * in.get(in.size() - 1);
-    }
-    if (layer instanceof GlobalPoolLayer) {
-      return layer.input().size();
-    }
-    if (layer instanceof DropoutLayer || layer instanceof FlattenLayer) {
-      return 0;
-    }
-    throw new IllegalArgumentException("no FLOP count for " + layer);
-  }
-
-  /**
-   * The input cells that a pooling's windows read along one axis, over all its output positions:
-   * a SAME window reads only the part of it inside the input, as the runtime's pooling does.
-   */
-  private static long reads(int length, int window, int stride, Padding padding) {
-    int outputs = ShapeMath.outputLength(length, window, stride, padding);
-    int before = ShapeMath.paddingBefore(length, window, stride, padding);
-    long reads = 0;
-    for (int i = 0; i < outputs; i++) {
-      int start = i * stride - before;
-      reads += Math.min(start + window, length) - Math.max(start, 0);
-    }
-    return reads;
-  }
-
-  private static long activationFlops(Activation activation, long values) {
-    return activation == Activation.LINEAR ? 0 : values;
+    return new ModelCost(model, layers, inputBytes, buffers);
   }
 
   public long parameters() {
@@ -161,7 +106,7 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes) 
 
   /** Whether any layer is a convolution, whose workspace depends on ND4J's binary. */
   public boolean hasConvolutions() {
-    return layers.stream().anyMatch(layer -> layer.layer() instanceof ConvLayer);
+    return layers.stream().anyMatch(layer -> layer.oneDnnWorkspaceBytes() > 0);
   }
 
   /**

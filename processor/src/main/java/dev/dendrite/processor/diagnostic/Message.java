@@ -93,6 +93,39 @@ public enum Message {
   private final Kind kind;
   private final String format;
 
+  /** The parts of sentences that several messages share: what a layer needs, and the fixes. */
+  public enum Phrase {
+    IMAGE_INPUT("an image input (height x width x channels)"),
+    SERIES_INPUT("a series input (length x channels)"),
+    DECLARE_BEFORE_FLATTENER("@%s %s made it flat: declare %s before %s."),
+    DECLARE_IMAGE_SHAPE("Declare the image's shape on @Model, like input = {28, 28, 1}."),
+    DECLARE_SERIES_SHAPE("Declare the series' shape on @Model, like input = {128, 1}."),
+    USE_1D_LAYERS("This is a series: use the 1D layers (@Conv1D, @MaxPooling1D, ...), or, for an "
+        + "image, add its channels to the input on @Model, like input = {28, 28, 1}."),
+    USE_2D_LAYERS("This is an image: use the 2D layers (@Conv2D, @MaxPooling2D, ...)."),
+    RESHAPE_INPUT("Reshape the input on @Model to %d dimensions."),
+    OR_SAME_PADDING(" or padding = SAME"),
+    OR_SHRINK_LESS(", padding = SAME, or shrink the input less before %s"),
+    POSITIVE_INTEGER("a positive integer"),
+    POSITIVE_INTEGERS("one or two positive integers"),
+    POSITIVE_NUMBER("a positive number"),
+    ZERO_OR_MORE("zero or more"),
+    NO_LIMIT_OR_MORE("zero (no limit) or more"),
+    IN_UNIT_INTERVAL("in [0, 1)"),
+    SIZE("a size like \"512MB\", \"1.5GB\" or \"2GiB\", or a number of bytes"),
+    MAXOUT_WIDTH("units * pieces of at most %,d (units = %d)");
+
+    private final String format;
+
+    Phrase(String format) {
+      this.format = format;
+    }
+
+    public String format(Object... args) {
+      return String.format(java.util.Locale.ROOT, format, args);
+    }
+  }
+
   Message(Kind kind, String format) {
     this.kind = kind;
     this.format = format;

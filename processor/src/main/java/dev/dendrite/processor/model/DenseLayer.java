@@ -1,6 +1,7 @@
 package dev.dendrite.processor.model;
 
 import dev.dendrite.Activation;
+import java.util.Optional;
 
 /** {@code @Dense}: a flat input of {@code input.size()} values to {@code units} values. */
 public record DenseLayer(String name, Shape input, int units, Activation activation,
@@ -19,5 +20,10 @@ public record DenseLayer(String name, Shape input, int units, Activation activat
   @Override
   public String kerasType() {
     return "Dense";
+  }
+
+  @Override
+  public Optional<DenseLayer> asDense() {
+    return Optional.of(this);
   }
 }

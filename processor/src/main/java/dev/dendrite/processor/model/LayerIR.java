@@ -1,8 +1,11 @@
 package dev.dendrite.processor.model;
 
+import dev.dendrite.Activation;
+import java.util.Optional;
+
 /** One checked layer with its inferred input and output shapes. */
-public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer, PoolLayer,
-    GlobalPoolLayer, MaxoutLayer {
+public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer,
+    PoolLayer, GlobalPoolLayer, MaxoutLayer {
 
   /** The field name, used for generated members and parameter names. */
   String name();
@@ -18,4 +21,14 @@ public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, 
 
   /** Keras' class name, as summaries print it. */
   String kerasType();
+
+  /** The activation applied to its output; LINEAR for a layer without one. */
+  default Activation activation() {
+    return Activation.LINEAR;
+  }
+
+  /** This layer as a {@code @Dense} one, which alone can be a model's output; else empty. */
+  default Optional<DenseLayer> asDense() {
+    return Optional.empty();
+  }
 }

@@ -23,6 +23,7 @@ public record ModelIR(
     int batchSize,
     int epochs,
     long seed,
+    Budget budget,
     Origin origin) {
 
   public ModelIR {
@@ -36,6 +37,15 @@ public record ModelIR(
   public long parameters() {
     return layers.stream().mapToLong(LayerIR::parameters).sum();
   }
+
+  /**
+   * The limits {@code @Model} sets on the model's cost, checked once the cost is known.
+   *
+   * @param maxParameters the most parameters; 0 for no limit
+   * @param maxTrainingMemory the memory limit as written, like {@code "512MB"}; empty for none
+   * @param maxTrainingBytes that limit in bytes; 0 for none
+   */
+  public record Budget(long maxParameters, String maxTrainingMemory, long maxTrainingBytes) {}
 
   /** Optimizer hyperparameters, with the learning rate's default resolved. */
   public record OptimizerConfig(Optimizer kind, double learningRate, double momentum,

@@ -12,6 +12,7 @@ import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.Model;
 import dev.dendrite.Optimizer;
 import dev.dendrite.processor.cost.ModelCost;
+import dev.dendrite.processor.cost.OverBudget;
 import dev.dendrite.processor.diagnostic.Diagnostic;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
@@ -110,7 +111,7 @@ class ModelCheckerTest {
 
   private static ModelIR valid(Model model) {
     Report report = new Report();
-    Optional<ModelIR> checked = ModelChecker.check(
+    Optional<ModelIR> checked = checkAndCost(
         declaration(model, layer("output", of(Dense.class, "units", 1))), report);
     assertEquals(List.of(), report.items(), model::toString);
     assertTrue(checked.isPresent(), model::toString);
@@ -131,10 +132,21 @@ class ModelCheckerTest {
 
   private static List<Message> messages(Model model) {
     Report report = new Report();
-    Optional<ModelIR> checked = ModelChecker.check(
+    Optional<ModelIR> checked = checkAndCost(
         declaration(model, layer("output", of(Dense.class, "units", 1))), report);
     assertTrue(checked.isEmpty(), model::toString);
     return messages(report);
+  }
+
+  /**
+   * The checker, then the cost stage's budget check (budgets moved there so that the cost is
+   * counted once): the model, or empty when either reported an error.
+   */
+  private static Optional<ModelIR> checkAndCost(
+      dev.dendrite.processor.parse.Declaration declaration, Report report) {
+    Optional<ModelIR> checked = ModelChecker.check(declaration, report);
+    checked.ifPresent(model -> OverBudget.check(ModelCost.of(model), report));
+    return report.hasErrors() ? Optional.empty() : checked;
   }
 
   private static List<Message> messages(Report report) {

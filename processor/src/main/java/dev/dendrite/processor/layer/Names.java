@@ -1,4 +1,4 @@
-package dev.dendrite.processor.codegen;
+package dev.dendrite.processor.layer;
 
 import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
@@ -7,29 +7,36 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** The one naming rule of generated code, and the runtime types it refers to. */
+/**
+ * The one naming rule of generated code, and the runtime types it refers to: shared by the checker
+ * (which rejects layer names that would clash) and the writers.
+ */
 public final class Names {
-  static final String PROCESSOR = "dev.dendrite.processor.DendriteProcessor";
-  static final String RUNTIME = "dev.dendrite.runtime";
+  public static final String PROCESSOR = "dev.dendrite.processor.DendriteProcessor";
+  public static final String RUNTIME = "dev.dendrite.runtime";
 
-  static final ClassName INDARRAY = ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
-  static final ClassName DATA_TYPE = ClassName.get("org.nd4j.linalg.api.buffer", "DataType");
-  static final ClassName ND4J = ClassName.get("org.nd4j.linalg.factory", "Nd4j");
-  static final ClassName NETWORK = ClassName.get("dev.dendrite", "Network");
-  static final ClassName MODEL_SPEC = ClassName.get("dev.dendrite", "ModelSpec");
-  static final ClassName LOSS = ClassName.get("dev.dendrite", "Loss");
-  static final ClassName OPTIMIZER = ClassName.get("dev.dendrite", "Optimizer");
-  static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");
-  static final ClassName LOSSES = ClassName.get(RUNTIME, "Losses");
-  static final ClassName KERNELS = ClassName.get(RUNTIME, "Kernels");
-  static final ClassName CONVOLUTIONS = ClassName.get(RUNTIME, "Convolutions");
-  static final ClassName MAXOUT = ClassName.get(RUNTIME, "MaxoutUnits");
-  static final ClassName PADDING = ClassName.get("dev.dendrite", "Padding");
-  static final ClassName UPDATER = ClassName.get(RUNTIME, "Updater");
-  static final ClassName SLOT = UPDATER.nestedClass("Slot");
-  static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
-  static final ClassName BATCH_BUFFERS = ClassName.get(RUNTIME, "BatchBuffers");
-  static final ClassName TRAINER_CLI = ClassName.get("dev.dendrite.train", "TrainerCli");
+  public static final ClassName INDARRAY =
+      ClassName.get("org.nd4j.linalg.api.ndarray", "INDArray");
+  public static final ClassName DATA_TYPE =
+      ClassName.get("org.nd4j.linalg.api.buffer", "DataType");
+  public static final ClassName ND4J = ClassName.get("org.nd4j.linalg.factory", "Nd4j");
+  public static final ClassName NETWORK = ClassName.get("dev.dendrite", "Network");
+  public static final ClassName MODEL_SPEC = ClassName.get("dev.dendrite", "ModelSpec");
+  public static final ClassName LOSS = ClassName.get("dev.dendrite", "Loss");
+  public static final ClassName OPTIMIZER = ClassName.get("dev.dendrite", "Optimizer");
+  public static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");
+  public static final ClassName LOSSES = ClassName.get(RUNTIME, "Losses");
+  public static final ClassName KERNELS = ClassName.get(RUNTIME, "Kernels");
+  public static final ClassName CONVOLUTIONS = ClassName.get(RUNTIME, "Convolutions");
+  public static final ClassName MAXOUT = ClassName.get(RUNTIME, "MaxoutUnits");
+  public static final ClassName PADDING = ClassName.get("dev.dendrite", "Padding");
+  public static final ClassName UPDATER = ClassName.get(RUNTIME, "Updater");
+  public static final ClassName SLOT = UPDATER.nestedClass("Slot");
+  public static final ClassName RNG = ClassName.get(RUNTIME, "Rng");
+  public static final ClassName BATCH_BUFFERS = ClassName.get(RUNTIME, "BatchBuffers");
+  public static final ClassName TRAINER_CLI = ClassName.get("dev.dendrite.train", "TrainerCli");
+  public static final ClassName GENERATED_NETWORK = ClassName.get(RUNTIME, "GeneratedNetwork");
+  public static final ClassName OPTIMIZER_SETTINGS = ClassName.get(RUNTIME, "OptimizerSettings");
 
   /** Buffer fields and constants the network declares whatever its layers. */
   public static final Map<String, String> RESERVED_FIELDS = Map.of(
@@ -40,7 +47,8 @@ public final class Names {
       "INPUT_HEIGHT", "the input height",
       "INPUT_WIDTH", "the input width",
       "INPUT_LENGTH", "the input length",
-      "INPUT_CHANNELS", "the input channels");
+      "INPUT_CHANNELS", "the input channels",
+      "OPTIMIZER", "the optimizer's settings");
 
   /** Methods the network declares whatever its layers. */
   public static final Map<String, String> RESERVED_METHODS =
@@ -64,6 +72,17 @@ public final class Names {
     fields.put(prefix + "_LENGTH", "the output length of layer " + layer);
     fields.put(prefix + "_CHANNELS", "the output channels of layer " + layer);
     fields.put(prefix + "_PIECES", "the maxout pieces of layer " + layer);
+    fields.put(prefix + "_KERNEL_HEIGHT", "the kernel height of layer " + layer);
+    fields.put(prefix + "_KERNEL_WIDTH", "the kernel width of layer " + layer);
+    fields.put(prefix + "_KERNEL_SIZE", "the kernel size of layer " + layer);
+    fields.put(prefix + "_WINDOW_HEIGHT", "the pooling window height of layer " + layer);
+    fields.put(prefix + "_WINDOW_WIDTH", "the pooling window width of layer " + layer);
+    fields.put(prefix + "_WINDOW_SIZE", "the pooling window size of layer " + layer);
+    fields.put(prefix + "_STRIDE_HEIGHT", "the vertical stride of layer " + layer);
+    fields.put(prefix + "_STRIDE_WIDTH", "the horizontal stride of layer " + layer);
+    fields.put(prefix + "_STRIDES", "the stride of layer " + layer);
+    fields.put(prefix + "_FAN_IN", "the fan-in of layer " + layer);
+    fields.put(prefix + "_FAN_OUT", "the fan-out of layer " + layer);
     return fields;
   }
 
@@ -74,16 +93,16 @@ public final class Names {
         layer + "Backward", "the backward pass of layer " + layer);
   }
 
-  static String network(String baseName) {
+  public static String network(String baseName) {
     return baseName + "Network";
   }
 
-  static String trainer(String baseName) {
+  public static String trainer(String baseName) {
     return baseName + "Trainer";
   }
 
   /** {@code hidden1} + {@code Kernel} = {@code hidden1Kernel}. */
-  static String member(String layer, String suffix) {
+  public static String member(String layer, String suffix) {
     return layer + suffix;
   }
 
@@ -98,7 +117,7 @@ public final class Names {
   }
 
   /** The kernel method of an activation: {@code LEAKY_RELU -> leakyRelu}. */
-  static String activationMethod(Activation activation) {
+  public static String activationMethod(Activation activation) {
     String[] words = activation.name().toLowerCase(Locale.ROOT).split("_");
     StringBuilder s = new StringBuilder(words[0]);
     for (int i = 1; i < words.length; i++) {
@@ -107,7 +126,7 @@ public final class Names {
     return s.toString();
   }
 
-  static AnnotationSpec generated() {
+  public static AnnotationSpec generated() {
     return AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
         .addMember("value", "$S", PROCESSOR)
         .build();

@@ -1,0 +1,149 @@
+package dev.dendrite.processor.layer;
+
+import static dev.dendrite.processor.layer.LayerKind.call;
+import static dev.dendrite.processor.layer.Names.CONVOLUTIONS;
+import static dev.dendrite.processor.layer.Names.PADDING;
+
+import com.squareup.javapoet.CodeBlock;
+import dev.dendrite.Activation;
+import dev.dendrite.processor.model.ConvLayer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code @Conv2D} and {@code @Conv1D} (a series is an image of height 1): im2col patches times
+ * the kernel, plus the bias, then the activation.
+ */
+record ConvKind(ConvLayer layer) implements LayerKind {
+
+  private boolean image() {
+    return layer.dimensions() == 2;
+  }
+
+  @Override
+  public String describe() {
+    String kernel = image() ? layer.kernelHeight() + "x" + layer.kernelWidth()
+        : String.valueOf(layer.kernelWidth());
+    String strides = image() ? layer.strideHeight() + "x" + layer.strideWidth()
+        : String.valueOf(layer.strideWidth());
+    return layer.name() + ": " + layer.kerasType() + " " + layer.input() + " -> "
+        + layer.output() + ", " + layer.filters() + " filters " + kernel + ", strides " + strides
+        + ", " + layer.padding().name().toLowerCase(Locale.ROOT) + ", "
+        + layer.activation().kerasName() + (layer.useBias() ? "" : ", no bias");
+  }
+
+  /**
+   * 2 per multiply-add (the zeros of SAME padding included, as the GEMM multiplies them), 1 per
+   * bias and 1 per activation value.
+   */
+  @Override
+  public long flops() {
+    long out = layer.output().size();
+    long window = (long) layer.kernelHeight() * layer.kernelWidth() * layer.inputChannels();
+    return 2L * window * out + (layer.useBias() ? out : 0)
+        + (layer.activation() == Activation.LINEAR ? 0 : out);
+  }
+
+  @Override
+  public List<Constant> constants(Site site) {
+    String p = site.prefix();
+    String name = layer.name();
+    List<Constant> list = new ArrayList<>();
+    if (image()) {
+      list.add(new Constant(p + "_KERNEL_HEIGHT", layer.kernelHeight(),
+          "Kernel height of " + name + "."));
+      list.add(new Constant(p + "_KERNEL_WIDTH", layer.kernelWidth(),
+          "Kernel width of " + name + "."));
+      list.add(new Constant(p + "_STRIDE_HEIGHT", layer.strideHeight(),
+          "Vertical stride of " + name + "."));
+      list.add(new Constant(p + "_STRIDE_WIDTH", layer.strideWidth(),
+          "Horizontal stride of " + name + "."));
+    } else {
+      list.add(new Constant(p + "_KERNEL_SIZE", layer.kernelWidth(),
+          "Kernel size of " + name + "."));
+      list.add(new Constant(p + "_STRIDES", layer.strideWidth(), "Stride of " + name + "."));
+    }
+    list.add(new Constant(p + "_FAN_IN", kernelHeight(site) + " * " + kernelWidth(site) + " * "
+        + site.inputChannels(), "Inputs of each output value of " + name + ": one patch."));
+    list.add(new Constant(p + "_FAN_OUT", kernelHeight(site) + " * " + kernelWidth(site) + " * "
+        + site.channels(), "Outputs each input value of " + name + " reaches, for Glorot."));
+    return list;
+  }
+
+  @Override
+  public List<Parameter> parameters(Site site) {
+    String shape = kernelHeight(site) + ", " + kernelWidth(site) + ", " + site.inputChannels()
+        + ", " + site.channels();
+    String keras = image() ? null
+        : kernelWidth(site) + ", " + site.inputChannels() + ", " + site.channels();
+    String text = image()
+        ? layer.kernelHeight() + "x" + layer.kernelWidth() + "x" + layer.inputChannels() + "x"
+            + layer.filters()
+        : layer.kernelWidth() + "x" + layer.inputChannels() + "x" + layer.filters();
+    List<Parameter> list = new ArrayList<>();
+    list.add(Parameter.kernel(layer.name(), shape, keras, text, site.prefix() + "_FAN_IN",
+        site.prefix() + "_FAN_OUT"));
+    if (layer.useBias()) {
+      list.add(Parameter.bias(layer.name(), site.channels(), layer.filters()));
+    }
+    return list;
+  }
+
+  /**
+   * Besides the usual arrays, the im2col patches: one row of {@code FAN_IN} values per output
+   * cell; the backward pass reuses them for col2im.
+   */
+  @Override
+  public List<BufferPlan.Buffer> buffers(Site site) {
+    List<BufferPlan.Buffer> list = new ArrayList<>(site.activationBuffers());
+    list.addAll(site.outputBuffers());
+    List<String> out = site.outputDims();
+    long cells = (long) layer.output().size() / layer.filters();
+    long patch = (long) layer.kernelHeight() * layer.kernelWidth() * layer.inputChannels();
+    list.add(new BufferPlan.Buffer(site.index(), site.field("Cols"),
+        "(long) n * " + out.get(0) + " * " + out.get(1) + ", " + site.prefix() + "_FAN_IN",
+        cells * patch, null, site.inputArrayShape()));
+    return list;
+  }
+
+  @Override
+  public long oneDnnWorkspaceValues() {
+    return layer.input().size();
+  }
+
+  @Override
+  public CodeBlock forward(Site site) {
+    return call(CONVOLUTIONS, "conv2d", site.in(), site.field("Kernel"),
+        layer.useBias() ? site.field("Bias") : "null", site.z(), site.buffer("Cols"),
+        strideHeight(site), strideWidth(site), padding());
+  }
+
+  @Override
+  public CodeBlock backward(Site site) {
+    return call(CONVOLUTIONS, "conv2dBackward", site.in(), site.field("Kernel"), site.zGrad(),
+        site.buffer("Cols"), site.inGrad(), site.field("KernelGrad"),
+        layer.useBias() ? site.field("BiasGrad") : "null", strideHeight(site), strideWidth(site),
+        padding());
+  }
+
+  private String kernelHeight(Site site) {
+    return image() ? site.prefix() + "_KERNEL_HEIGHT" : "1";
+  }
+
+  private String kernelWidth(Site site) {
+    return site.prefix() + (image() ? "_KERNEL_WIDTH" : "_KERNEL_SIZE");
+  }
+
+  private String strideHeight(Site site) {
+    return image() ? site.prefix() + "_STRIDE_HEIGHT" : "1";
+  }
+
+  private String strideWidth(Site site) {
+    return site.prefix() + (image() ? "_STRIDE_WIDTH" : "_STRIDES");
+  }
+
+  private CodeBlock padding() {
+    return CodeBlock.of("$T.$L", PADDING, layer.padding().name());
+  }
+}

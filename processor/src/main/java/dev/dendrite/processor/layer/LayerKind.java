@@ -1,0 +1,127 @@
+package dev.dendrite.processor.layer;
+
+import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
+import dev.dendrite.processor.model.ConvLayer;
+import dev.dendrite.processor.model.DenseLayer;
+import dev.dendrite.processor.model.DropoutLayer;
+import dev.dendrite.processor.model.FlattenLayer;
+import dev.dendrite.processor.model.GlobalPoolLayer;
+import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.MaxoutLayer;
+import dev.dendrite.processor.model.PoolLayer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the processor knows about one kind of layer, in one place: its parameters (with
+ * their Keras names and shapes), its per-batch arrays, its named dimensions, its description and
+ * FLOPs, and the statements of its forward and backward pass. The cost model, the buffer plan and
+ * the network writer iterate over layers and ask; none of them branches on the kind.
+ *
+ * <p>A layer's activation, when it has one, is not its kind's business: the writer applies it
+ * after {@link #forward} and differentiates it before {@link #backward}, reading and writing
+ * {@link Site#z()} and {@link Site#zGrad()}.
+ *
+ * <p>A new layer touches: its annotation (in the runtime's {@code dev.dendrite}) and its entry in
+ * {@code ModelParser.LAYER_ANNOTATIONS}; its IR record in {@code model} (permitted by
+ * {@code LayerIR}); its shape rule, one branch of {@code LayerInference}; its kind here (permitted
+ * below, and one line of {@link #of}); its runtime kernel; and {@link Names#fieldsOf} only when it
+ * names a new kind of field or constant. Cost, buffers and generated code follow from the kind.
+ */
+public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
+    ConvKind, PoolKind, GlobalPoolKind {
+
+  /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
+  static LayerKind of(LayerIR layer) {
+    if (layer instanceof DenseLayer dense) {
+      return new DenseKind(dense);
+    }
+    if (layer instanceof MaxoutLayer maxout) {
+      return new MaxoutKind(maxout);
+    }
+    if (layer instanceof DropoutLayer dropout) {
+      return new DropoutKind(dropout);
+    }
+    if (layer instanceof FlattenLayer flatten) {
+      return new FlattenKind(flatten);
+    }
+    if (layer instanceof ConvLayer conv) {
+      return new ConvKind(conv);
+    }
+    if (layer instanceof PoolLayer pool) {
+      return new PoolKind(pool);
+    }
+    if (layer instanceof GlobalPoolLayer global) {
+      return new GlobalPoolKind(global);
+    }
+    throw new IllegalArgumentException("no kind for " + layer);
+  }
+
+  /** The layer, checked and with its shapes. */
+  LayerIR layer();
+
+  /**
+   * One line in words, as the generated comments and Javadoc say it:
+   * {@code hidden: Dense 784 -> 128, relu}.
+   */
+  String describe();
+
+  /** Forward FLOPs of one sample, counted as {@code ModelCost} says. */
+  long flops();
+
+  /** Its trainable arrays, in the order the network declares and updates them. */
+  default List<Parameter> parameters(Site site) {
+    return List.of();
+  }
+
+  /** Its per-batch arrays, in the order {@code Buffers} declares them. */
+  default List<BufferPlan.Buffer> buffers(Site site) {
+    List<BufferPlan.Buffer> list = new ArrayList<>(site.activationBuffers());
+    list.addAll(site.outputBuffers());
+    return list;
+  }
+
+  /** The constants it names besides its output's dimensions: window sizes, strides, fan-in. */
+  default List<Constant> constants(Site site) {
+    return List.of();
+  }
+
+  /** Whether its output keeps its input's dimension names (Dropout: same shape, same names). */
+  default boolean keepsInputDimensions() {
+    return false;
+  }
+
+  /**
+   * Values per sample that the runtime allocates in place of its im2col columns where ND4J
+   * convolves with oneDNN; 0 for a layer without them.
+   */
+  default long oneDnnWorkspaceValues() {
+    return 0;
+  }
+
+  /** Whether it has forward and backward methods; Flatten's arrays are views and need none. */
+  default boolean hasPasses() {
+    return true;
+  }
+
+  /** Whether its forward pass behaves differently in training (and takes a flag). */
+  default boolean trainingOnly() {
+    return false;
+  }
+
+  /** The forward pass up to the pre-activation {@link Site#z()}. */
+  CodeBlock forward(Site site);
+
+  /** The backward pass from the pre-activation gradient {@link Site#zGrad()}. */
+  CodeBlock backward(Site site);
+
+  /** {@code Type.method(a, b, c);} with each argument's comma a place the line may wrap. */
+  static CodeBlock call(ClassName type, String method, Object... arguments) {
+    CodeBlock.Builder code = CodeBlock.builder().add("$T.$L(", type, method);
+    for (int i = 0; i < arguments.length; i++) {
+      code.add(i == 0 ? "$L" : ",$W$L", arguments[i]);
+    }
+    return code.add(");\n").build();
+  }
+}
