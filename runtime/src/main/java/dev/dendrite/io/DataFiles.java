@@ -204,8 +204,93 @@ public final class DataFiles {
 
   // ---- CSV ----
 
+  /** A CSV file's header and data rows, with each row's line number. */
+  private record Table(String[] header, List<String[]> rows, List<Integer> lineNumbers) {}
+
+  /**
+   * Reads the feature rows of a CSV file to predict on: the model's feature columns, optionally
+   * with the label column (the last, or {@code labelColumn}), which is ignored. The file is read
+   * as for training, and a problem is the same {@link DataException}.
+   *
+   * @return one row per sample: its line number and its features
+   */
+  public static List<Row> features(Path file, ModelSpec spec, String labelColumn) {
+    if (!Files.isRegularFile(file)) {
+      throw new DataException(file + ": no such file");
+    }
+    Table table;
+    try {
+      table = readTable(file);
+    } catch (IOException e) {
+      throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+    }
+    String[] header = table.header();
+    int features = spec.inputSize();
+    if (header.length != features && header.length != features + 1) {
+      throw new DataException(file + ": has " + header.length + " columns but the model "
+          + spec.name() + " takes input " + spec.inputShapeText() + " (" + features
+          + " values): give " + features + " feature columns, optionally with the label column");
+    }
+    int label = header.length == features ? -1 : labelIndex(file, header, labelColumn);
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < table.rows().size(); i++) {
+      rows.add(new Row(table.lineNumbers().get(i),
+          features(table.rows().get(i), label, header, file, table.lineNumbers().get(i))));
+    }
+    return rows;
+  }
+
+  /** One CSV sample to predict on: its line number and its features. */
+  public record Row(int line, float[] features) {}
+
   private static Dataset readCsv(Path file, ModelSpec spec, String labelColumn,
       List<String> knownClasses) throws IOException {
+    Table table = readTable(file);
+    String[] header = table.header();
+    List<String[]> rows = table.rows();
+    List<Integer> lineNumbers = table.lineNumbers();
+    int label = labelIndex(file, header, labelColumn);
+    int featureCount = header.length - 1;
+    if (featureCount != spec.inputSize()) {
+      throw new DataException(file + ": has " + featureCount + " feature columns (all but the label '"
+          + header[label] + "') but the model " + spec.name() + " takes input "
+          + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
+    }
+    int n = rows.size();
+    float[] features = new float[Math.multiplyExact(n, featureCount)];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(features(rows.get(i), label, header, file, lineNumbers.get(i)), 0,
+          features, i * featureCount, featureCount);
+    }
+    if (!spec.loss().isClassification()) {
+      if (spec.outputs() != 1) {
+        throw new DataException(file + ": a CSV file holds one label column, but the model "
+            + spec.name() + " has " + spec.outputs() + " outputs");
+      }
+      float[] targets = new float[n];
+      for (int i = 0; i < n; i++) {
+        targets[i] = number(rows.get(i)[label], file, lineNumbers.get(i), header[label]);
+      }
+      return new Dataset(features, featureCount, targets, 1, List.of());
+    }
+    List<String> classes = knownClasses.isEmpty()
+        ? classNames(rows, label, classCount(spec), file, header[label])
+        : knownClasses;
+    float[] targets = new float[Math.multiplyExact(n, spec.outputs())];
+    for (int i = 0; i < n; i++) {
+      String value = rows.get(i)[label].trim();
+      int index = classes.indexOf(value);
+      if (index < 0) {
+        throw new DataException(file + ":" + lineNumbers.get(i) + ": label '" + value
+            + "' in column '" + header[label] + "' was never seen in the training data, whose "
+            + "classes are " + classes);
+      }
+      setTarget(targets, i, index, spec);
+    }
+    return new Dataset(features, featureCount, targets, spec.outputs(), classes);
+  }
+
+  private static Table readTable(Path file) throws IOException {
     List<String[]> rows = new ArrayList<>();
     List<Integer> lineNumbers = new ArrayList<>();
     String[] header;
@@ -238,51 +323,20 @@ public final class DataFiles {
     if (rows.isEmpty()) {
       throw new DataException(file + ": has a header but no data rows");
     }
-    int label = labelIndex(file, header, labelColumn);
-    int featureCount = header.length - 1;
-    if (featureCount != spec.inputSize()) {
-      throw new DataException(file + ": has " + featureCount + " feature columns (all but the label '"
-          + header[label] + "') but the model " + spec.name() + " takes input "
-          + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
-    }
-    int n = rows.size();
-    float[] features = new float[Math.multiplyExact(n, featureCount)];
-    for (int i = 0; i < n; i++) {
-      String[] cells = rows.get(i);
-      int j = 0;
-      for (int c = 0; c < cells.length; c++) {
-        if (c != label) {
-          features[i * featureCount + j++] =
-              number(cells[c], file, lineNumbers.get(i), header[c]);
-        }
+    return new Table(header, rows, lineNumbers);
+  }
+
+  /** The cells of one row but the label's, as numbers. */
+  private static float[] features(String[] cells, int label, String[] header, Path file,
+      int line) {
+    float[] features = new float[label < 0 ? cells.length : cells.length - 1];
+    int j = 0;
+    for (int c = 0; c < cells.length; c++) {
+      if (c != label) {
+        features[j++] = number(cells[c], file, line, header[c]);
       }
     }
-    if (!spec.loss().isClassification()) {
-      if (spec.outputs() != 1) {
-        throw new DataException(file + ": a CSV file holds one label column, but the model "
-            + spec.name() + " has " + spec.outputs() + " outputs");
-      }
-      float[] targets = new float[n];
-      for (int i = 0; i < n; i++) {
-        targets[i] = number(rows.get(i)[label], file, lineNumbers.get(i), header[label]);
-      }
-      return new Dataset(features, featureCount, targets, 1, List.of());
-    }
-    List<String> classes = knownClasses.isEmpty()
-        ? classNames(rows, label, classCount(spec), file, header[label])
-        : knownClasses;
-    float[] targets = new float[Math.multiplyExact(n, spec.outputs())];
-    for (int i = 0; i < n; i++) {
-      String value = rows.get(i)[label].trim();
-      int index = classes.indexOf(value);
-      if (index < 0) {
-        throw new DataException(file + ":" + lineNumbers.get(i) + ": label '" + value
-            + "' in column '" + header[label] + "' was never seen in the training data, whose "
-            + "classes are " + classes);
-      }
-      setTarget(targets, i, index, spec);
-    }
-    return new Dataset(features, featureCount, targets, spec.outputs(), classes);
+    return features;
   }
 
   private static String stripBom(String line) {

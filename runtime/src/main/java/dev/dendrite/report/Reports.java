@@ -24,7 +24,6 @@ import java.util.Locale;
  * misclassified samples as {@value #MISCLASSIFIED_PNG}. Every file is replaced atomically.
  */
 public final class Reports {
-  static final String FLAG = "--report";
   static final String HISTORY_CSV = "history.csv";
   static final String HISTORY_PNG = "history.png";
   static final String CONFUSION_CSV = "confusion_matrix.csv";
@@ -38,61 +37,15 @@ public final class Reports {
   private final ModelSpec spec;
   private final PrintStream out;
 
-  private Reports(Path dir, ModelSpec spec, PrintStream out) {
+  /**
+   * The report of a run into {@code dir}, created when the first file is written. It only holds
+   * what a run measured, so a checkpoint does not record it: a resumed run writes a report
+   * where its own command line says.
+   */
+  public Reports(Path dir, ModelSpec spec, PrintStream out) {
     this.dir = dir;
     this.spec = spec;
     this.out = out;
-  }
-
-  /**
-   * A command line split into its {@code --report DIR} and the rest. The report only writes
-   * what a run measured, so it is no part of the flags a checkpoint records: a resumed run
-   * writes a report where its own command line says.
-   *
-   * @param dir the report directory, or null without the flag
-   */
-  public record Flag(Path dir, String[] rest) {
-
-    /**
-     * Takes {@code --report DIR} (or {@code --report=DIR}) out of {@code args}.
-     *
-     * @throws IllegalArgumentException when the flag has no value, is given twice, or names a
-     *     file that is not a directory
-     */
-    public static Flag parse(String[] args) {
-      Path dir = null;
-      List<String> rest = new ArrayList<>();
-      for (int i = 0; i < args.length; i++) {
-        String value;
-        if (args[i].equals(FLAG)) {
-          if (i + 1 >= args.length) {
-            throw new IllegalArgumentException(FLAG + " needs a value");
-          }
-          value = args[++i];
-        } else if (args[i].startsWith(FLAG + "=")) {
-          value = args[i].substring(FLAG.length() + 1);
-        } else {
-          rest.add(args[i]);
-          continue;
-        }
-        if (dir != null) {
-          throw new IllegalArgumentException(FLAG + " is given twice: " + dir + " and " + value);
-        }
-        if (value.isEmpty()) {
-          throw new IllegalArgumentException(FLAG + " needs a directory. Received: ''");
-        }
-        dir = Path.of(value);
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-          throw new IllegalArgumentException(FLAG + " " + dir + " is a file, not a directory");
-        }
-      }
-      return new Flag(dir, rest.toArray(String[]::new));
-    }
-
-    /** The report this flag asks for, or null without the flag. */
-    public Reports reports(ModelSpec spec, PrintStream out) {
-      return dir == null ? null : new Reports(dir, spec, out);
-    }
   }
 
   /**

@@ -77,9 +77,6 @@ public final class TrainerCli {
     Checkpoint.Loaded resumed = null;
     Reports report;
     try {
-      Reports.Flag reportFlag = Reports.Flag.parse(args);
-      report = reportFlag.reports(spec, out);
-      args = reportFlag.rest();
       options = TrainerOptions.parse(args, spec);
       if (options.help()) {
         out.print(TrainerOptions.usage(spec));
@@ -90,6 +87,7 @@ public final class TrainerCli {
         options = TrainerOptions.resume(resumed.state().arguments(), args, spec);
       }
       checkOutputs(options);
+      report = options.report() == null ? null : new Reports(options.report(), spec, out);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
       err.println("Run with --help to see the options.");

@@ -1,17 +1,19 @@
 package dev.dendrite.train;
 
+import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The trainer's command-line flags, parsed and checked.
  *
- * @param arguments the command line without --resume, --checkpoint and --load (and their
+ * @param report the directory of --report, or null
+ * @param arguments the command line without --resume, --checkpoint, --load and --report (and their
  *     values): what a checkpoint records so that --resume can repeat the run's settings
  */
 record TrainerOptions(
@@ -34,6 +36,7 @@ record TrainerOptions(
     EarlyStoppingOptions earlyStopping,
     ReduceLrOptions reduceLr,
     Path historyCsv,
+    Path report,
     List<String> arguments) {
 
   TrainerOptions {
@@ -60,22 +63,15 @@ record TrainerOptions(
     }
   }
 
-  private static final Set<String> SWITCHES = Set.of("--help", "-h", "--standardize",
-      "--checkpoint-best-only", "--restore-best-weights");
-
-  private static final Set<String> VALUED = Set.of("--train", "--test", "--validation-split",
-      "--epochs", "--batch-size", "--learning-rate", "--seed", "--label", "--save", "--load",
-      "--checkpoint", "--resume", "--checkpoint-monitor", "--early-stopping-patience",
-      "--early-stopping-monitor", "--early-stopping-min-delta", "--reduce-lr-patience",
-      "--reduce-lr-factor", "--reduce-lr-monitor", "--reduce-lr-min-delta",
-      "--reduce-lr-cooldown", "--reduce-lr-min-lr", "--history-csv");
-
-  /** Flags a checkpoint does not record: where this run reads and writes its checkpoints. */
-  private static final Set<String> NOT_RECORDED = Set.of("--resume", "--checkpoint", "--load");
+  /** Flags a checkpoint does not record: where this run reads and writes its files. */
+  private static final Set<String> NOT_RECORDED = Set.of("--resume", "--checkpoint", "--load",
+      "--report");
 
   /**
    * Parses and checks a command line. With --resume, the checks that involve several flags wait
    * for {@link #resume}, which completes the flags with the checkpoint's recorded ones.
+   *
+   * @throws IllegalArgumentException naming the flag at fault
    */
   static TrainerOptions parse(String[] args, ModelSpec spec) {
     return parse(args, spec, false);
@@ -83,202 +79,104 @@ record TrainerOptions(
 
   /** @param merged whether {@code args} are a resumed run's recorded flags and its own */
   private static TrainerOptions parse(String[] args, ModelSpec spec, boolean merged) {
-    boolean help = false;
-    Path train = null;
-    Path test = null;
-    double split = 0;
-    int epochs = spec.epochs();
-    int batchSize = spec.batchSize();
-    double learningRate = spec.learningRate();
-    long seed = spec.seed();
-    String label = null;
-    boolean standardize = false;
-    Path save = null;
-    Path load = null;
-    Path checkpoint = null;
-    Path resume = null;
-    boolean bestOnly = false;
-    String checkpointMonitor = null;
-    String esMonitor = null;
-    int esPatience = 0;
-    double esMinDelta = 0;
-    boolean restoreBest = false;
-    boolean earlyStopping = false;
-    String rlMonitor = null;
-    int rlPatience = 10;
-    double rlFactor = 0.1;
-    double rlMinDelta = 1e-4;
-    int rlCooldown = 0;
-    double rlMinLr = 0;
-    boolean reduceLr = false;
-    Path historyCsv = null;
-    List<String> recorded = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      String value = null;
-      int eq = arg.indexOf('=');
-      if (arg.startsWith("--") && eq > 0) {
-        value = arg.substring(eq + 1);
-        arg = arg.substring(0, eq);
-      }
-      if (SWITCHES.contains(arg)) {
-        if (value != null) {
-          throw new IllegalArgumentException(arg + " takes no value. Received: " + args[i]);
-        }
-        recorded.add(args[i]);
-        switch (arg) {
-          case "--standardize" -> standardize = true;
-          case "--checkpoint-best-only" -> bestOnly = true;
-          case "--restore-best-weights" -> {
-            restoreBest = true;
-            earlyStopping = true;
-          }
-          default -> help = true;
-        }
-        continue;
-      }
-      if (!VALUED.contains(arg)) {
-        throw new IllegalArgumentException("unknown option: " + args[i]);
-      }
-      int start = i;
-      if (value == null) {
-        if (i + 1 >= args.length) {
-          throw new IllegalArgumentException(arg + " needs a value");
-        }
-        value = args[++i];
-      }
-      if (!NOT_RECORDED.contains(arg)) {
-        recorded.addAll(List.of(args).subList(start, i + 1));
-      }
-      switch (arg) {
-        case "--train" -> train = Path.of(value);
-        case "--test" -> test = Path.of(value);
-        case "--validation-split" -> {
-          split = number(arg, value);
-          if (!(split >= 0 && split < 1)) {
-            throw new IllegalArgumentException(
-                "--validation-split must be in [0, 1). Received: " + value);
-          }
-        }
-        case "--epochs" -> epochs = integer(arg, value, 0);
-        case "--batch-size" -> batchSize = integer(arg, value, 1);
-        case "--learning-rate" -> {
-          learningRate = number(arg, value);
-          if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
-            throw new IllegalArgumentException(
-                "--learning-rate must be positive. Received: " + value);
-          }
-        }
-        case "--seed" -> {
-          try {
-            seed = Long.parseLong(value);
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--seed expects an integer. Received: " + value);
-          }
-        }
-        case "--label" -> label = value;
-        case "--save" -> save = Path.of(value);
-        case "--load" -> load = Path.of(value);
-        case "--checkpoint" -> checkpoint = Path.of(value);
-        case "--resume" -> resume = Path.of(value);
-        case "--history-csv" -> historyCsv = Path.of(value);
-        case "--checkpoint-monitor" -> checkpointMonitor = value;
-        case "--early-stopping-monitor" -> {
-          esMonitor = value;
-          earlyStopping = true;
-        }
-        case "--early-stopping-patience" -> {
-          esPatience = integer(arg, value, 0);
-          earlyStopping = true;
-        }
-        case "--early-stopping-min-delta" -> {
-          esMinDelta = nonNegative(arg, value);
-          earlyStopping = true;
-        }
-        case "--reduce-lr-monitor" -> {
-          rlMonitor = value;
-          reduceLr = true;
-        }
-        case "--reduce-lr-patience" -> {
-          rlPatience = integer(arg, value, 0);
-          reduceLr = true;
-        }
-        case "--reduce-lr-factor" -> {
-          rlFactor = number(arg, value);
-          if (!(rlFactor > 0 && rlFactor < 1)) {
-            throw new IllegalArgumentException(
-                "--reduce-lr-factor must be in (0, 1). Received: " + value);
-          }
-          reduceLr = true;
-        }
-        case "--reduce-lr-min-delta" -> {
-          rlMinDelta = nonNegative(arg, value);
-          reduceLr = true;
-        }
-        case "--reduce-lr-cooldown" -> {
-          rlCooldown = integer(arg, value, 0);
-          reduceLr = true;
-        }
-        default -> {
-          rlMinLr = nonNegative(arg, value);
-          reduceLr = true;
-        }
-      }
+    Commands.Parsed parsed = Commands.parse(args, spec);
+    if (parsed.predict() != null) {
+      throw new IllegalArgumentException(Commands.PREDICT + " is a command of its own: give it "
+          + "first, as in " + spec.name() + "Trainer " + Commands.PREDICT + " --load FILE "
+          + "INPUT...");
     }
-    if (help) {
-      return new TrainerOptions(true, train, test, split, epochs, batchSize, learningRate, seed,
-          label, standardize, save, load, checkpoint, resume, bestOnly, null, null, null,
-          historyCsv, recorded);
+    TrainFlags f = parsed.train();
+    Path report = report(parsed);
+    List<String> recorded = recorded(args);
+    if (f.help || f.resume != null && !merged && f.load == null) {
+      return new TrainerOptions(f.help, f.train, f.test, f.validationSplit, f.epochs,
+          f.batchSize, f.learningRate, f.seed, f.label.column, f.standardize, f.save, f.load,
+          f.checkpoint, f.resume, f.bestOnly, null, null, null, f.historyCsv, report, recorded);
     }
-    if (load != null && resume != null) {
+    if (f.load != null && f.resume != null) {
       throw new IllegalArgumentException("--load and --resume exclude each other: a resumed run "
           + "continues from its checkpoint's weights");
     }
-    if (resume != null && !merged) {
-      return new TrainerOptions(false, train, test, split, epochs, batchSize, learningRate, seed,
-          label, standardize, save, load, checkpoint, resume, bestOnly, null, null, null,
-          historyCsv, recorded);
-    }
-    if (train == null && resume == null) {
-      if (load == null) {
+    if (f.train == null && f.resume == null) {
+      if (f.load == null) {
         throw new IllegalArgumentException("no training data: give --train FILE");
       }
-      if (epochs != 0) {
+      if (f.epochs != 0) {
         throw new IllegalArgumentException("no training data: give --train FILE, or --epochs 0 "
             + "to only evaluate the --load'ed weights on --test FILE");
       }
-      if (test == null) {
+      if (f.test == null) {
         throw new IllegalArgumentException("nothing to do: --load FILE --epochs 0 evaluates the "
             + "loaded weights on --test FILE; give --test FILE");
       }
     }
-    if (bestOnly && checkpoint == null && resume == null) {
+    if (f.bestOnly && f.checkpoint == null && f.resume == null) {
       throw new IllegalArgumentException("--checkpoint-best-only needs --checkpoint DIR");
     }
-    if (checkpointMonitor != null && !bestOnly) {
+    if (f.monitor != null && !f.bestOnly) {
       throw new IllegalArgumentException("--checkpoint-monitor needs --checkpoint-best-only: "
           + "without it a checkpoint is written after every epoch");
     }
     String metric = spec.loss().metric();
-    boolean validating = split > 0;
-    Monitor bestOnlyMonitor = bestOnly
-        ? monitor("--checkpoint-monitor", checkpointMonitor, metric, validating) : null;
-    EarlyStoppingOptions es = earlyStopping
-        ? new EarlyStoppingOptions(monitor("--early-stopping-monitor", esMonitor, metric,
-            validating), esPatience, esMinDelta, restoreBest)
+    boolean validating = f.validationSplit > 0;
+    Monitor bestOnly = f.bestOnly
+        ? monitor("--checkpoint-monitor", f.monitor, metric, validating) : null;
+    EarlyStoppingOptions es = f.earlyStopping()
+        ? new EarlyStoppingOptions(monitor("--early-stopping-monitor", f.esMonitor, metric,
+            validating), or(f.esPatience, 0), or(f.esMinDelta, 0.0), f.restoreBest)
         : null;
-    if (reduceLr && spec.schedule() != dev.dendrite.LearningRateSchedule.CONSTANT) {
+    if (f.reduceLr() && spec.schedule() != LearningRateSchedule.CONSTANT) {
       throw new IllegalArgumentException("--reduce-lr-* cannot be used with " + spec.name()
           + "'s learningRateSchedule " + spec.schedule() + ", which sets the learning rate every"
           + " step; remove the flag or the schedule");
     }
-    ReduceLrOptions rl = reduceLr
-        ? new ReduceLrOptions(monitor("--reduce-lr-monitor", rlMonitor, metric, validating),
-            rlPatience, rlFactor, rlMinDelta, rlCooldown, rlMinLr)
+    ReduceLrOptions rl = f.reduceLr()
+        ? new ReduceLrOptions(monitor("--reduce-lr-monitor", f.rlMonitor, metric, validating),
+            or(f.rlPatience, 10), or(f.rlFactor, 0.1), or(f.rlMinDelta, 1e-4),
+            or(f.rlCooldown, 0), or(f.rlMinLr, 0.0))
         : null;
-    return new TrainerOptions(false, train, test, split, epochs, batchSize, learningRate, seed,
-        label, standardize, save, load, checkpoint, resume, bestOnly, bestOnlyMonitor, es, rl,
-        historyCsv, recorded);
+    return new TrainerOptions(false, f.train, f.test, f.validationSplit, f.epochs, f.batchSize,
+        f.learningRate, f.seed, f.label.column, f.standardize, f.save, f.load, f.checkpoint,
+        f.resume, f.bestOnly, bestOnly, es, rl, f.historyCsv, report, recorded);
+  }
+
+  private static <T> T or(T value, T otherwise) {
+    return value != null ? value : otherwise;
+  }
+
+  /** The command line less the flags in {@link #NOT_RECORDED} and their values. */
+  private static List<String> recorded(String[] args) {
+    List<String> recorded = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i].startsWith("--") && args[i].indexOf('=') > 0
+          ? args[i].substring(0, args[i].indexOf('=')) : args[i];
+      if (!NOT_RECORDED.contains(name)) {
+        recorded.add(args[i]);
+      } else if (name.equals(args[i])) {
+        i++;
+      }
+    }
+    return recorded;
+  }
+
+  /** {@code --report DIR}, given once, naming a directory or nothing yet. */
+  private static Path report(Commands.Parsed parsed) {
+    if (!parsed.result().hasMatchedOption("--report")) {
+      return null;
+    }
+    List<String> given = parsed.result().matchedOption("--report").originalStringValues();
+    if (given.size() > 1) {
+      throw new IllegalArgumentException("--report is given twice: " + given.get(0) + " and "
+          + given.get(1));
+    }
+    Path dir = parsed.train().report;
+    if (dir.toString().isEmpty()) {
+      throw new IllegalArgumentException("--report needs a directory. Received: ''");
+    }
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new IllegalArgumentException("--report " + dir + " is a file, not a directory");
+    }
+    return dir;
   }
 
   /** The monitor a flag names, or Keras' default {@code val_loss} when it names none. */
@@ -319,7 +217,7 @@ record TrainerOptions(
         after.epochs(), after.batchSize(), after.learningRate(), after.seed(), after.label(),
         after.standardize(), after.save(), null, checkpoint, after.resume(),
         after.checkpointBestOnly(), after.checkpointMonitor(), after.earlyStopping(),
-        after.reduceLr(), after.historyCsv(), after.arguments());
+        after.reduceLr(), after.historyCsv(), after.report(), after.arguments());
   }
 
   private static void same(String flag, Object recorded, Object given) {
@@ -368,73 +266,6 @@ record TrainerOptions(
   }
 
   static String usage(ModelSpec spec) {
-    return String.format(Locale.ROOT, """
-        Usage: %1$sTrainer --train FILE [options]
-               %1$sTrainer --resume DIR [options]
-               %1$sTrainer --load FILE --epochs 0 --test FILE
-               %1$sTrainer predict --load FILE INPUT...   (predict --help tells more)
-
-        Trains %1$s (input %2$s, %3$,d parameters, %4$s) and prints the test metrics.
-
-        Data files are CSV with a header row (one sample per row; the label column is the
-        last one unless --label names it; class labels are integers 0..K-1 or names), or MNIST
-        IDX images files, gzip or raw, with the labels file beside them
-        (train-images-idx3-ubyte.gz + train-labels-idx1-ubyte.gz).
-
-        Options:
-          --train FILE              training data (required unless resuming or evaluating)
-          --test FILE               test data, evaluated after training
-          --validation-split F      hold back the last fraction F of the training data
-                                    and report val_loss after every epoch (default 0)
-          --epochs N                passes over the training data (default %5$d)
-          --batch-size N            samples per step (default %6$d)
-          --learning-rate X         optimizer learning rate (default %7$s)
-          --seed N                  seed of initialisation, shuffling, dropout (default %8$d)
-          --label COLUMN            CSV label column (default: the last column)
-          --standardize             scale CSV features to mean 0, deviation 1, with the
-                                    statistics of the training data
-
-        Weights and checkpoints (safetensors files, written atomically):
-          --save FILE               write the final weights, with the class names and
-                                    standardization statistics (not written if training fails)
-          --load FILE               start from saved weights; with --epochs 0 only evaluate
-                                    --test (without --train, the file's class names and
-                                    statistics are used)
-          --checkpoint DIR          after every epoch, write a checkpoint (weights, optimizer
-                                    state, random states, callbacks, history) to DIR; a crash
-                                    leaves the last complete one
-          --resume DIR              continue the run checkpointed in DIR exactly where its
-                                    last completed epoch ended, with its settings; goes on
-                                    checkpointing to DIR
-          --checkpoint-best-only    write a checkpoint only when the monitored quantity improved
-          --checkpoint-monitor Q    its quantity (default val_loss)
-
-        Callbacks (Keras' semantics and defaults; Q is loss, %9$s, val_loss or val_%9$s):
-          --early-stopping-patience N    stop after N epochs without improvement (default 0)
-          --early-stopping-monitor Q     the quantity watched (default val_loss)
-          --early-stopping-min-delta X   smaller changes are no improvement (default 0)
-          --restore-best-weights         end with the weights of the best epoch
-                                         (any of these four turns early stopping on)
-          --reduce-lr-patience N         reduce the learning rate after N epochs without
-                                         improvement (default 10)
-          --reduce-lr-factor F           multiply it by F (default 0.1)
-          --reduce-lr-monitor Q          the quantity watched (default val_loss)
-          --reduce-lr-min-delta X        smaller changes are no improvement (default 0.0001)
-          --reduce-lr-cooldown N         epochs to wait after a reduction (default 0)
-          --reduce-lr-min-lr X           lower bound of the learning rate (default 0)
-                                         (any --reduce-lr-* flag turns the reduction on)
-          --history-csv FILE        the per-epoch log as CSV: epoch (from 0), loss, %9$s,
-                                    val_loss, val_%9$s, learning_rate
-          --report DIR              write history.csv and history.png to DIR; for
-                                    classifiers print the confusion matrix and per-class
-                                    precision, recall and F1 on the test data and write them
-                                    too, with misclassified.png for image models
-          --help                    show this help
-
-        A run whose loss becomes NaN or infinite stops, naming the epoch and batch, and keeps
-        the last checkpoint. Exit status: 0 done, 2 bad input (flags, data, weights,
-        checkpoints), 3 diverged, 4 a file could not be written.
-        """, spec.name(), spec.inputShapeText(), spec.parameters(), spec.loss().words(),
-        spec.epochs(), spec.batchSize(), spec.learningRate(), spec.seed(), spec.loss().metric());
+    return Commands.usage(spec);
   }
 }

@@ -508,4 +508,33 @@ class DataFilesTest {
     Path odd = dir.resolve("pictures.idx");
     fails(odd, () -> DataFiles.labelsBeside(odd), "labels file");
   }
+
+  // ---- CSV to predict on ----
+
+  @Test
+  void featuresToPredictOnTakeAnOptionalLabelColumn() throws IOException {
+    Path labelled = write("labelled.csv", "label,a,b\nx,1,2\n\ny,3,4\n");
+    Path bare = write("bare.csv", "a,b\n5,6\n");
+
+    List<DataFiles.Row> rows = DataFiles.features(labelled, IRIS, "label");
+    DataFiles.Row row = DataFiles.features(bare, IRIS, null).get(0);
+
+    assertEquals(List.of(2, 4), rows.stream().map(DataFiles.Row::line).toList());
+    assertEquals(List.of(3f, 4f), List.of(rows.get(1).features()[0], rows.get(1).features()[1]));
+    assertEquals(2, row.line());
+    assertEquals(6f, row.features()[1]);
+  }
+
+  @Test
+  void featuresToPredictOnFailAsTrainingDataDo() throws IOException {
+    Path file = write("bad.csv", "a,b\n1,2\n1,x\n");
+    Path wide = write("wide.csv", "a,b,c,d\n1,2,3,4\n");
+    Path training = write("train.csv", "a,b,label\n1,2,0\n1,x,0\n");
+
+    fails(file, () -> DataFiles.features(file, IRIS, null), file + ":3: column 'b' is not a "
+        + "number: 'x'");
+    fails(training, () -> load(training, IRIS), training + ":3: column 'b' is not a number");
+    fails(wide, () -> DataFiles.features(wide, IRIS, null), "has 4 columns but the model Net "
+        + "takes input 2 (2 values): give 2 feature columns, optionally with the label column");
+  }
 }

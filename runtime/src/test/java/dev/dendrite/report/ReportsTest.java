@@ -1,10 +1,7 @@
 package dev.dendrite.report;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Loss;
@@ -29,39 +26,9 @@ class ReportsTest {
       Loss.CATEGORICAL_CROSSENTROPY, Optimizer.ADAM, 0.001, 32, 1, 42, 100);
 
   @Test
-  void flagIsTakenOutOfTheCommandLine() {
-    Reports.Flag flag = Reports.Flag.parse(new String[] {"--train", "a.csv", "--report",
-        dir.resolve("r").toString(), "--epochs", "2"});
-    Reports.Flag joined = Reports.Flag.parse(new String[] {"--report=" + dir, "--standardize"});
-    Reports.Flag none = Reports.Flag.parse(new String[] {"--train", "a.csv"});
-
-    assertEquals(dir.resolve("r"), flag.dir());
-    assertArrayEquals(new String[] {"--train", "a.csv", "--epochs", "2"}, flag.rest());
-    assertEquals(dir, joined.dir());
-    assertArrayEquals(new String[] {"--standardize"}, joined.rest());
-    assertNull(none.dir());
-    assertNull(none.reports(SPEC, System.out));
-  }
-
-  @Test
-  void flagWithoutAUsableDirectoryIsRefused() throws IOException {
-    Path file = Files.writeString(dir.resolve("file"), "x");
-
-    assertEquals("--report needs a value", assertThrows(IllegalArgumentException.class,
-        () -> Reports.Flag.parse(new String[] {"--report"})).getMessage());
-    assertEquals("--report " + file + " is a file, not a directory",
-        assertThrows(IllegalArgumentException.class,
-            () -> Reports.Flag.parse(new String[] {"--report", file.toString()})).getMessage());
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> Reports.Flag.parse(new String[] {"--report", "a", "--report=b"})).getMessage()
-        .contains("given twice"));
-  }
-
-  @Test
   void historyIsWrittenAsCsvAndPlot() throws IOException {
     Path report = dir.resolve("new").resolve("report");
-    Reports reports = Reports.Flag.parse(new String[] {"--report", report.toString()})
-        .reports(SPEC, new PrintStream(new ByteArrayOutputStream()));
+    Reports reports = new Reports(report, SPEC, new PrintStream(new ByteArrayOutputStream()));
     List<EpochLog> history = new ArrayList<>();
     for (int e = 0; e < 3; e++) {
       history.add(EpochLog.of(e, "accuracy", 1.0 / (e + 1), 0.5 + e / 10.0, true, 1.2 / (e + 1),
@@ -83,8 +50,7 @@ class ReportsTest {
 
   @Test
   void noEpochsNoHistoryFiles() {
-    Reports reports = Reports.Flag.parse(new String[] {"--report", dir.resolve("r").toString()})
-        .reports(SPEC, System.out);
+    Reports reports = new Reports(dir.resolve("r"), SPEC, System.out);
 
     reports.history(List.of());
 

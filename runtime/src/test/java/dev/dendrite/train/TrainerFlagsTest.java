@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dendrite.Loss;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Optimizer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The checkpoint and callback flags of the trainer. */
 class TrainerFlagsTest {
@@ -112,6 +115,17 @@ class TrainerFlagsTest {
   }
 
   @Test
+  void aRepeatedFlagKeepsTheOthers() {
+    TrainerOptions o = parse("--save", "a", "--seed", "3", "--early-stopping-monitor", "loss",
+        "--save=b", "--train", "x", "--early-stopping-patience", "2", "--resume", "ck");
+    assertEquals(Path.of("b"), o.save());
+    assertEquals(3, o.seed());
+    assertEquals(Path.of("ck"), o.resume());
+    assertEquals(List.of("--save", "a", "--seed", "3", "--early-stopping-monitor", "loss",
+        "--save=b", "--train", "x", "--early-stopping-patience", "2"), o.arguments());
+  }
+
+  @Test
   void loadAndResume() {
     assertEquals(Path.of("w"), parse("--train", "a", "--load", "w").load());
     assertTrue(error("--train", "a", "--load", "w", "--resume", "d")
@@ -121,6 +135,22 @@ class TrainerFlagsTest {
     assertTrue(error("--load", "w", "--test", "t").contains("--epochs 0"));
     assertTrue(error("--load", "w", "--epochs", "0").startsWith("nothing to do"));
     assertNull(parse("--resume", "d").train(), "the checkpoint supplies the rest");
+  }
+
+  @Test
+  void reportFlag(@TempDir Path dir) throws IOException {
+    assertEquals(dir.resolve("r"), parse("--train", "a.csv", "--report",
+        dir.resolve("r").toString(), "--epochs", "2").report());
+    TrainerOptions joined = parse("--report=" + dir, "--standardize", "--train", "a.csv");
+    assertEquals(dir, joined.report());
+    assertEquals(List.of("--standardize", "--train", "a.csv"), joined.arguments(),
+        "a checkpoint does not record where the report goes");
+    assertNull(parse("--train", "a.csv").report());
+    Path file = Files.writeString(dir.resolve("file"), "x");
+    assertEquals("--report needs a value", error("--train", "a.csv", "--report"));
+    assertEquals("--report " + file + " is a file, not a directory",
+        error("--train", "a.csv", "--report", file.toString()));
+    assertTrue(error("--train", "a.csv", "--report", "a", "--report=b").contains("given twice"));
   }
 
   @Test
