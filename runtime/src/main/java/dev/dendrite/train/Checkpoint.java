@@ -225,8 +225,10 @@ final class Checkpoint {
     for (EpochLog log : s.history()) {
       ObjectNode row = history.addObject();
       row.put("epoch", log.epoch());
-      log.values().forEach((key, value) ->
-          row.set(key, value == null ? null : StrictJson.number(value)));
+      for (Map.Entry<String, Double> value : log.values().entrySet()) {
+        row.set(value.getKey(), value.getValue() == null ? null
+            : StrictJson.number(value.getValue()));
+      }
     }
     return json;
   }
@@ -239,7 +241,9 @@ final class Checkpoint {
   }
 
   private static void strings(ArrayNode list, List<String> values) {
-    values.forEach(list::add);
+    for (String value : values) {
+      list.add(value);
+    }
   }
 
   // ---- reading ----
@@ -465,7 +469,9 @@ final class Checkpoint {
 
     List<String> keys() {
       List<String> keys = new ArrayList<>();
-      map.properties().forEach(p -> keys.add(p.getKey()));
+      for (Map.Entry<String, JsonNode> property : map.properties()) {
+        keys.add(property.getKey());
+      }
       return keys;
     }
 
