@@ -1,8 +1,9 @@
 package dev.dendrite.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dendrite.WeightsException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +26,13 @@ public final class Metadata {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(MODEL, model);
     if (!classNames.isEmpty()) {
-      metadata.put(CLASSES, Json.write(classNames));
+      metadata.put(CLASSES, StrictJson.write(classNames));
     }
     if (standardization != null) {
-      Map<String, Object> st = new LinkedHashMap<>();
-      st.put("mean", floats(standardization.mean()));
-      st.put("std", floats(standardization.std()));
-      metadata.put(STANDARDIZATION, Json.write(st));
+      ObjectNode st = StrictJson.object();
+      st.set("mean", StrictJson.numbers(standardization.mean()));
+      st.set("std", StrictJson.numbers(standardization.std()));
+      metadata.put(STANDARDIZATION, StrictJson.write(st));
     }
     return metadata;
   }
@@ -42,9 +43,9 @@ public final class Metadata {
     if (text == null) {
       return List.of();
     }
-    if (parse(file, CLASSES, text) instanceof List<?> list
-        && list.stream().allMatch(item -> item instanceof String)) {
-      return list.stream().map(String.class::cast).toList();
+    JsonNode list = parse(file, CLASSES, text);
+    if (list.isArray() && list.valueStream().allMatch(JsonNode::isTextual)) {
+      return list.valueStream().map(JsonNode::textValue).toList();
     }
     throw new WeightsException(file + ": metadata " + CLASSES + " must be a JSON list of "
         + "strings");
@@ -57,9 +58,10 @@ public final class Metadata {
     if (text == null) {
       return null;
     }
-    if (parse(file, STANDARDIZATION, text) instanceof Map<?, ?> map) {
-      float[] mean = floats(map.get("mean"), features, false);
-      float[] std = floats(map.get("std"), features, true);
+    JsonNode map = parse(file, STANDARDIZATION, text);
+    if (map.isObject()) {
+      float[] mean = floats(map.path("mean"), features, false);
+      float[] std = floats(map.path("std"), features, true);
       if (mean != null && std != null && map.size() == 2) {
         return new Standardization(mean, std);
       }
@@ -68,38 +70,30 @@ public final class Metadata {
         + " of " + features + " finite 'mean' values and " + features + " positive 'std' values");
   }
 
-  private static Object parse(Path file, String key, String text) {
+  private static JsonNode parse(Path file, String key, String text) {
     try {
-      return Json.parse(text);
-    } catch (Json.SyntaxException e) {
+      return StrictJson.parse(text);
+    } catch (StrictJson.SyntaxException e) {
       throw new WeightsException(file + ": metadata " + key + " is not valid JSON: "
           + e.getMessage());
     }
   }
 
-  private static float[] floats(Object value, int count, boolean positive) {
-    if (!(value instanceof List<?> list) || list.size() != count) {
+  private static float[] floats(JsonNode list, int count, boolean positive) {
+    if (!list.isArray() || list.size() != count) {
       return null;
     }
     float[] result = new float[count];
     for (int i = 0; i < count; i++) {
-      if (!(list.get(i) instanceof Json.Num n)) {
+      if (!list.get(i).isNumber()) {
         return null;
       }
-      float f = n.floatValue();
+      float f = list.get(i).floatValue();
       if (!Float.isFinite(f) || (positive && !(f > 0))) {
         return null;
       }
       result[i] = f;
     }
     return result;
-  }
-
-  private static List<Float> floats(float[] values) {
-    List<Float> list = new ArrayList<>(values.length);
-    for (float v : values) {
-      list.add(v);
-    }
-    return list;
   }
 }

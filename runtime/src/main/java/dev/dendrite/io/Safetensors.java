@@ -1,5 +1,6 @@
 package dev.dendrite.io;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dendrite.WeightsException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -112,7 +113,7 @@ public final class Safetensors {
       header.put(t.getKey(), entry);
       offset += bytes;
     }
-    byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);
+    byte[] json = StrictJson.write(header).getBytes(StandardCharsets.UTF_8);
     int padded = (json.length + 7) / 8 * 8;
     byte[] headerBytes = Arrays.copyOf(json, padded);
     Arrays.fill(headerBytes, json.length, padded, (byte) ' ');
@@ -249,13 +250,13 @@ public final class Safetensors {
     } catch (CharacterCodingException e) {
       throw new WeightsException(file + ": the header is not valid UTF-8 text");
     }
-    Object json;
+    JsonNode json;
     try {
-      json = Json.parse(text);
-    } catch (Json.SyntaxException e) {
+      json = StrictJson.parse(text);
+    } catch (StrictJson.SyntaxException e) {
       throw new WeightsException(file + ": the header is not valid JSON: " + e.getMessage());
     }
-    if (!(json instanceof Map<?, ?> members)) {
+    if (!json.isObject()) {
       throw new WeightsException(file + ": the header must be a JSON object, found "
           + describe(json));
     }
@@ -263,8 +264,8 @@ public final class Safetensors {
     long dataSize = size - dataStart;
     Map<String, String> metadata = Map.of();
     List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<?, ?> m : members.entrySet()) {
-      String name = (String) m.getKey();
+    for (Map.Entry<String, JsonNode> m : json.properties()) {
+      String name = m.getKey();
       if (name.equals(METADATA)) {
         metadata = metadata(file, m.getValue());
       } else {
@@ -275,44 +276,46 @@ public final class Safetensors {
     return new Header(List.copyOf(entries), metadata, dataStart);
   }
 
-  private static Map<String, String> metadata(Path file, Object value) {
-    if (!(value instanceof Map<?, ?> map)) {
+  private static Map<String, String> metadata(Path file, JsonNode value) {
+    if (!value.isObject()) {
       throw new WeightsException(file + ": " + METADATA + " must be an object of strings, found "
           + describe(value));
     }
     Map<String, String> metadata = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      if (!(e.getValue() instanceof String s)) {
+    for (Map.Entry<String, JsonNode> e : value.properties()) {
+      if (!e.getValue().isTextual()) {
         throw new WeightsException(file + ": " + METADATA + " entry '" + e.getKey()
             + "' must be a string, found " + describe(e.getValue()));
       }
-      metadata.put((String) e.getKey(), s);
+      metadata.put(e.getKey(), e.getValue().textValue());
     }
     return Collections.unmodifiableMap(metadata);
   }
 
-  private static Entry entry(Path file, String name, Object value, long dataSize) {
+  private static Entry entry(Path file, String name, JsonNode fields, long dataSize) {
     String where = file + ": tensor '" + name + "'";
-    if (!(value instanceof Map<?, ?> fields)) {
+    if (!fields.isObject()) {
       throw new WeightsException(where + " must be an object with dtype, shape and "
-          + "data_offsets, found " + describe(value));
+          + "data_offsets, found " + describe(fields));
     }
-    for (Object key : fields.keySet()) {
-      if (!ENTRY_FIELDS.contains(key)) {
-        throw new WeightsException(where + " has an unknown field '" + key
+    for (Map.Entry<String, JsonNode> field : fields.properties()) {
+      if (!ENTRY_FIELDS.contains(field.getKey())) {
+        throw new WeightsException(where + " has an unknown field '" + field.getKey()
             + "'; expected only dtype, shape and data_offsets");
       }
     }
-    if (!(fields.get("dtype") instanceof String dtype)) {
+    JsonNode dtypeNode = fields.path("dtype");
+    if (!dtypeNode.isTextual()) {
       throw new WeightsException(where + ": dtype must be a string, found "
-          + describe(fields.get("dtype")));
+          + describe(dtypeNode));
     }
+    String dtype = dtypeNode.textValue();
     Integer elementSize = DTYPE_SIZES.get(dtype);
     if (elementSize == null) {
       throw new WeightsException(where + " has an unknown dtype '" + dtype + "'");
     }
-    long[] shape = integers(where, "shape", fields.get("shape"), -1);
-    long[] offsets = integers(where, "data_offsets", fields.get("data_offsets"), 2);
+    long[] shape = integers(where, "shape", fields.path("shape"), -1);
+    long[] offsets = integers(where, "data_offsets", fields.path("data_offsets"), 2);
     long begin = offsets[0];
     long end = offsets[1];
     if (begin > end) {
@@ -343,28 +346,21 @@ public final class Safetensors {
   }
 
   /** Non-negative integers; {@code count} of them unless it is negative. */
-  private static long[] integers(String where, String field, Object value, int count) {
+  private static long[] integers(String where, String field, JsonNode value, int count) {
     String expected = count < 0 ? "a list of non-negative integers"
         : "a list of " + count + " non-negative integers";
-    if (!(value instanceof List<?> list) || (count >= 0 && list.size() != count)) {
+    if (!value.isArray() || (count >= 0 && value.size() != count)) {
       throw new WeightsException(where + ": " + field + " must be " + expected + ", found "
           + describe(value));
     }
-    long[] result = new long[list.size()];
+    long[] result = new long[value.size()];
     for (int i = 0; i < result.length; i++) {
-      long n = -1;
-      if (list.get(i) instanceof Json.Num num && num.isInteger()) {
-        try {
-          n = num.longValue();
-        } catch (NumberFormatException e) {
-          n = -1;
-        }
-      }
-      if (n < 0) {
+      JsonNode n = value.get(i);
+      if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
         throw new WeightsException(where + ": " + field + " must be " + expected + ", found "
-            + Json.write(value));
+            + value);
       }
-      result[i] = n;
+      result[i] = n.longValue();
     }
     return result;
   }
@@ -477,8 +473,9 @@ public final class Safetensors {
     return buffer.flip();
   }
 
-  private static String describe(Object json) {
-    String text = Json.write(json);
+  /** {@code json} as compact JSON, shortened; an absent field reads as null. */
+  private static String describe(JsonNode json) {
+    String text = json.isMissingNode() ? "null" : json.toString();
     return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 

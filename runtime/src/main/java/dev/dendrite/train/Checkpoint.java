@@ -1,13 +1,16 @@
 package dev.dendrite.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dendrite.Dataset;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import dev.dendrite.io.AtomicFiles;
-import dev.dendrite.io.Json;
 import dev.dendrite.io.Safetensors;
 import dev.dendrite.io.Standardization;
+import dev.dendrite.io.StrictJson;
 import dev.dendrite.report.EpochLog;
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +52,7 @@ final class Checkpoint {
   static final int VERSION = 1;
 
   /** Largest {@code checkpoint.json} read. */
-  private static final long MAX_INDEX_BYTES = 256L << 20;
+  private static final long MAX_INDEX_BYTES = StrictJson.MAX_LENGTH;
 
   private static final Pattern TENSOR_FILE =
       Pattern.compile("epoch-\\d{1,9}-(weights|optimizer|best-weights)\\.safetensors");
@@ -126,7 +129,7 @@ final class Checkpoint {
             "dendrite.optimizer", network.spec().optimizer().name().toLowerCase(Locale.ROOT)));
     FileRef best = bestWeights == null ? null
         : writeTensors(dir, prefix + "best-weights.safetensors", bestWeights, weightsMetadata);
-    byte[] index = Json.writePretty(toJson(state, weights, optimizer, best))
+    byte[] index = StrictJson.writePretty(toJson(state, weights, optimizer, best))
         .getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(dir.resolve(INDEX), index);
     Set<String> keep = new HashSet<>(List.of(weights.name(), optimizer.name()));
@@ -168,9 +171,8 @@ final class Checkpoint {
         .matches();
   }
 
-  private static Map<String, Object> toJson(State s, FileRef weights, FileRef optimizer,
-      FileRef best) {
-    Map<String, Object> json = new LinkedHashMap<>();
+  private static ObjectNode toJson(State s, FileRef weights, FileRef optimizer, FileRef best) {
+    ObjectNode json = StrictJson.object();
     json.put("format", FORMAT);
     json.put("version", VERSION);
     json.put("model", s.model());
@@ -178,73 +180,70 @@ final class Checkpoint {
     json.put("step", "completed");
     json.put("stopped_early", s.stoppedEarly());
     json.put("optimizer_steps", s.optimizerSteps());
-    json.put("learning_rate", s.learningRate());
+    json.set("learning_rate", StrictJson.number(s.learningRate()));
     json.put("dropout_rng_state", s.dropoutState());
     json.put("shuffle_rng_state", s.shuffleState());
-    json.put("weights", fileJson(weights));
-    json.put("optimizer", fileJson(optimizer));
-    json.put("best_weights", best == null ? null : fileJson(best));
-    json.put("arguments", s.arguments());
-    Map<String, Object> data = new LinkedHashMap<>();
+    json.set("weights", fileJson(weights));
+    json.set("optimizer", fileJson(optimizer));
+    json.set("best_weights", best == null ? null : fileJson(best));
+    strings(json.putArray("arguments"), s.arguments());
+    ObjectNode data = json.putObject("data");
     data.put("train_samples", s.trainSamples());
     data.put("validation_samples", s.validationSamples());
     data.put("fingerprint", s.fingerprint());
-    json.put("data", data);
-    json.put("class_names", s.classNames());
+    strings(json.putArray("class_names"), s.classNames());
     if (s.standardization() == null) {
-      json.put("standardization", null);
+      json.putNull("standardization");
     } else {
-      Map<String, Object> st = new LinkedHashMap<>();
-      st.put("mean", floats(s.standardization().mean()));
-      st.put("std", floats(s.standardization().std()));
-      json.put("standardization", st);
+      ObjectNode st = json.putObject("standardization");
+      st.set("mean", StrictJson.numbers(s.standardization().mean()));
+      st.set("std", StrictJson.numbers(s.standardization().std()));
     }
-    Map<String, Object> callbacks = new LinkedHashMap<>();
+    ObjectNode callbacks = json.putObject("callbacks");
     if (s.earlyStopping() == null) {
-      callbacks.put("early_stopping", null);
+      callbacks.putNull("early_stopping");
     } else {
-      Map<String, Object> es = new LinkedHashMap<>();
+      ObjectNode es = callbacks.putObject("early_stopping");
       es.put("wait", s.earlyStopping().waited());
-      es.put("best", s.earlyStopping().best());
+      es.set("best", StrictJson.number(s.earlyStopping().best()));
       es.put("best_epoch", s.earlyStopping().bestEpoch());
-      callbacks.put("early_stopping", es);
     }
     if (s.reduceLr() == null) {
-      callbacks.put("reduce_lr_on_plateau", null);
+      callbacks.putNull("reduce_lr_on_plateau");
     } else {
-      Map<String, Object> rl = new LinkedHashMap<>();
+      ObjectNode rl = callbacks.putObject("reduce_lr_on_plateau");
       rl.put("wait", s.reduceLr().waited());
       rl.put("cooldown_counter", s.reduceLr().cooldownCounter());
-      rl.put("best", s.reduceLr().best());
-      callbacks.put("reduce_lr_on_plateau", rl);
+      rl.set("best", StrictJson.number(s.reduceLr().best()));
     }
-    callbacks.put("checkpoint_best_only", s.bestOnly() == null ? null
-        : Map.of("best", s.bestOnly()));
-    json.put("callbacks", callbacks);
-    List<Object> history = new ArrayList<>();
+    if (s.bestOnly() == null) {
+      callbacks.putNull("checkpoint_best_only");
+    } else {
+      callbacks.putObject("checkpoint_best_only").set("best", StrictJson.number(s.bestOnly()));
+    }
+    ArrayNode history = json.putArray("history");
     for (EpochLog log : s.history()) {
-      Map<String, Object> row = new LinkedHashMap<>();
+      ObjectNode row = history.addObject();
       row.put("epoch", log.epoch());
-      row.putAll(log.values());
-      history.add(row);
+      for (Map.Entry<String, Double> value : log.values().entrySet()) {
+        row.set(value.getKey(), value.getValue() == null ? null
+            : StrictJson.number(value.getValue()));
+      }
     }
-    json.put("history", history);
     return json;
   }
 
-  private static Map<String, Object> fileJson(FileRef ref) {
-    Map<String, Object> file = new LinkedHashMap<>();
+  private static ObjectNode fileJson(FileRef ref) {
+    ObjectNode file = StrictJson.object();
     file.put("file", ref.name());
     file.put("sha256", ref.sha256());
     return file;
   }
 
-  private static List<Float> floats(float[] values) {
-    List<Float> list = new ArrayList<>(values.length);
-    for (float v : values) {
-      list.add(v);
+  private static void strings(ArrayNode list, List<String> values) {
+    for (String value : values) {
+      list.add(value);
     }
-    return list;
   }
 
   // ---- reading ----
@@ -263,7 +262,7 @@ final class Checkpoint {
       throw new WeightsException(dir + ": holds no checkpoint (" + INDEX + " is missing); "
           + "checkpoints are written by --checkpoint DIR at the end of every epoch");
     }
-    Object json;
+    JsonNode json;
     try {
       long size = Files.size(index);
       if (size > MAX_INDEX_BYTES) {
@@ -274,23 +273,22 @@ final class Checkpoint {
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(Files.readAllBytes(index))).toString();
-      json = Json.parse(text);
+      json = StrictJson.parse(text);
     } catch (CharacterCodingException e) {
       throw new WeightsException(index + ": is not UTF-8 text; the checkpoint is corrupt");
-    } catch (Json.SyntaxException e) {
+    } catch (StrictJson.SyntaxException e) {
       throw new WeightsException(index + ": is not valid JSON (" + e.getMessage()
           + "); the checkpoint is corrupt");
     } catch (IOException e) {
       throw new WeightsException(index + ": cannot read: " + e.getMessage(), e);
     }
-    if (!(json instanceof Map<?, ?>)) {
+    if (!json.isObject()) {
       throw new WeightsException(index + ": must hold a JSON object; the checkpoint is corrupt");
     }
-    @SuppressWarnings("unchecked")
-    Fields f = new Fields(index, "", (Map<String, Object>) json);
-    if (!FORMAT.equals(f.get("format"))) {
+    Fields f = new Fields(index, "", json);
+    if (!FORMAT.equals(f.get("format").textValue())) {
       throw new WeightsException(index + ": is not a Dendrite checkpoint (its format is "
-          + Json.write(f.get("format")) + ", expected \"" + FORMAT + "\")");
+          + f.get("format") + ", expected \"" + FORMAT + "\")");
     }
     long version = f.integer("version", 1, Integer.MAX_VALUE);
     if (version != VERSION) {
@@ -303,9 +301,9 @@ final class Checkpoint {
           + spec.name());
     }
     int epoch = (int) f.integer("epoch", 1, Integer.MAX_VALUE);
-    if (!"completed".equals(f.get("step"))) {
+    if (!"completed".equals(f.get("step").textValue())) {
       throw new WeightsException(index + ": step must be \"completed\" (checkpoints are taken "
-          + "at the end of an epoch), found " + Json.write(f.get("step")));
+          + "at the end of an epoch), found " + f.get("step"));
     }
     double learningRate = f.number("learning_rate");
     if (!(learningRate > 0)) {
@@ -461,16 +459,20 @@ final class Checkpoint {
   }
 
   /** Typed access to one JSON object of a checkpoint, every problem naming the file and key. */
-  private record Fields(Path file, String path, Map<String, Object> map) {
-    Object get(String key) {
-      if (!map.containsKey(key)) {
+  private record Fields(Path file, String path, JsonNode map) {
+    JsonNode get(String key) {
+      if (!map.has(key)) {
         throw error(key, "is missing");
       }
       return map.get(key);
     }
 
-    Set<String> keys() {
-      return map.keySet();
+    List<String> keys() {
+      List<String> keys = new ArrayList<>();
+      for (Map.Entry<String, JsonNode> property : map.properties()) {
+        keys.add(property.getKey());
+      }
+      return keys;
     }
 
     WeightsException error(String key, String problem) {
@@ -479,91 +481,84 @@ final class Checkpoint {
     }
 
     long integer(String key, long min, long max) {
-      Object v = get(key);
-      if (v instanceof Json.Num n && n.isInteger()) {
-        try {
-          long value = n.longValue();
-          if (value >= min && value <= max) {
-            return value;
-          }
-        } catch (NumberFormatException e) {
-          // reported below
-        }
+      JsonNode v = get(key);
+      if (v.isIntegralNumber() && v.canConvertToLong() && v.longValue() >= min
+          && v.longValue() <= max) {
+        return v.longValue();
       }
-      throw error(key, "must be an integer in [" + min + ", " + max + "], found "
-          + Json.write(v));
+      throw error(key, "must be an integer in [" + min + ", " + max + "], found " + v);
     }
 
     double number(String key) {
-      Object v = get(key);
-      if (v instanceof Json.Num n && Double.isFinite(n.doubleValue())) {
-        return n.doubleValue();
+      JsonNode v = get(key);
+      if (v.isNumber() && Double.isFinite(v.doubleValue())) {
+        return v.doubleValue();
       }
-      throw error(key, "must be a finite number, found " + Json.write(v));
+      throw error(key, "must be a finite number, found " + v);
     }
 
     /** A number, or NaN for null (how non-finite values are written). */
     double numberOrNaN(String key) {
-      return get(key) == Json.NULL ? Double.NaN : number(key);
+      return get(key).isNull() ? Double.NaN : number(key);
     }
 
     String string(String key) {
-      if (get(key) instanceof String s) {
-        return s;
+      if (get(key).isTextual()) {
+        return get(key).textValue();
       }
-      throw error(key, "must be a string, found " + Json.write(get(key)));
+      throw error(key, "must be a string, found " + get(key));
     }
 
     boolean bool(String key) {
-      if (get(key) instanceof Boolean b) {
-        return b;
+      if (get(key).isBoolean()) {
+        return get(key).booleanValue();
       }
-      throw error(key, "must be true or false, found " + Json.write(get(key)));
+      throw error(key, "must be true or false, found " + get(key));
     }
 
     List<String> strings(String key) {
-      if (get(key) instanceof List<?> list
-          && list.stream().allMatch(item -> item instanceof String)) {
-        return list.stream().map(String.class::cast).toList();
+      JsonNode list = get(key);
+      if (list.isArray() && list.valueStream().allMatch(JsonNode::isTextual)) {
+        return list.valueStream().map(JsonNode::textValue).toList();
       }
       throw error(key, "must be a list of strings");
     }
 
     float[] floats(String key) {
-      if (get(key) instanceof List<?> list) {
+      JsonNode list = get(key);
+      if (list.isArray()) {
         float[] values = new float[list.size()];
         for (int i = 0; i < values.length; i++) {
-          if (!(list.get(i) instanceof Json.Num n) || !Float.isFinite(n.floatValue())) {
+          if (!list.get(i).isNumber() || !Float.isFinite(list.get(i).floatValue())) {
             throw error(key, "must be a list of finite numbers");
           }
-          values[i] = n.floatValue();
+          values[i] = list.get(i).floatValue();
         }
         return values;
       }
       throw error(key, "must be a list of numbers");
     }
 
-    @SuppressWarnings("unchecked")
     Fields object(String key) {
-      if (get(key) instanceof Map<?, ?> m) {
-        return new Fields(file, path + key + ".", (Map<String, Object>) m);
+      if (get(key).isObject()) {
+        return new Fields(file, path + key + ".", get(key));
       }
-      throw error(key, "must be an object, found " + Json.write(get(key)));
+      throw error(key, "must be an object, found " + get(key));
     }
 
     Fields objectOrNull(String key) {
-      return get(key) == Json.NULL ? null : object(key);
+      return get(key).isNull() ? null : object(key);
     }
 
-    @SuppressWarnings("unchecked")
     List<Fields> objects(String key) {
-      if (get(key) instanceof List<?> list) {
+      JsonNode list = get(key);
+      if (list.isArray()) {
         List<Fields> result = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-          if (!(list.get(i) instanceof Map<?, ?> m)) {
+          if (!list.get(i).isObject()) {
             throw error(key, "must be a list of objects");
           }
-          result.add(new Fields(file, path + key + "[" + i + "].", (Map<String, Object>) m));
+          result.add(new Fields(file, path + key + "[" + i + "].", list.get(i)));
         }
         return result;
       }
