@@ -21,12 +21,17 @@ class AllocationTest {
   private static final int WARM_UP = 100;
   private static final int STEPS = 40;
   /**
-   * Less than one 16-byte object per step over {@link #STEPS} steps, in the quietest of three
-   * windows: the JIT's own work right after warm-up (compiling, linking a lambda) allocates a
-   * few hundred bytes now and then, a step that allocates does so in every window.
+   * Less than one 16-byte object per step over {@link #STEPS} steps, in the quietest window: the
+   * JIT's own work (compiling, linking a lambda) allocates a few hundred bytes now and then.
    */
   private static final long HEAP_SLACK = 512;
-  private static final int WINDOWS = 3;
+  /**
+   * Windows measured at most. Until C2 has compiled a step's methods, escape analysis has not
+   * removed their temporary objects, and on a loaded machine that can take longer than the
+   * warm-up; so windows are measured until one is quiet. A step that allocates does so in every
+   * window and still fails, whatever the machine's speed.
+   */
+  private static final int WINDOWS = 100;
 
   @Test
   void seedMlpTrainingStepAllocatesNothing() {
@@ -57,17 +62,20 @@ class AllocationTest {
     long thread = Thread.currentThread().getId();
     long buffers = Nd4j.getDeallocatorService().nextValue();
     long heap = Long.MAX_VALUE;
-    for (int window = 0; window < WINDOWS; window++) {
+    int windows = 0;
+    while (windows < WINDOWS && heap >= HEAP_SLACK) {
       long before = threads.getThreadAllocatedBytes(thread);
       for (int i = 0; i < STEPS; i++) {
         network.fit(x, y);
       }
       heap = Math.min(heap, threads.getThreadAllocatedBytes(thread) - before);
+      windows++;
     }
     // nextValue() itself takes one number
     buffers = Nd4j.getDeallocatorService().nextValue() - buffers - 1;
     String name = network.spec().name();
-    assertEquals(0, buffers, name + ": native allocations in " + WINDOWS * STEPS + " steps");
-    assertTrue(heap < HEAP_SLACK, name + ": " + heap + " heap bytes in " + STEPS + " steps");
+    assertEquals(0, buffers, name + ": native allocations in " + windows * STEPS + " steps");
+    assertTrue(heap < HEAP_SLACK, name + ": " + heap + " heap bytes in " + STEPS
+        + " steps, in the quietest of " + windows + " windows");
   }
 }
