@@ -113,6 +113,28 @@ class UpdaterTest {
     });
   }
 
+  /**
+   * {@link Updater#of}, what generated networks call, gives each optimizer's rule the settings it
+   * reads by name: every setting has a value of its own, so any two trading places fail.
+   */
+  @Test
+  void settingsReachTheirRuleByName() {
+    OptimizerSettings all = OptimizerSettings.of(Optimizer.SGD, 0.03).withMomentum(0.6)
+        .withNesterov(true).withBeta1(0.7).withBeta2(0.95).withEpsilon(1e-3).withRho(0.8)
+        .withWeightDecay(0.5);
+    double[] v = new double[START.length];
+    compare(Updater.of(all), (i, t, p, g) -> {
+      v[i] = 0.6 * v[i] - 0.03 * g;
+      return p + 0.6 * v[i] - 0.03 * g;
+    });
+    compare(Updater.of(new OptimizerSettings(Optimizer.ADAM, 0.03, 0.6, true, 0.7, 0.95, 1e-3,
+        0.8, 0.5)), adam(0.03, 0.7, 0.95, 1e-3, 0));
+    compare(Updater.of(new OptimizerSettings(Optimizer.ADAMW, 0.03, 0.6, true, 0.7, 0.95, 1e-3,
+        0.8, 0.5)), adam(0.03, 0.7, 0.95, 1e-3, 0.5));
+    compare(Updater.of(new OptimizerSettings(Optimizer.RMSPROP, 0.03, 0.6, true, 0.7, 0.95,
+        1e-3, 0.8, 0.5)), rmsprop(0.03, 0.8, 0.6, 1e-3));
+  }
+
   private static Reference rmsprop(double lr, double rho, double momentum, double eps) {
     double[] v = new double[START.length];
     double[] mom = new double[START.length];
