@@ -236,8 +236,8 @@ class LayerDiagnosticsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining("the last layer dropout is @Dropout, but a model must end with a "
-            + "@Dense output layer that fits the loss. Add one after dropout, like "
-            + "'@Dense(units = 10, activation = SOFTMAX) Layer output;'.")
+            + "@Dense output layer that fits the loss. For mean squared error, add one after "
+            + "dropout: '@Dense(units = 1) Layer output2;' with one linear unit per target value.")
         .inFile(source.file())
         .onLine(source.lineOf("@Dropout(0.5)"));
   }

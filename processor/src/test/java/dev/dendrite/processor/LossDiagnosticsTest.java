@@ -3,9 +3,11 @@ package dev.dendrite.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.dendrite.processor.Compilations.compile;
 import static dev.dendrite.processor.Compilations.source;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.google.testing.compile.Compilation;
 import dev.dendrite.processor.Compilations.Source;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -70,8 +72,67 @@ class LossDiagnosticsTest {
     String output = "@Dense(units = 10, activation = SIGMOID)";
     assertOneError("ErroneousBceUnits", "BINARY_CROSSENTROPY", output,
         "binary cross-entropy expects 1 sigmoid unit, but the output layer output has 10 units. "
-            + "For two classes use @Dense(units = 1, activation = SIGMOID); for 10 classes use "
-            + "loss = CATEGORICAL_CROSSENTROPY with activation = SOFTMAX.");
+            + "For 10 classes use loss = CATEGORICAL_CROSSENTROPY with activation = SOFTMAX; for "
+            + "two, use @Dense(units = 1, activation = SIGMOID).");
+  }
+
+  @Test
+  void binaryCrossentropyWithTwoUnitsSaysOneThing() {
+    String output = "@Dense(units = 2, activation = SIGMOID)";
+    assertOneError("ErroneousBceTwoUnits", "BINARY_CROSSENTROPY", output,
+        "binary cross-entropy expects 1 sigmoid unit, but the output layer output has 2 units. "
+            + "For two classes use one unit, @Dense(units = 1, activation = SIGMOID), or keep the "
+            + "2 units with activation = SOFTMAX and loss = CATEGORICAL_CROSSENTROPY.");
+  }
+
+  // ---- a last layer that is not @Dense: the output to add fits the loss ----
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "MEAN_SQUARED_ERROR       | mean squared error       | '@Dense(units = 1) Layer output;' "
+          + "with one linear unit per target value",
+      "MEAN_ABSOLUTE_ERROR      | mean absolute error      | '@Dense(units = 1) Layer output;' "
+          + "with one linear unit per target value",
+      "HUBER                    | Huber                    | '@Dense(units = 1) Layer output;' "
+          + "with one linear unit per target value",
+      "BINARY_CROSSENTROPY      | binary cross-entropy     | '@Dense(units = 1, activation = "
+          + "SIGMOID) Layer output;', the probability of class 1",
+      "CATEGORICAL_CROSSENTROPY | categorical cross-entropy | '@Dense(units = 10, activation = "
+          + "SOFTMAX) Layer output;' with one unit per class",
+  })
+  void lastLayerDropoutIsToldTheOutputOfItsLoss(String loss, String words, String fix) {
+    Source source = source("ErroneousDropoutLast",
+        "@Model(input = 8, loss = " + loss + ")",
+        "class ErroneousDropoutLast {",
+        "  @Dense(units = 16, activation = RELU) Layer hidden;",
+        "  @Dropout(0.5)",
+        "  Layer dropout;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("the last layer dropout is @Dropout, but a model must end with a "
+            + "@Dense output layer that fits the loss. For " + words + ", add one after dropout: "
+            + fix + ".")
+        .inFile(source.file())
+        .onLine(source.lineOf("@Dropout(0.5)"));
+  }
+
+  @Test
+  void regressionIsNotToldToAddAClassifier() {
+    Source source = source("ErroneousRegressionDropoutLast",
+        "@Model(input = 8, loss = MEAN_SQUARED_ERROR)",
+        "class ErroneousRegressionDropoutLast {",
+        "  @Dense(units = 16, activation = RELU) Layer hidden;",
+        "  @Dropout(0.5) Layer dropout;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).failed();
+    compilation.errors().forEach(error -> {
+      String text = error.getMessage(Locale.ROOT);
+      assertFalse(text.contains("SOFTMAX"), text);
+      assertFalse(text.contains("class"), text);
+    });
   }
 
   @Test

@@ -176,12 +176,29 @@ public final class ModelChecker {
     return s.toString();
   }
 
+  /**
+   * The output layer that fits {@code loss}, as a declaration to paste, named {@code output} or,
+   * when a layer has that name, {@code output2}, {@code output3}, ...
+   */
+  static String fittingOutput(Loss loss, List<String> names) {
+    String name = "output";
+    for (int i = 2; names.contains(name); i++) {
+      name = "output" + i;
+    }
+    return switch (loss) {
+      case CATEGORICAL_CROSSENTROPY -> Phrase.OUTPUT_FOR_CLASSES.format(name);
+      case BINARY_CROSSENTROPY -> Phrase.OUTPUT_FOR_TWO_CLASSES.format(name);
+      default -> Phrase.OUTPUT_FOR_REGRESSION.format(name);
+    };
+  }
+
   private static void checkOutput(List<LayerIR> layers, Loss loss, Report report) {
     LayerIR last = layers.get(layers.size() - 1);
     Optional<DenseLayer> dense = last.asDense();
     if (dense.isEmpty()) {
       report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(), last.kerasType(),
-          last.name());
+          loss.words(), last.name(),
+          fittingOutput(loss, layers.stream().map(LayerIR::name).toList()));
       return;
     }
     DenseLayer output = dense.get();
@@ -192,6 +209,8 @@ public final class ModelChecker {
       case BINARY_CROSSENTROPY -> {
         if (a == Activation.SOFTMAX) {
           report.add(Message.BCE_SOFTMAX, activation, output.name());
+        } else if (output.units() == 2) {
+          report.add(Message.BCE_TWO_UNITS, units, output.name());
         } else if (output.units() != 1) {
           report.add(Message.BCE_UNITS, units, output.name(), output.units(), output.units());
         } else if (a != Activation.SIGMOID && a != Activation.HARD_SIGMOID) {

@@ -55,17 +55,22 @@ public enum Message {
           + "or remove it."),
   LAYER_OUTSIDE_MODEL(Kind.ERROR,
       "@%s on field %s, but %s has no @Model. Add @Model(input = ..., loss = ...) to the class."),
+  /** The last argument: the output that fits the loss, one of the OUTPUT_FOR phrases. */
   OUTPUT_NOT_DENSE(Kind.ERROR,
       "the last layer %s is @%s, but a model must end with a @Dense output layer that fits the "
-          + "loss. Add one after %s, like '@Dense(units = 10, activation = SOFTMAX) Layer output;'."),
+          + "loss. For %s, add one after %s: %s."),
   BCE_SOFTMAX(Kind.ERROR,
       "binary cross-entropy expects sigmoid probabilities, but the output layer %s uses SOFTMAX. "
           + "For two classes use @Dense(units = 1, activation = SIGMOID); for more, use "
           + "loss = CATEGORICAL_CROSSENTROPY."),
+  BCE_TWO_UNITS(Kind.ERROR,
+      "binary cross-entropy expects 1 sigmoid unit, but the output layer %s has 2 units. For two "
+          + "classes use one unit, @Dense(units = 1, activation = SIGMOID), or keep the 2 units "
+          + "with activation = SOFTMAX and loss = CATEGORICAL_CROSSENTROPY."),
   BCE_UNITS(Kind.ERROR,
-      "binary cross-entropy expects 1 sigmoid unit, but the output layer %s has %d units. For two "
-          + "classes use @Dense(units = 1, activation = SIGMOID); for %d classes use "
-          + "loss = CATEGORICAL_CROSSENTROPY with activation = SOFTMAX."),
+      "binary cross-entropy expects 1 sigmoid unit, but the output layer %s has %d units. For %d "
+          + "classes use loss = CATEGORICAL_CROSSENTROPY with activation = SOFTMAX; for two, use "
+          + "@Dense(units = 1, activation = SIGMOID)."),
   BCE_ACTIVATION(Kind.ERROR,
       "binary cross-entropy expects a probability, but the output layer %s uses %s, whose values "
           + "are not in (0, 1). Use activation = SIGMOID."),
@@ -106,6 +111,11 @@ public enum Message {
     RESHAPE_INPUT("Reshape the input on @Model to %d dimensions."),
     OR_SAME_PADDING(" or padding = SAME"),
     OR_SHRINK_LESS(", padding = SAME, or shrink the input less before %s"),
+    OUTPUT_FOR_CLASSES("'@Dense(units = 10, activation = SOFTMAX) Layer %s;' with one unit "
+        + "per class"),
+    OUTPUT_FOR_TWO_CLASSES("'@Dense(units = 1, activation = SIGMOID) Layer %s;', the "
+        + "probability of class 1"),
+    OUTPUT_FOR_REGRESSION("'@Dense(units = 1) Layer %s;' with one linear unit per target value"),
     POSITIVE_INTEGER("a positive integer"),
     POSITIVE_INTEGERS("one or two positive integers"),
     POSITIVE_NUMBER("a positive number"),
