@@ -34,7 +34,8 @@ import java.util.List;
 
 /**
  * Checks one layer's values against its input shape and infers its output shape, with Keras'
- * arithmetic from {@link ShapeMath}. Returns null after reporting what is wrong.
+ * arithmetic from {@link ShapeMath}: first the values that need no shape (every wrong one
+ * reported), then the shapes. Returns null after reporting what is wrong.
  */
 final class LayerInference {
   private final Declaration.LayerField field;
@@ -57,18 +58,109 @@ final class LayerInference {
   /** The layer of {@code field} after the model's {@code input} and the layers {@code before}. */
   static LayerIR infer(Declaration.LayerField field, Shape input, List<LayerIR> before,
       Report report) {
-    return new LayerInference(field, input, before, report).infer();
+    return checkValues(field, report) ? inferShape(field, input, before, report) : null;
   }
 
-  private LayerIR infer() {
+  /**
+   * Checks the values of {@code field} that need no input shape, reporting every one that is
+   * wrong; whether all are right.
+   */
+  static boolean checkValues(Declaration.LayerField field, Report report) {
+    return new LayerInference(field, null, List.of(), report).values();
+  }
+
+  /** The layer of {@code field}, whose own values are right, on its input; null if reported. */
+  static LayerIR inferShape(Declaration.LayerField field, Shape input, List<LayerIR> before,
+      Report report) {
+    return new LayerInference(field, input, before, report).shape();
+  }
+
+  /** Every value of the layer on its own, each wrong one reported. */
+  private boolean values() {
+    var a = field.annotation();
+    if (a instanceof Dense dense) {
+      if (dense.units() < 1) {
+        report.add(Message.UNITS, field.origin().member("units"), dense.units());
+        return false;
+      }
+      return true;
+    }
+    if (a instanceof Maxout maxout) {
+      boolean units = positive("Maxout", "units", maxout.units());
+      boolean pieces = positive("Maxout", "pieces", maxout.pieces());
+      if (units && pieces && (long) maxout.units() * maxout.pieces() > Integer.MAX_VALUE) {
+        report.add(Message.WINDOW_VALUE, field.origin().member("pieces"), "Maxout", "pieces",
+            Phrase.MAXOUT_WIDTH.format(Integer.MAX_VALUE, maxout.units()), "pieces",
+            maxout.pieces());
+        return false;
+      }
+      return units && pieces;
+    }
+    if (a instanceof Dropout dropout) {
+      double rate = dropout.value();
+      if (!(rate >= 0 && rate < 1)) {
+        report.add(Message.RATE, field.origin().member("value"), rate);
+        return false;
+      }
+      return true;
+    }
+    if (a instanceof Conv2D conv) {
+      return all(positive("Conv2D", "filters", conv.filters()),
+          validPair("Conv2D", "kernelSize", conv.kernelSize()),
+          validPair("Conv2D", "strides", conv.strides()));
+    }
+    if (a instanceof Conv1D conv) {
+      return all(positive("Conv1D", "filters", conv.filters()),
+          positive("Conv1D", "kernelSize", conv.kernelSize()),
+          positive("Conv1D", "strides", conv.strides()));
+    }
+    if (a instanceof MaxPooling2D pool) {
+      return pool2dValues("MaxPooling2D", pool.poolSize(), pool.strides());
+    }
+    if (a instanceof AveragePooling2D pool) {
+      return pool2dValues("AveragePooling2D", pool.poolSize(), pool.strides());
+    }
+    if (a instanceof MaxPooling1D pool) {
+      return pool1dValues("MaxPooling1D", pool.poolSize(), pool.strides());
+    }
+    if (a instanceof AveragePooling1D pool) {
+      return pool1dValues("AveragePooling1D", pool.poolSize(), pool.strides());
+    }
+    if (a instanceof Flatten || a instanceof GlobalAveragePooling2D
+        || a instanceof GlobalAveragePooling1D) {
+      return true;
+    }
+    throw new IllegalStateException("unknown layer annotation " + a);
+  }
+
+  /** Whether every check passed; each has already run and reported. */
+  private static boolean all(boolean... checks) {
+    for (boolean check : checks) {
+      if (!check) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Strides left empty are the pool's, so only strides written out are checked. */
+  private boolean pool2dValues(String kind, int[] poolSize, int[] stridesOrEmpty) {
+    return all(validPair(kind, "poolSize", poolSize),
+        stridesOrEmpty.length == 0 || validPair(kind, "strides", stridesOrEmpty));
+  }
+
+  /** Strides of 0 are the pool's, so only strides written out are checked. */
+  private boolean pool1dValues(String kind, int poolSize, int stridesOrZero) {
+    return all(positive(kind, "poolSize", poolSize),
+        stridesOrZero == 0 || positive(kind, "strides", stridesOrZero));
+  }
+
+  /** The layer on its input, its own values already checked. */
+  private LayerIR shape() {
     Origin origin = field.origin();
     String name = field.name();
     var a = field.annotation();
     if (a instanceof Dense dense) {
-      if (dense.units() < 1) {
-        report.add(Message.UNITS, origin.member("units"), dense.units());
-        return null;
-      }
       if (!in.isFlat()) {
         report.add(Message.NEEDS_FLAT, origin, "Dense", name, in, trace, name);
         return null;
@@ -76,16 +168,6 @@ final class LayerInference {
       return new DenseLayer(name, in, dense.units(), dense.activation(), dense.useBias(), origin);
     }
     if (a instanceof Maxout maxout) {
-      if (!positive("Maxout", "units", maxout.units())
-          || !positive("Maxout", "pieces", maxout.pieces())) {
-        return null;
-      }
-      if ((long) maxout.units() * maxout.pieces() > Integer.MAX_VALUE) {
-        report.add(Message.WINDOW_VALUE, origin.member("pieces"), "Maxout", "pieces",
-            Phrase.MAXOUT_WIDTH.format(Integer.MAX_VALUE, maxout.units()), "pieces",
-            maxout.pieces());
-        return null;
-      }
       if (!in.isFlat()) {
         report.add(Message.NEEDS_FLAT, origin, "Maxout", name, in, trace, name);
         return null;
@@ -93,39 +175,33 @@ final class LayerInference {
       return new MaxoutLayer(name, in, maxout.units(), maxout.pieces(), maxout.useBias(), origin);
     }
     if (a instanceof Dropout dropout) {
-      double rate = dropout.value();
-      if (!(rate >= 0 && rate < 1)) {
-        report.add(Message.RATE, origin.member("value"), rate);
-        return null;
-      }
-      return new DropoutLayer(name, in, rate, origin);
+      return new DropoutLayer(name, in, dropout.value(), origin);
     }
     if (a instanceof Flatten) {
       return new FlattenLayer(name, in, origin);
     }
     if (a instanceof Conv2D conv) {
-      int[] kernel = pair("Conv2D", "kernelSize", conv.kernelSize());
-      int[] strides = pair("Conv2D", "strides", conv.strides());
-      if (!positive("Conv2D", "filters", conv.filters()) || kernel == null || strides == null
-          || !rank("Conv2D", 2)) {
+      int[] kernel = pair(conv.kernelSize());
+      int[] strides = pair(conv.strides());
+      if (!rank("Conv2D", 2)) {
         return null;
       }
       int[] out = window("Conv2D", "kernelSize", "kernel", kernel, strides, conv.padding());
-      return out == null || !fits("Conv2D", out[0], out[1], conv.filters()) ? null : new ConvLayer(name, in, 2, conv.filters(), kernel[0], kernel[1],
-          strides[0], strides[1], conv.padding(), conv.activation(), conv.useBias(),
-          Shape.of(out[0], out[1], conv.filters()), origin);
+      return out == null || !fits("Conv2D", out[0], out[1], conv.filters()) ? null
+          : new ConvLayer(name, in, 2, conv.filters(), kernel[0], kernel[1], strides[0],
+              strides[1], conv.padding(), conv.activation(), conv.useBias(),
+              Shape.of(out[0], out[1], conv.filters()), origin);
     }
     if (a instanceof Conv1D conv) {
-      if (!positive("Conv1D", "filters", conv.filters())
-          || !positive("Conv1D", "kernelSize", conv.kernelSize())
-          || !positive("Conv1D", "strides", conv.strides()) || !rank("Conv1D", 1)) {
+      if (!rank("Conv1D", 1)) {
         return null;
       }
       int[] out = window("Conv1D", "kernelSize", "kernel", new int[] {1, conv.kernelSize()},
           new int[] {1, conv.strides()}, conv.padding());
-      return out == null || !fits("Conv1D", out[1], conv.filters()) ? null : new ConvLayer(name, in, 1, conv.filters(), 1,
-          conv.kernelSize(), 1, conv.strides(), conv.padding(), conv.activation(), conv.useBias(),
-          Shape.of(out[1], conv.filters()), origin);
+      return out == null || !fits("Conv1D", out[1], conv.filters()) ? null
+          : new ConvLayer(name, in, 1, conv.filters(), 1, conv.kernelSize(), 1, conv.strides(),
+              conv.padding(), conv.activation(), conv.useBias(), Shape.of(out[1], conv.filters()),
+              origin);
     }
     if (a instanceof MaxPooling2D pool) {
       return pool2d("MaxPooling2D", true, pool.poolSize(), pool.strides(), pool.padding());
@@ -140,19 +216,21 @@ final class LayerInference {
       return pool1d("AveragePooling1D", false, pool.poolSize(), pool.strides(), pool.padding());
     }
     if (a instanceof GlobalAveragePooling2D) {
-      return rank("GlobalAveragePooling2D", 2) ? new GlobalPoolLayer(name, in, 2, origin) : null;
+      return rank("GlobalAveragePooling2D", 2) ? new GlobalPoolLayer(name, in, 2, field.origin())
+          : null;
     }
     if (a instanceof GlobalAveragePooling1D) {
-      return rank("GlobalAveragePooling1D", 1) ? new GlobalPoolLayer(name, in, 1, origin) : null;
+      return rank("GlobalAveragePooling1D", 1) ? new GlobalPoolLayer(name, in, 1, field.origin())
+          : null;
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
 
   private LayerIR pool2d(String kind, boolean max, int[] poolSize, int[] stridesOrEmpty,
       Padding padding) {
-    int[] pool = pair(kind, "poolSize", poolSize);
-    int[] strides = stridesOrEmpty.length == 0 ? pool : pair(kind, "strides", stridesOrEmpty);
-    if (pool == null || strides == null || !rank(kind, 2)) {
+    int[] pool = pair(poolSize);
+    int[] strides = stridesOrEmpty.length == 0 ? pool : pair(stridesOrEmpty);
+    if (!rank(kind, 2)) {
       return null;
     }
     int[] out = window(kind, "poolSize", "pool", pool, strides, padding);
@@ -163,8 +241,7 @@ final class LayerInference {
   private LayerIR pool1d(String kind, boolean max, int poolSize, int stridesOrZero,
       Padding padding) {
     int stride = stridesOrZero == 0 ? poolSize : stridesOrZero;
-    if (!positive(kind, "poolSize", poolSize) || !positive(kind, "strides", stride)
-        || !rank(kind, 1)) {
+    if (!rank(kind, 1)) {
       return null;
     }
     int[] out = window(kind, "poolSize", "pool", new int[] {1, poolSize}, new int[] {1, stride},
@@ -177,13 +254,18 @@ final class LayerInference {
     return in.dims().get(in.dims().size() - 1);
   }
 
-  /** One or two positive values as {height, width}; one value means both. */
-  private int[] pair(String kind, String member, int[] values) {
+  /** Whether {@code values} are one or two positive integers (reported when not). */
+  private boolean validPair(String kind, String member, int[] values) {
     if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 1)) {
       report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
           Phrase.POSITIVE_INTEGERS.format(), member, Arrays.toString(values));
-      return null;
+      return false;
     }
+    return true;
+  }
+
+  /** Checked values as {height, width}; one value means both. */
+  private static int[] pair(int[] values) {
     return values.length == 1 ? new int[] {values[0], values[0]} : values.clone();
   }
 

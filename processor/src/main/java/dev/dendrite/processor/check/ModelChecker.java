@@ -1,13 +1,13 @@
 package dev.dendrite.processor.check;
 
 import dev.dendrite.Activation;
+import dev.dendrite.Dense;
 import dev.dendrite.Loss;
 import dev.dendrite.Model;
 import dev.dendrite.processor.layer.Names;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Message.Phrase;
 import dev.dendrite.processor.diagnostic.Report;
-import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.Origin;
@@ -49,12 +49,9 @@ public final class ModelChecker {
       return Optional.empty();
     }
     checkNames(declaration, report);
-    List<LayerIR> layers = input == null ? List.of() : layers(declaration, input, report);
-    if (errorCount(report) > errorsBefore || layers.isEmpty()) {
-      return Optional.empty();
-    }
-    checkOutput(layers, model.loss(), report);
-    if (errorCount(report) > errorsBefore) {
+    List<LayerIR> layers = layers(declaration, input, report);
+    checkOutput(declaration, model.loss(), report);
+    if (errorCount(report) > errorsBefore || layers == null) {
       return Optional.empty();
     }
     ModelIR checked = new ModelIR(declaration.packageName(), declaration.baseName(),
@@ -154,17 +151,28 @@ public final class ModelChecker {
     return false;
   }
 
-  /** Infers shapes layer by layer; stops at the first layer whose input it cannot take. */
+  /**
+   * Checks every layer's own values, reporting each that is wrong, as javac reports every error
+   * of a class; and infers shapes layer by layer up to the first layer that has a wrong value or
+   * cannot take its input. Past that layer its output is unknown, so a later layer's shape is
+   * not judged: whatever that would report might be a consequence of the first. Null unless
+   * every layer has its shapes.
+   */
   private static List<LayerIR> layers(Declaration declaration, Shape input, Report report) {
     List<LayerIR> layers = new ArrayList<>();
+    boolean inferring = input != null;
     for (Declaration.LayerField field : declaration.layers()) {
-      LayerIR layer = LayerInference.infer(field, input, List.copyOf(layers), report);
+      boolean valid = LayerInference.checkValues(field, report);
+      LayerIR layer = inferring && valid
+          ? LayerInference.inferShape(field, input, List.copyOf(layers), report)
+          : null;
       if (layer == null) {
-        return List.of();
+        inferring = false;
+      } else {
+        layers.add(layer);
       }
-      layers.add(layer);
     }
-    return layers;
+    return inferring ? layers : null;
   }
 
   /** How the shape arose: {@code input 28x28 -> flatten 784 -> hidden 128}. */
@@ -192,43 +200,49 @@ public final class ModelChecker {
     };
   }
 
-  private static void checkOutput(List<LayerIR> layers, Loss loss, Report report) {
-    LayerIR last = layers.get(layers.size() - 1);
-    Optional<DenseLayer> dense = last.asDense();
-    if (dense.isEmpty()) {
-      report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(), last.kerasType(),
-          loss.words(), last.name(),
-          fittingOutput(loss, layers.stream().map(LayerIR::name).toList()));
+  /**
+   * Whether the last layer fits the loss. It needs no shapes, so it is checked whatever else is
+   * wrong, except a @Dense output whose units are wrong (already reported).
+   */
+  private static void checkOutput(Declaration declaration, Loss loss, Report report) {
+    List<Declaration.LayerField> fields = declaration.layers();
+    Declaration.LayerField last = fields.get(fields.size() - 1);
+    if (!(last.annotation() instanceof Dense output)) {
+      report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(),
+          last.annotation().annotationType().getSimpleName(), loss.words(), last.name(),
+          fittingOutput(loss, fields.stream().map(Declaration.LayerField::name).toList()));
       return;
     }
-    DenseLayer output = dense.get();
-    Origin activation = output.origin().member("activation");
-    Origin units = output.origin().member("units");
+    if (output.units() < 1) {
+      return;
+    }
+    Origin activation = last.origin().member("activation");
+    Origin units = last.origin().member("units");
     Activation a = output.activation();
     switch (loss) {
       case BINARY_CROSSENTROPY -> {
         if (a == Activation.SOFTMAX) {
-          report.add(Message.BCE_SOFTMAX, activation, output.name());
+          report.add(Message.BCE_SOFTMAX, activation, last.name());
         } else if (output.units() == 2) {
-          report.add(Message.BCE_TWO_UNITS, units, output.name());
+          report.add(Message.BCE_TWO_UNITS, units, last.name());
         } else if (output.units() != 1) {
-          report.add(Message.BCE_UNITS, units, output.name(), output.units(), output.units());
+          report.add(Message.BCE_UNITS, units, last.name(), output.units(), output.units());
         } else if (a != Activation.SIGMOID && a != Activation.HARD_SIGMOID) {
-          report.add(Message.BCE_ACTIVATION, activation, output.name(), a);
+          report.add(Message.BCE_ACTIVATION, activation, last.name(), a);
         }
       }
       case CATEGORICAL_CROSSENTROPY -> {
         if (output.units() == 1) {
-          report.add(Message.CCE_ONE_UNIT, units, output.name());
+          report.add(Message.CCE_ONE_UNIT, units, last.name());
         } else if (a != Activation.SOFTMAX) {
-          report.add(Message.CCE_ACTIVATION, activation, output.name(), a);
+          report.add(Message.CCE_ACTIVATION, activation, last.name(), a);
         }
       }
       default -> {
         if (a == Activation.SIGMOID || a == Activation.SOFTMAX || a == Activation.TANH
             || a == Activation.HARD_SIGMOID || a == Activation.SOFTSIGN
             || a == Activation.GAUSSIAN || a == Activation.MEXICAN_HAT) {
-          report.add(Message.REGRESSION_SQUASHED, activation, loss.words(), output.name(), a);
+          report.add(Message.REGRESSION_SQUASHED, activation, loss.words(), last.name(), a);
         }
       }
     }
