@@ -344,6 +344,21 @@ class CheckpointTest {
     assertTrue(resumed.out().contains("Epoch 3/5"), resumed.out());
   }
 
+  /** A run that diverges before its first checkpoint leaves no (empty) checkpoint folder. */
+  @Test
+  void aRunDivergedBeforeItsFirstCheckpointLeavesNoCheckpointFolder() throws IOException {
+    Path checkpoint = dir.resolve("new/ck");
+    // step 3 is epoch 1, batch 3
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, seed -> failingAt(new IrisNetwork(seed),
+        3), "--train", "data/tabular/iris-train.csv", "--epochs", "5", "--checkpoint",
+        checkpoint.toString());
+
+    assertEquals(TrainerCli.DIVERGED, run.status());
+    assertTrue(run.err().contains("No checkpoint was written."), run.err());
+    assertFalse(Files.exists(checkpoint), "the checkpoint folder");
+    assertFalse(Files.exists(checkpoint.getParent()), "its missing parent folder");
+  }
+
   /**
    * Under a cosine-decay schedule the learning rate is a function of the step, so a run broken
    * off mid-epoch and resumed from its last checkpoint ends with the uninterrupted run's weights.

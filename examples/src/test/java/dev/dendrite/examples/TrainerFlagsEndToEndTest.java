@@ -127,20 +127,53 @@ class TrainerFlagsEndToEndTest {
             + "virginica] but " + renamed + " has [rosa, versicolor, virginica]");
   }
 
+  /**
+   * Every output location is checked before the first epoch: one line naming the flag and the
+   * path, the usage exit status, no training.
+   */
   @Test
   void outputsThatCannotBeWrittenAreRefusedBeforeTraining() throws IOException {
-    Path save = dir.resolve("missing/dir/w.safetensors");
-    Trainers.Run run = iris("--train", TRAIN, "--save", save.toString());
-    assertEquals(BAD_INPUT, run.status());
-    assertTrue(run.err().startsWith("error: --save " + save + ": the directory "), run.err());
-    assertTrue(!run.out().contains("Epoch"), run.out());
-
     Path file = Files.writeString(dir.resolve("file"), "x");
-    Trainers.Run checkpoint = iris("--train", TRAIN, "--checkpoint", file.resolve("ck")
-        .toString(), "--epochs", "1");
-    assertEquals(TrainerCli.CANNOT_WRITE, checkpoint.status());
-    assertTrue(checkpoint.err().startsWith("error: cannot create the checkpoint directory "
-        + file.resolve("ck")), checkpoint.err());
+    String[][] outputs = {{"--save", "w.safetensors"}, {"--save", "w.weights.h5"},
+        {"--history-csv", "history.csv"}, {"--report", "report"}, {"--checkpoint", "ck"}};
+    for (String[] output : outputs) {
+      Path under = file.resolve("sub").resolve(output[1]);
+      Trainers.Run run = iris("--train", TRAIN, "--epochs", "1", output[0], under.toString());
+      String what = output[0] + ": " + run.err();
+      assertEquals(BAD_INPUT, run.status(), what);
+      assertTrue(run.err().startsWith("error: " + output[0] + " " + under + ": " + file
+          + " is a file, not a directory\n"), what);
+      assertFalse(run.out().contains("Epoch"), what);
+    }
+
+    Trainers.Run save = iris("--train", TRAIN, "--save", dir.toString());
+    assertEquals(BAD_INPUT, save.status());
+    assertTrue(save.err().startsWith("error: --save " + dir + " is a directory; give a file "
+        + "name\n"), save.err());
+    assertFalse(save.out().contains("Epoch"), save.out());
+
+    Trainers.Run checkpoint = iris("--train", TRAIN, "--epochs", "1", "--checkpoint",
+        file.toString());
+    assertEquals(BAD_INPUT, checkpoint.status());
+    assertTrue(checkpoint.err().startsWith("error: --checkpoint " + file + " is a file, not a "
+        + "directory\n"), checkpoint.err());
+  }
+
+  /** All four outputs create their missing folders, alike. */
+  @Test
+  void outputsCreateTheirMissingFolders() throws IOException {
+    Path save = dir.resolve("a/b/w.safetensors");
+    Path history = dir.resolve("c/d/history.csv");
+    Path report = dir.resolve("e/f/report");
+    Path checkpoint = dir.resolve("g/h/ck");
+    CheckpointTest.assertOk(iris("--train", TRAIN, "--epochs", "1", "--save", save.toString(),
+        "--history-csv", history.toString(), "--report", report.toString(), "--checkpoint",
+        checkpoint.toString()));
+
+    Weights.load(new IrisNetwork(1), save);
+    assertEquals(2, Files.readAllLines(history).size(), "the header and one epoch");
+    assertTrue(Files.isDirectory(report), "report");
+    assertTrue(Files.isRegularFile(checkpoint.resolve("checkpoint.json")), "checkpoint");
   }
 
   @Test
@@ -231,7 +264,8 @@ class TrainerFlagsEndToEndTest {
 
   /**
    * Outputs checked before training but made unwritable once it runs (their directory replaced
-   * by a file at the first step): exit status 4 with one line naming the file, after training.
+   * by a file at the first step): exit status 4 with one line naming the file and where the
+   * weights trained so far are kept, after training.
    */
   @Test
   void outputsThatBecomeUnwritableDuringTrainingExitWithFour() throws IOException {
@@ -264,6 +298,17 @@ class TrainerFlagsEndToEndTest {
       assertFalse(run.err().contains("Exception"), what);
       assertTrue(run.out().contains("Epoch 1/2"), what);
       assertFalse(run.out().contains("test loss"), what);
+      // the weights are not lost: after the history of epoch 1, or trained to the end
+      String kept = flag.equals("--history-csv") ? "the weights after epoch 1 are kept in "
+          : flag.equals("--report") ? "the weights after epoch 2 are kept in "
+          : "the trained weights are kept in ";
+      assertTrue(run.err().contains("; " + kept), what);
+      Path weights = Path.of(run.err().substring(run.err().indexOf(kept) + kept.length()).strip());
+      assertTrue(weights.getFileName().toString().startsWith(IrisNetwork.SPEC.name() + "-"), what);
+      assertTrue(weights.toString().endsWith(".safetensors"), what);
+      Network network = new IrisNetwork(1);
+      Weights.load(network, weights);
+      Files.delete(weights);
       Files.delete(out);
     }
   }

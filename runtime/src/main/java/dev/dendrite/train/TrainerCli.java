@@ -108,35 +108,23 @@ public final class TrainerCli {
     }
   }
 
-  /** Refuses, before any work, outputs that cannot be written or would overwrite a checkpoint. */
+  /**
+   * Refuses, before any work, outputs that cannot be written or would overwrite a checkpoint.
+   * Missing folders are created when the first file is written into them.
+   */
   private static void checkOutputs(TrainerOptions options) {
-    checkOutputFile("--save", options.save());
-    checkOutputFile("--history-csv", options.historyCsv());
+    OutputPaths.checkFile("--save", options.save());
+    OutputPaths.checkFile("--history-csv", options.historyCsv());
+    OutputPaths.checkDirectory("--report", options.report());
     Path dir = options.checkpoint();
     if (dir == null) {
       return;
     }
-    if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("--checkpoint " + dir + " is a file, not a directory");
-    }
+    OutputPaths.checkDirectory("--checkpoint", dir);
     if (Checkpoint.exists(dir) && !isSameDirectory(dir, options.resume())) {
       throw new IllegalArgumentException("--checkpoint " + dir + " already holds a checkpoint; "
           + "continue it with --resume " + dir + ", or give another directory (a checkpoint "
           + "is never overwritten by another run)");
-    }
-  }
-
-  private static void checkOutputFile(String flag, Path file) {
-    if (file == null) {
-      return;
-    }
-    if (Files.isDirectory(file)) {
-      throw new IllegalArgumentException(flag + " " + file + " is a directory; give a file name");
-    }
-    Path parent = file.toAbsolutePath().getParent();
-    if (!Files.isDirectory(parent)) {
-      throw new IllegalArgumentException(flag + " " + file + ": the directory " + parent
-          + " does not exist");
     }
   }
 
@@ -194,14 +182,6 @@ public final class TrainerCli {
     if (resumed != null) {
       session.restore(resumed);
     }
-    if (options.checkpoint() != null) {
-      try {
-        Files.createDirectories(options.checkpoint());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot create the checkpoint directory "
-            + options.checkpoint() + ": " + AtomicFiles.reason(e), e);
-      }
-    }
     String summary = network.summary();
     if (!summary.isEmpty()) {
       out.println(summary);
@@ -223,28 +203,74 @@ public final class TrainerCli {
               : session.epochsDone >= options.epochs() ? " (all epochs done)" : "");
     }
 
-    boolean finite = fit(session, train, validation);
-    if (report != null) {
-      report.history(session.history);
-    }
-    if (!finite) {
-      return DIVERGED;
-    }
-    if (session.earlyStopping != null) {
-      session.earlyStopping.onTrainEnd(network, out);
-    }
-    if (options.save() != null) {
-      Safetensors.save(options.save(), network.parameters(), session.weightsMetadata());
-    }
-    if (test != null) {
-      Evaluation result = Evaluator.evaluate(network, test);
-      out.println("test " + result);
-    }
-    if (report != null) {
-      report.evaluation(network, test != null ? test : validation,
-          test != null ? "test" : "validation");
+    boolean finite = true;
+    boolean saved = false;
+    boolean trained = false;
+    try {
+      finite = fit(session, train, validation);
+      if (report != null) {
+        report.history(session.history);
+      }
+      if (!finite) {
+        return DIVERGED;
+      }
+      trained = true;
+      if (session.earlyStopping != null) {
+        session.earlyStopping.onTrainEnd(network, out);
+      }
+      if (options.save() != null) {
+        save(options.save(), network.parameters(), session.weightsMetadata());
+        saved = true;
+      }
+      if (test != null) {
+        Evaluation result = Evaluator.evaluate(network, test);
+        out.println("test " + result);
+      }
+      if (report != null) {
+        report.evaluation(network, test != null ? test : validation,
+            test != null ? "test" : "validation");
+      }
+    } catch (UncheckedIOException e) {
+      // a diverged run's weights are not worth keeping
+      throw finite ? keepWeights(e, session, trained, saved) : e;
     }
     return 0;
+  }
+
+  /** Saves weights, creating the file's missing folders. */
+  private static void save(Path file, Map<String, INDArray> tensors, Map<String, String> metadata) {
+    try {
+      OutputPaths.createParent(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    }
+    Safetensors.save(file, tensors, metadata);
+  }
+
+  /**
+   * {@code failure} with where the weights trained so far are: in --save's file when it was
+   * written, else in a new file in the system's temporary folder (the weights are not lost).
+   */
+  private UncheckedIOException keepWeights(UncheckedIOException failure, Session session,
+      boolean trained, boolean saved) {
+    String what = trained ? "the trained weights"
+        : "the weights after epoch " + session.epochsDone;
+    if (saved) {
+      return new UncheckedIOException(failure.getMessage() + "; " + what + " are saved in "
+          + session.options.save(), failure.getCause());
+    }
+    if (session.epochsDone == 0) {
+      return failure;
+    }
+    String kept;
+    try {
+      Path file = Files.createTempFile(spec.name() + "-", ".safetensors");
+      Safetensors.write(file, session.network.parameters(), session.weightsMetadata());
+      kept = what + " are kept in " + file;
+    } catch (IOException | RuntimeException e) {
+      kept = what + " could not be kept either (" + e.getMessage() + ")";
+    }
+    return new UncheckedIOException(failure.getMessage() + "; " + kept, failure.getCause());
   }
 
   /** {@code --load FILE --epochs 0 --test FILE} without training data: evaluates saved weights. */
@@ -270,7 +296,7 @@ public final class TrainerCli {
     out.printf(Locale.ROOT, "Evaluating %s (%,d parameters) loaded from %s on %,d samples%n",
         spec.name(), spec.parameters(), options.load(), test.size());
     if (options.save() != null) {
-      Safetensors.save(options.save(), network.parameters(), metadata);
+      save(options.save(), network.parameters(), metadata);
     }
     out.println("test " + Evaluator.evaluate(network, test));
     if (report != null) {
@@ -425,6 +451,7 @@ public final class TrainerCli {
       }
       if (options.historyCsv() != null) {
         try {
+          OutputPaths.createParent(options.historyCsv());
           HistoryCsv.write(options.historyCsv(), history);
         } catch (IOException e) {
           throw new UncheckedIOException("cannot write " + options.historyCsv() + ": "
@@ -444,6 +471,12 @@ public final class TrainerCli {
           earlyStopping == null ? null : earlyStopping.state(),
           reduceLr == null ? null : reduceLr.state(),
           bestOnly == null ? null : bestOnlyValue, history);
+      try {
+        OutputPaths.createDirectories(options.checkpoint());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the checkpoint directory "
+            + options.checkpoint() + ": " + AtomicFiles.reason(e), e);
+      }
       try {
         Checkpoint.write(options.checkpoint(), state, network,
             earlyStopping == null ? null : earlyStopping.bestWeights(), weightsMetadata());
