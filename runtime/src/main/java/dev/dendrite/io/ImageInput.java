@@ -122,7 +122,8 @@ public final class ImageInput {
    * {@link #isDarkOnLight}), since MNIST-like digits are light on dark.
    *
    * @param invert whether a dark-on-light grey image may be inverted
-   * @throws DataException naming the file when it cannot be read as an image
+   * @throws DataException naming the file when it cannot be read as an image, or when its header
+   *     gives it more than {@link #MAX_PIXELS} pixels
    */
   public static float[] read(Path file, Shape shape, boolean invert) {
     BufferedImage image = decode(file);
