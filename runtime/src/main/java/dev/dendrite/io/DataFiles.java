@@ -253,7 +253,7 @@ public final class DataFiles {
     int featureCount = header.length - 1;
     if (featureCount != spec.inputSize()) {
       throw new DataException(file + ": has " + featureCount + " feature columns (all but the label '"
-          + header[label] + "') but the model " + spec.name() + " takes input "
+          + Quote.text(header[label]) + "') but the model " + spec.name() + " takes input "
           + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
     }
     int n = rows.size();
@@ -281,9 +281,9 @@ public final class DataFiles {
       String value = rows.get(i)[label].trim();
       int index = classes.indexOf(value);
       if (index < 0) {
-        throw new DataException(file + ":" + lineNumbers.get(i) + ": label '" + value
-            + "' in column '" + header[label] + "' was never seen in the training data, whose "
-            + "classes are " + classes);
+        throw new DataException(file + ":" + lineNumbers.get(i) + ": label '" + Quote.text(value)
+            + "' in column '" + Quote.text(header[label]) + "' was never seen in the training "
+            + "data, whose classes are " + Quote.list(classes));
       }
       setTarget(targets, i, index, spec);
     }
@@ -353,7 +353,7 @@ public final class DataFiles {
       }
     }
     throw new DataException(file + ":1: no label column '" + labelColumn + "'; the columns are "
-        + String.join(", ", header));
+        + Quote.join(Arrays.asList(header)));
   }
 
   private static float number(String cell, Path file, int line, String column) {
@@ -362,12 +362,12 @@ public final class DataFiles {
     try {
       value = Float.parseFloat(text);
     } catch (NumberFormatException e) {
-      throw new DataException(file + ":" + line + ": column '" + column.trim()
-          + "' is not a number: '" + text + "'");
+      throw new DataException(file + ":" + line + ": column '" + Quote.text(column.trim())
+          + "' is not a number: '" + Quote.text(text) + "'");
     }
     if (!Float.isFinite(value)) {
-      throw new DataException(file + ":" + line + ": column '" + column.trim()
-          + "' holds a non-finite value: '" + text + "'");
+      throw new DataException(file + ":" + line + ": column '" + Quote.text(column.trim())
+          + "' holds a non-finite value: '" + Quote.text(text) + "'");
     }
     return value;
   }
@@ -388,7 +388,8 @@ public final class DataFiles {
       sorted.sort(Comparator.comparingDouble(Double::parseDouble));
     }
     if (sorted.size() > classes) {
-      throw new DataException(file + ": column '" + column.trim() + "' holds " + sorted.size()
+      throw new DataException(file + ": column '" + Quote.text(column.trim()) + "' holds "
+          + sorted.size()
           + " distinct labels " + abbreviate(sorted) + " but the model's output has "
           + classes + " classes");
     }
@@ -405,8 +406,8 @@ public final class DataFiles {
   }
 
   private static String abbreviate(List<String> values) {
-    return values.size() <= 12 ? values.toString()
-        : values.subList(0, 12).toString().replace("]", ", ...]");
+    List<String> shown = values.stream().limit(12).map(Quote::text).toList();
+    return values.size() <= 12 ? shown.toString() : shown.toString().replace("]", ", ...]");
   }
 
   private static boolean isNumber(String s) {

@@ -9,12 +9,16 @@ import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Images as model inputs: which models take images, an image file converted to a sample, and a
@@ -27,6 +31,17 @@ import javax.imageio.ImageIO;
 public final class ImageInput {
   /** The smallest side of an image model without channels. */
   static final int MIN_SIDE = 8;
+
+  /**
+   * The most pixels an image may have: 50 million, read from the file's header before anything
+   * is decoded. Reading holds the decoded image and a float plane per channel, 8 to 20 bytes a
+   * pixel (about 750 MB for an 8-bit RGB image at the limit), and every model input is far
+   * smaller (MNIST is 784 pixels), so a larger image is more likely a decompression bomb (a small
+   * PNG whose header claims 30,000 x 30,000 pixels) than a sample. Pillow's MAX_IMAGE_PIXELS is
+   * 89,478,485; 50 million still takes a 48-megapixel camera's photos (8000 x 6000) and an 8K
+   * frame (7680 x 4320).
+   */
+  static final long MAX_PIXELS = 50_000_000L;
 
   /** File name endings read as images. */
   private static final List<String> EXTENSIONS =
@@ -107,22 +122,11 @@ public final class ImageInput {
    * {@link #isDarkOnLight}), since MNIST-like digits are light on dark.
    *
    * @param invert whether a dark-on-light grey image may be inverted
-   * @throws DataException naming the file when it cannot be read as an image
+   * @throws DataException naming the file when it cannot be read as an image, or when its header
+   *     gives it more than {@link #MAX_PIXELS} pixels
    */
   public static float[] read(Path file, Shape shape, boolean invert) {
-    BufferedImage image;
-    try {
-      image = ImageIO.read(file.toFile());
-    } catch (IOException e) {
-      if (!Files.exists(file)) {
-        throw new DataException(file + ": no such file");
-      }
-      throw new DataException(file + ": cannot read the image: " + reason(e), e);
-    }
-    if (image == null) {
-      throw new DataException(file + ": cannot read the image: not a PNG, JPEG, GIF or BMP "
-          + "file");
-    }
+    BufferedImage image = decode(file);
     int h = image.getHeight();
     int w = image.getWidth();
     float[][] planes = planes(image, shape.channels());
@@ -141,9 +145,74 @@ public final class ImageInput {
     return sample;
   }
 
-  private static String reason(IOException e) {
-    return e instanceof NoSuchFileException ? "no such file"
-        : e.getMessage() != null ? e.getMessage() : e.toString();
+  /**
+   * Decodes an image file after reading its size from the header and refusing more than {@link
+   * #MAX_PIXELS} pixels.
+   */
+  static BufferedImage decode(Path file) {
+    if (!Files.exists(file)) {
+      throw new DataException(file + ": no such file");
+    }
+    long pixels = -1;
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      if (in == null) {
+        if (Files.isDirectory(file)) {
+          throw new DataException(file + ": is a folder, not an image");
+        }
+        Files.newInputStream(file).close(); // throws the reason ImageIO keeps to itself
+        throw new DataException(file + ": cannot read the image");
+      }
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new DataException(file + ": cannot read the image: not a PNG, JPEG, GIF or BMP "
+            + "file");
+      }
+      ImageReader reader = readers.next();
+      try {
+        reader.setInput(in, true, true);
+        int w = reader.getWidth(0);
+        int h = reader.getHeight(0);
+        pixels = (long) w * h;
+        if (pixels > MAX_PIXELS) {
+          throw new DataException(String.format(Locale.ROOT, "%s: the image is %d x %d = %,d "
+              + "pixels, more than the %,d this reader takes (a model's input is far smaller, "
+              + "and an image this large is more often a decompression bomb than a sample); "
+              + "shrink it first", file, w, h, pixels, MAX_PIXELS));
+        }
+        return reader.read(0);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      if (!Files.exists(file)) {
+        throw new DataException(file + ": no such file");
+      }
+      throw new DataException(file + ": cannot read the image: " + reason(e, pixels), e);
+    } catch (OutOfMemoryError e) {
+      throw new DataException(file + ": cannot read the image: " + outOfMemory(pixels));
+    }
+  }
+
+  private static String outOfMemory(long pixels) {
+    return "not enough memory to decode " + (pixels < 0 ? "it"
+        : String.format(Locale.ROOT, "its %,d pixels", pixels))
+        + " (give Java more with -Xmx, or shrink the image)";
+  }
+
+  private static String reason(IOException e, long pixels) {
+    if (e instanceof NoSuchFileException || e instanceof AccessDeniedException) {
+      return AtomicFiles.reason(e);
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError) {
+        return outOfMemory(pixels);
+      }
+    }
+    String message = e.getMessage() != null ? e.getMessage().strip() : e.toString();
+    if (message.endsWith(":") && e.getCause() != null) {
+      message += " " + e.getCause();
+    }
+    return message;
   }
 
   /**

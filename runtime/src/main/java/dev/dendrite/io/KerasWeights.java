@@ -112,7 +112,8 @@ final class KerasWeights {
         read.put(e.getKey(), values);
       }
     } catch (HdfException | IllegalArgumentException e) {
-      throw new WeightsException(file + ": not a readable HDF5 weights file: " + e.getMessage(),
+      throw new WeightsException(file + ": not a readable HDF5 weights file: "
+          + Quote.text(e.getMessage(), 300),
           e);
     }
     read.forEach((name, values) -> parameters.get(name).assign(values));
@@ -138,7 +139,8 @@ final class KerasWeights {
       // no layers group at all: reported below as an empty list
     }
     throw new WeightsException(file + ": no dataset " + path + " for layer " + layer + " of "
-        + model + "; the file has layers " + layers + " (Keras layer names must match the "
+        + model + "; the file has layers " + Quote.list(layers)
+        + " (Keras layer names must match the "
         + "Dendrite field names)");
   }
 

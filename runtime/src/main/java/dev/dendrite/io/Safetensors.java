@@ -284,7 +284,7 @@ public final class Safetensors {
     Map<String, String> metadata = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : value.properties()) {
       if (!e.getValue().isTextual()) {
-        throw new WeightsException(file + ": " + METADATA + " entry '" + e.getKey()
+        throw new WeightsException(file + ": " + METADATA + " entry '" + Quote.text(e.getKey())
             + "' must be a string, found " + describe(e.getValue()));
       }
       metadata.put(e.getKey(), e.getValue().textValue());
@@ -293,14 +293,15 @@ public final class Safetensors {
   }
 
   private static Entry entry(Path file, String name, JsonNode fields, long dataSize) {
-    String where = file + ": tensor '" + name + "'";
+    String where = file + ": tensor '" + Quote.text(name) + "'";
     if (!fields.isObject()) {
       throw new WeightsException(where + " must be an object with dtype, shape and "
           + "data_offsets, found " + describe(fields));
     }
     for (Map.Entry<String, JsonNode> field : fields.properties()) {
       if (!ENTRY_FIELDS.contains(field.getKey())) {
-        throw new WeightsException(where + " has an unknown field '" + field.getKey()
+        throw new WeightsException(where + " has an unknown field '"
+            + Quote.text(field.getKey())
             + "'; expected only dtype, shape and data_offsets");
       }
     }
@@ -312,7 +313,7 @@ public final class Safetensors {
     String dtype = dtypeNode.textValue();
     Integer elementSize = DTYPE_SIZES.get(dtype);
     if (elementSize == null) {
-      throw new WeightsException(where + " has an unknown dtype '" + dtype + "'");
+      throw new WeightsException(where + " has an unknown dtype '" + Quote.text(dtype) + "'");
     }
     long[] shape = integers(where, "shape", fields.path("shape"), -1);
     long[] offsets = integers(where, "data_offsets", fields.path("data_offsets"), 2);
@@ -335,10 +336,12 @@ public final class Safetensors {
       }
       bytes = Math.multiplyExact(count, (long) elementSize);
     } catch (ArithmeticException e) {
-      throw new WeightsException(where + ": shape " + Arrays.toString(shape) + " is too large");
+      throw new WeightsException(where + ": shape " + Quote.text(Arrays.toString(shape))
+          + " is too large");
     }
     if (bytes != end - begin) {
-      throw new WeightsException(where + ": shape " + Arrays.toString(shape) + " of " + dtype
+      throw new WeightsException(where + ": shape " + Quote.text(Arrays.toString(shape))
+          + " of " + dtype
           + " needs " + bytes + " bytes, but data_offsets [" + begin + ", " + end + "] span "
           + (end - begin));
     }
@@ -358,7 +361,7 @@ public final class Safetensors {
       JsonNode n = value.get(i);
       if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
         throw new WeightsException(where + ": " + field + " must be " + expected + ", found "
-            + value);
+            + describe(value));
       }
       result[i] = n.longValue();
     }
@@ -372,7 +375,8 @@ public final class Safetensors {
     Entry previous = null;
     for (Entry e : sorted) {
       if (e.begin() < covered) {
-        throw new WeightsException(file + ": tensors '" + previous.name() + "' and '" + e.name()
+        throw new WeightsException(file + ": tensors '" + Quote.text(previous.name())
+            + "' and '" + Quote.text(e.name())
             + "' overlap: bytes " + previous.begin() + ".." + previous.end() + " and "
             + e.begin() + ".." + e.end() + " of the data");
       }
@@ -401,18 +405,20 @@ public final class Safetensors {
     header.tensors().forEach(e -> missing.remove(e.name()));
     if (!missing.isEmpty() || !unexpected.isEmpty()) {
       throw new WeightsException(file + ": does not fit " + owner + ":"
-          + (missing.isEmpty() ? "" : " missing tensors " + missing + ";")
-          + (unexpected.isEmpty() ? "" : " unexpected tensors " + unexpected + ";")
+          + (missing.isEmpty() ? "" : " missing tensors " + Quote.list(missing) + ";")
+          + (unexpected.isEmpty() ? "" : " unexpected tensors " + Quote.list(unexpected) + ";")
           + " expected " + List.copyOf(targets.keySet()));
     }
     for (Entry e : header.tensors()) {
       long[] expected = targets.get(e.name()).shape();
       if (!Arrays.equals(expected, e.shape())) {
-        throw new WeightsException(file + ": tensor '" + e.name() + "' has shape "
-            + e.shapeText() + " but " + owner + " expects " + Arrays.toString(expected));
+        throw new WeightsException(file + ": tensor '" + Quote.text(e.name()) + "' has shape "
+            + Quote.text(e.shapeText()) + " but " + owner + " expects "
+            + Arrays.toString(expected));
       }
       if (!e.dtype().equals("F32") && !e.dtype().equals("F64")) {
-        throw new WeightsException(file + ": tensor '" + e.name() + "' has dtype " + e.dtype()
+        throw new WeightsException(file + ": tensor '" + Quote.text(e.name()) + "' has dtype "
+            + Quote.text(e.dtype())
             + "; Dendrite reads F32, and F64 converted to the network's type");
       }
     }
@@ -455,7 +461,8 @@ public final class Safetensors {
   }
 
   private static WeightsException nonFinite(Path file, Entry e, int index, double value) {
-    return new WeightsException(file + ": tensor '" + e.name() + "' holds a non-finite value ("
+    return new WeightsException(file + ": tensor '" + Quote.text(e.name())
+        + "' holds a non-finite value ("
         + value + ") at index " + index);
   }
 
@@ -475,8 +482,7 @@ public final class Safetensors {
 
   /** {@code json} as compact JSON, shortened; an absent field reads as null. */
   private static String describe(JsonNode json) {
-    String text = json.isMissingNode() ? "null" : json.toString();
-    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
+    return json.isMissingNode() ? "null" : Quote.text(json.toString());
   }
 
   /** Hex digits of a digest. */

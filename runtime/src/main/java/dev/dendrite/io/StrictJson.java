@@ -69,7 +69,7 @@ public final class StrictJson {
       throw new SyntaxException(problem(e, text));
     } catch (NumberFormatException e) {
       // an exponent beyond BigDecimal's range, which Jackson does not wrap
-      throw new SyntaxException("a number out of range: " + e.getMessage());
+      throw new SyntaxException("a number out of range: " + Quote.text(e.getMessage()));
     }
   }
 
@@ -87,6 +87,7 @@ public final class StrictJson {
     if (!reason.isEmpty()) {
       reason = Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
     }
+    reason = Quote.text(reason, 200); // Jackson's clause may quote a name from the text
     return at < 0 ? reason : reason + " at character " + at;
   }
 

@@ -8,6 +8,7 @@ import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import dev.dendrite.io.AtomicFiles;
+import dev.dendrite.io.Quote;
 import dev.dendrite.io.Safetensors;
 import dev.dendrite.io.Standardization;
 import dev.dendrite.io.StrictJson;
@@ -288,7 +289,7 @@ final class Checkpoint {
     Fields f = new Fields(index, "", json);
     if (!FORMAT.equals(f.get("format").textValue())) {
       throw new WeightsException(index + ": is not a Dendrite checkpoint (its format is "
-          + f.get("format") + ", expected \"" + FORMAT + "\")");
+          + Quote.text(f.get("format").toString()) + ", expected \"" + FORMAT + "\")");
     }
     long version = f.integer("version", 1, Integer.MAX_VALUE);
     if (version != VERSION) {
@@ -297,13 +298,14 @@ final class Checkpoint {
     }
     String model = f.string("model");
     if (!model.equals(spec.name())) {
-      throw new WeightsException(index + ": is a checkpoint of the model " + model + ", not "
+      throw new WeightsException(index + ": is a checkpoint of the model " + Quote.text(model)
+          + ", not "
           + spec.name());
     }
     int epoch = (int) f.integer("epoch", 1, Integer.MAX_VALUE);
     if (!"completed".equals(f.get("step").textValue())) {
       throw new WeightsException(index + ": step must be \"completed\" (checkpoints are taken "
-          + "at the end of an epoch), found " + f.get("step"));
+          + "at the end of an epoch), found " + Quote.text(f.get("step").toString()));
     }
     double learningRate = f.number("learning_rate");
     if (!(learningRate > 0)) {
@@ -370,11 +372,11 @@ final class Checkpoint {
     String name = f.string("file");
     if (!TENSOR_FILE.matcher(name).matches()) {
       throw f.error("file", "must name a tensor file of this directory like "
-          + "epoch-3-weights.safetensors, found \"" + name + "\"");
+          + "epoch-3-weights.safetensors, found \"" + Quote.text(name) + "\"");
     }
     String sha = f.string("sha256");
     if (!sha.matches("[0-9a-f]{64}")) {
-      throw f.error("sha256", "must be 64 hexadecimal digits, found \"" + sha + "\"");
+      throw f.error("sha256", "must be 64 hexadecimal digits, found \"" + Quote.text(sha) + "\"");
     }
     return new FileRef(name, sha);
   }
@@ -476,7 +478,7 @@ final class Checkpoint {
     }
 
     WeightsException error(String key, String problem) {
-      return new WeightsException(file + ": " + path + key + " " + problem
+      return new WeightsException(file + ": " + path + Quote.text(key) + " " + problem
           + "; the checkpoint is corrupt");
     }
 
@@ -486,7 +488,8 @@ final class Checkpoint {
           && v.longValue() <= max) {
         return v.longValue();
       }
-      throw error(key, "must be an integer in [" + min + ", " + max + "], found " + v);
+      throw error(key, "must be an integer in [" + min + ", " + max + "], found "
+          + Quote.text(v.toString()));
     }
 
     double number(String key) {
@@ -494,7 +497,7 @@ final class Checkpoint {
       if (v.isNumber() && Double.isFinite(v.doubleValue())) {
         return v.doubleValue();
       }
-      throw error(key, "must be a finite number, found " + v);
+      throw error(key, "must be a finite number, found " + Quote.text(v.toString()));
     }
 
     /** A number, or NaN for null (how non-finite values are written). */
@@ -506,14 +509,14 @@ final class Checkpoint {
       if (get(key).isTextual()) {
         return get(key).textValue();
       }
-      throw error(key, "must be a string, found " + get(key));
+      throw error(key, "must be a string, found " + Quote.text(get(key).toString()));
     }
 
     boolean bool(String key) {
       if (get(key).isBoolean()) {
         return get(key).booleanValue();
       }
-      throw error(key, "must be true or false, found " + get(key));
+      throw error(key, "must be true or false, found " + Quote.text(get(key).toString()));
     }
 
     List<String> strings(String key) {
@@ -543,7 +546,7 @@ final class Checkpoint {
       if (get(key).isObject()) {
         return new Fields(file, path + key + ".", get(key));
       }
-      throw error(key, "must be an object, found " + get(key));
+      throw error(key, "must be an object, found " + Quote.text(get(key).toString()));
     }
 
     Fields objectOrNull(String key) {

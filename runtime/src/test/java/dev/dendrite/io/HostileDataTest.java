@@ -1,7 +1,9 @@
 package dev.dendrite.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.dendrite.DataException;
 import dev.dendrite.Dataset;
 import dev.dendrite.Loss;
 import dev.dendrite.ModelSpec;
@@ -52,6 +54,17 @@ class HostileDataTest {
     Path images = idx(0, 2, 2, 0);
     DataFilesTest.fails(images, () -> DataFiles.load(images, DataFilesTest.TWO_BY_TWO, null,
         List.of()), "the file holds no images");
+  }
+
+  @Test
+  void aLongCellIsShortenedInTheMessage() throws IOException {
+    Path csv = dir.resolve("long.csv");
+    String cell = "q".repeat(1_000_000);
+    Files.writeString(csv, "a,b,label\n1," + cell + ",0\n", StandardCharsets.UTF_8);
+    DataException e = assertThrows(DataException.class,
+        () -> DataFiles.load(csv, DataFilesTest.IRIS, null, List.of()));
+    assertEquals(csv + ":2: column 'b' is not a number: '" + "q".repeat(60)
+        + "... (1000000 characters)'", e.getMessage());
   }
 
   @Test

@@ -158,6 +158,77 @@ class ImageInputTest {
         e.getMessage());
   }
 
+  /**
+   * A decompression bomb: a PNG of a few hundred bytes whose header claims 20,000 x 20,000 grey
+   * pixels. Built by hand, so the test never holds the 400 MB image itself.
+   */
+  @Test
+  void imageLargerThanThePixelLimitIsRefusedFromItsHeader() throws IOException {
+    Path file = dir.resolve("bomb.png");
+    Files.write(file, png(20_000, 20_000));
+    assertTrue(Files.size(file) < 1000);
+
+    long start = System.nanoTime();
+    DataException e = assertThrows(DataException.class,
+        () -> ImageInput.read(file, new ImageInput.Shape(28, 28, 1), true));
+    long millis = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals(file + ": the image is 20000 x 20000 = 400,000,000 pixels, more than the "
+        + "50,000,000 this reader takes (a model's input is far smaller, and an image this "
+        + "large is more often a decompression bomb than a sample); shrink it first",
+        e.getMessage());
+    assertTrue(millis < 2000, "refused from the header, not after decoding: " + millis + " ms");
+  }
+
+  @Test
+  void handBuiltPngWithinTheLimitIsRead() throws IOException {
+    Path file = dir.resolve("small.png");
+    Files.write(file, png(3, 2));
+    float[] sample = ImageInput.read(file, new ImageInput.Shape(8, 8, 1), false);
+    assertEquals(64, sample.length);
+    assertEquals(0f, sample[0], 1e-6f);
+  }
+
+  /** A black 8-bit grey PNG of the given size; its data is deflated a row at a time. */
+  private static byte[] png(int width, int height) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
+    java.nio.ByteBuffer ihdr = java.nio.ByteBuffer.allocate(13).putInt(width).putInt(height)
+        .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
+    chunk(out, "IHDR", ihdr.array());
+    java.util.zip.Deflater deflater = new java.util.zip.Deflater(9);
+    byte[] row = new byte[width + 1]; // filter byte 0, then black pixels
+    java.io.ByteArrayOutputStream idat = new java.io.ByteArrayOutputStream();
+    byte[] buffer = new byte[1 << 16];
+    int rows = Math.min(height, 16); // a bomb's header is enough: its rows are never read
+    for (int y = 0; y < rows; y++) {
+      deflater.setInput(row);
+      while (!deflater.needsInput()) {
+        idat.write(buffer, 0, deflater.deflate(buffer));
+      }
+    }
+    deflater.finish();
+    while (!deflater.finished()) {
+      idat.write(buffer, 0, deflater.deflate(buffer));
+    }
+    deflater.end();
+    chunk(out, "IDAT", idat.toByteArray());
+    chunk(out, "IEND", new byte[0]);
+    return out.toByteArray();
+  }
+
+  private static void chunk(java.io.ByteArrayOutputStream out, String type, byte[] data)
+      throws IOException {
+    byte[] name = type.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt(data.length).array());
+    out.write(name);
+    out.write(data);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(name);
+    crc.update(data);
+    out.write(java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+  }
+
   @Test
   void pictureDrawsUnitRangeAsItIsAndStretchesOtherRanges() {
     ImageInput.Shape shape = new ImageInput.Shape(1, 2, 1);

@@ -369,6 +369,26 @@ class SafetensorsTest {
   }
 
   @Test
+  void aLongTensorNameIsShortenedInTheMessage() throws IOException {
+    String name = "n".repeat(40_000); // Jackson refuses names over 50,000;
+    String header = GOOD_HEADER.replace("dense.bias", name);
+    Path file = write(file(header, GOOD_DATA));
+    Map<String, INDArray> t = targets();
+    WeightsException e = assertThrows(WeightsException.class,
+        () -> Safetensors.load(file, t, "the model Net"));
+    assertTrue(e.getMessage().length() < 500, () -> e.getMessage().length() + " characters");
+    assertTrue(e.getMessage().contains("unexpected tensors [" + "n".repeat(60)
+        + "... (40000 characters)]"), e::getMessage);
+  }
+
+  @Test
+  void controlCharactersOfANameAreEscapedInTheMessage() throws IOException {
+    fails(file(GOOD_HEADER.replace("\"dtype\":\"F32\",\"shape\":[3]",
+        "\"dtype\":\"F32\",\"\\u001b[2J\\n\":1,\"shape\":[3]"), GOOD_DATA),
+        "unknown field '\\u001b[2J\\n'");
+  }
+
+  @Test
   void nonFiniteValue() throws IOException {
     fails(file(GOOD_HEADER, le(1, 2, 3, 4, Float.NaN, 6, 7, 8, 9)),
         "tensor 'dense.kernel' holds a non-finite value (NaN) at index 4");
