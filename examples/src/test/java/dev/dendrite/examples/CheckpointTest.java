@@ -503,6 +503,11 @@ class CheckpointTest {
     Files.writeString(index, json.replace("\"file\": \"epoch-2-weights.safetensors\"",
         "\"file\": \"../../etc/passwd\""));
     badResume(checkpoint, index, "weights.file must name a tensor file of this directory");
+    Files.writeString(index, json.replace("\"file\": \"epoch-2-weights.safetensors\"",
+        "\"file\": \"\\u001b[2J" + "x".repeat(100_000) + "\""));
+    badResume(checkpoint, index, "weights.file must name a tensor file of this directory like "
+        + "epoch-3-weights.safetensors, found \"\\u001b[2J" + "x".repeat(56)
+        + "... (100004 characters)\"; the checkpoint is corrupt");
     Files.writeString(index, json.replaceFirst("\"shuffle_rng_state\": -?\\d+",
         "\"shuffle_rng_state\": 12"));
     badResume(checkpoint, index, "shuffle_rng_state 12 is not where 2 epochs of shuffling");
