@@ -79,7 +79,7 @@ record TrainerOptions(
 
   /** @param merged whether {@code args} are a resumed run's recorded flags and its own */
   private static TrainerOptions parse(String[] args, ModelSpec spec, boolean merged) {
-    Commands.Parsed parsed = Commands.parse(args, spec);
+    Commands.Parsed parsed = Commands.parse(args, spec, merged);
     if (parsed.predict() != null) {
       throw new IllegalArgumentException(Commands.PREDICT + " is a command of its own: give it "
           + "first, as in " + spec.name() + "Trainer " + Commands.PREDICT + " --load FILE "
