@@ -224,6 +224,19 @@ class TrainerFlagsEndToEndTest {
     assertNotEquals(last, first, "the first rows would measure otherwise");
   }
 
+  @Test
+  void aValidationSplitThatLeavesLessThanABatchIsWarnedAbout() {
+    Trainers.Run run = iris("--train", TRAIN, "--validation-split", "0.999", "--epochs", "1",
+        "--batch-size", "16");
+    CheckpointTest.assertOk(run);
+    assertTrue(run.out().contains("on 1 sample, validating on 119: 1 epoch, batch 16"),
+        run.out());
+    assertTrue(run.err().contains("warning: --validation-split 0.999 of 120 samples leaves 1 "
+        + "training sample, fewer than one batch (16): every epoch is one step\n"), run.err());
+    assertFalse(iris("--train", TRAIN, "--validation-split", "0.25", "--epochs", "1")
+        .err().contains("warning"), "a split that leaves a batch says nothing");
+  }
+
   private static String validation(Evaluation e) {
     return String.format(Locale.ROOT, "val_loss: %.4f - val_accuracy: %.4f", e.loss(),
         e.metric());

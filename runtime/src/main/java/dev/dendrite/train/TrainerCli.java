@@ -164,6 +164,11 @@ public final class TrainerCli {
       }
       validation = all.slice(all.size() - held, all.size());
       train = all.slice(0, all.size() - held);
+      if (train.size() < options.batchSize()) {
+        err.println("warning: --validation-split " + Texts.number(options.validationSplit())
+            + " of " + all.size() + " samples leaves " + Texts.count(train.size(), "training sample")
+            + ", fewer than one batch (" + options.batchSize() + "): every epoch is one step");
+      }
     }
     if (options.load() != null) {
       checkClasses(options.load(), Safetensors.metadata(options.load()), options.train(),
@@ -207,9 +212,9 @@ public final class TrainerCli {
       out.println(summary);
       out.println();
     }
-    out.printf(Locale.ROOT, "Training %s (%,d parameters) on %,d samples%s: %s, batch %d, "
+    out.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%s: %s, batch %d, "
             + "%s, learning rate %s%s%n",
-        spec.name(), spec.parameters(), train.size(),
+        spec.name(), spec.parameters(), Texts.count(train.size(), "sample"),
         validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d", validation.size()),
         Texts.count(options.epochs(), "epoch"), options.batchSize(),
         spec.optimizer().name().toLowerCase(Locale.ROOT), Texts.number(options.learningRate()),
