@@ -67,7 +67,9 @@ class TrainerFlagsEndToEndTest {
         "--history-csv", history.toString());
 
     CheckpointTest.assertOk(run);
-    assertTrue(run.out().contains("Epoch 3: early stopping"), run.out());
+    assertTrue(run.out().contains("Epoch 3: early stopping: accuracy did not improve by more "
+        + "than 1 for 2 epochs (patience 2); the best was "), run.out());
+    assertTrue(run.out().contains(" at epoch 1; the last epoch's weights are kept\n"), run.out());
     assertEquals(4, Files.readAllLines(history).size(), "the header and three epochs");
   }
 
