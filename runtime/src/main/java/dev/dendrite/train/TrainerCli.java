@@ -166,8 +166,9 @@ public final class TrainerCli {
       train = all.slice(0, all.size() - held);
       if (train.size() < options.batchSize()) {
         err.println("warning: --validation-split " + Texts.number(options.validationSplit())
-            + " of " + all.size() + " samples leaves " + Texts.count(train.size(), "training sample")
-            + ", fewer than one batch (" + options.batchSize() + "): every epoch is one step");
+            + " of " + all.size() + " samples leaves "
+            + Texts.count(train.size(), "training sample") + ", fewer than one batch ("
+            + options.batchSize() + "): every epoch is one step");
       }
     }
     if (options.load() != null) {
