@@ -129,6 +129,19 @@ class BadInputTest {
   }
 
   @Test
+  void folderGivenAsData() throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("data"));
+    badIris(folder, folder + ": is a folder, not a data file");
+  }
+
+  @Test
+  void csvTrainingLabelBeyondTheClassesNamesItsLine() throws IOException {
+    Path file = csv("four.csv", IRIS_HEADER + "5.1,3.5,1.4,0.2,setosa\n5.0,3.6,1.4,0.2,versicolor\n"
+        + "5.0,3.6,1.4,0.2,virginica\n5.0,3.6,1.4,0.2,setosa\n5.0,3.6,1.4,0.2,rose\n");
+    badIris(file, file + ":6: label 'rose' is one class too many", "4 distinct labels");
+  }
+
+  @Test
   void missingDataFile() {
     Path file = dir.resolve("nothing.csv");
     badIris(file, "no such file");

@@ -125,7 +125,7 @@ class PredictCommandTest {
         "--batch-size", "32", "--save", weights.toString());
 
     assertEquals(0, trained.status(), trained.err());
-    assertTrue(trained.out().contains("on 1,000 samples: 1 epochs, batch 32"), trained.out());
+    assertTrue(trained.out().contains("on 1,000 samples: 1 epoch, batch 32"), trained.out());
     Network network = new MnistConvnetNetwork();
     Weights.load(network, weights);
     assertTrue(trained.out().contains("\ntest " + Evaluator.evaluate(network, testData) + "\n"),

@@ -91,7 +91,8 @@ class TrainerCliTest {
     Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--epoch", "3");
 
     assertEquals(TrainerCli.BAD_INPUT, run.status());
-    assertTrue(run.err().startsWith("error: unknown option: --epoch"), run.err());
+    assertTrue(run.err().startsWith("error: unknown option: --epoch. Did you mean --epochs?\n"),
+        run.err());
   }
 
   @Test

@@ -67,7 +67,9 @@ class TrainerFlagsEndToEndTest {
         "--history-csv", history.toString());
 
     CheckpointTest.assertOk(run);
-    assertTrue(run.out().contains("Epoch 3: early stopping"), run.out());
+    assertTrue(run.out().contains("Epoch 3: early stopping: accuracy did not improve by more "
+        + "than 1 for 2 epochs (patience 2); the best was "), run.out());
+    assertTrue(run.out().contains(" at epoch 1; the last epoch's weights are kept\n"), run.out());
     assertEquals(4, Files.readAllLines(history).size(), "the header and three epochs");
   }
 
@@ -255,6 +257,19 @@ class TrainerFlagsEndToEndTest {
 
     assertTrue(lastEpoch.endsWith(last), lastEpoch + " measures rows 91-120: " + last);
     assertNotEquals(last, first, "the first rows would measure otherwise");
+  }
+
+  @Test
+  void aValidationSplitThatLeavesLessThanABatchIsWarnedAbout() {
+    Trainers.Run run = iris("--train", TRAIN, "--validation-split", "0.999", "--epochs", "1",
+        "--batch-size", "16");
+    CheckpointTest.assertOk(run);
+    assertTrue(run.out().contains("on 1 sample, validating on 119: 1 epoch, batch 16"),
+        run.out());
+    assertTrue(run.err().contains("warning: --validation-split 0.999 of 120 samples leaves 1 "
+        + "training sample, fewer than one batch (16): every epoch is one step\n"), run.err());
+    assertFalse(iris("--train", TRAIN, "--validation-split", "0.25", "--epochs", "1")
+        .err().contains("warning"), "a split that leaves a batch says nothing");
   }
 
   private static String validation(Evaluation e) {

@@ -45,9 +45,7 @@ public final class DataFiles {
    */
   public static Dataset load(Path file, ModelSpec spec, String labelColumn,
       List<String> classNames) {
-    if (!Files.isRegularFile(file)) {
-      throw new DataException(file + ": no such file");
-    }
+    requireFile(file);
     try {
       return isIdx(file)
           ? readIdx(file, spec, classNames)
@@ -55,8 +53,33 @@ public final class DataFiles {
     } catch (NoSuchFileException e) {
       throw new DataException(e.getFile() + ": no such file");
     } catch (IOException e) {
-      throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataException(file + ": " + cannotRead(e), e);
     }
+  }
+
+  /** Refuses a path that is not a regular file, saying whether it is missing or a folder. */
+  private static void requireFile(Path file) {
+    if (Files.isDirectory(file)) {
+      throw new DataException(file + ": is a folder, not a data file; give the CSV or IDX "
+          + "file inside it");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new DataException(file + ": " + (Files.exists(file) ? "not a regular file"
+          : "no such file"));
+    }
+  }
+
+  /** "cannot read: " and why, without repeating the file name that heads the message. */
+  static String cannotRead(IOException e) {
+    String reason;
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      reason = "permission denied";
+    } else if (e instanceof java.nio.file.FileSystemException f) {
+      reason = f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+    } else {
+      reason = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+    return "cannot read: " + reason;
   }
 
   private static boolean isIdx(Path file) {
@@ -215,14 +238,14 @@ public final class DataFiles {
    * @return one row per sample: its line number and its features
    */
   public static List<Row> features(Path file, ModelSpec spec, String labelColumn) {
-    if (!Files.isRegularFile(file)) {
-      throw new DataException(file + ": no such file");
-    }
+    requireFile(file);
     Table table;
     try {
       table = readTable(file);
+    } catch (NoSuchFileException e) {
+      throw new DataException(e.getFile() + ": no such file");
     } catch (IOException e) {
-      throw new DataException(file + ": cannot read: " + e.getMessage(), e);
+      throw new DataException(file + ": " + cannotRead(e), e);
     }
     String[] header = table.header();
     int features = spec.inputSize();
@@ -274,7 +297,7 @@ public final class DataFiles {
       return new Dataset(features, featureCount, targets, 1, List.of());
     }
     List<String> classes = knownClasses.isEmpty()
-        ? classNames(rows, label, classCount(spec), file, header[label])
+        ? classNames(rows, lineNumbers, label, classCount(spec), file, header[label])
         : knownClasses;
     float[] targets = new float[Math.multiplyExact(n, spec.outputs())];
     for (int i = 0; i < n; i++) {
@@ -376,8 +399,8 @@ public final class DataFiles {
    * Class names in index order: integers 0..K-1 stay themselves; anything else is sorted
    * (numerically when every label is a number) and numbered in that order.
    */
-  private static List<String> classNames(List<String[]> rows, int label, int classes, Path file,
-      String column) {
+  private static List<String> classNames(List<String[]> rows, List<Integer> lineNumbers,
+      int label, int classes, Path file, String column) {
     TreeSet<String> distinct = new TreeSet<>();
     for (String[] row : rows) {
       distinct.add(row[label].trim());
@@ -388,8 +411,8 @@ public final class DataFiles {
       sorted.sort(Comparator.comparingDouble(Double::parseDouble));
     }
     if (sorted.size() > classes) {
-      throw new DataException(file + ": column '" + Quote.text(column.trim()) + "' holds "
-          + sorted.size()
+      throw new DataException(file + ":" + firstExtraLabelLine(rows, lineNumbers, label, classes)
+          + ": column '" + Quote.text(column.trim()) + "' holds " + sorted.size()
           + " distinct labels " + abbreviate(sorted) + " but the model's output has "
           + classes + " classes");
     }
@@ -403,6 +426,29 @@ public final class DataFiles {
       return names;
     }
     return sorted;
+  }
+
+  /**
+   * The line of the label that makes one class too many: with integer labels the first one
+   * outside 0..classes-1, else the first row whose label is the (classes+1)th distinct one.
+   */
+  private static String firstExtraLabelLine(List<String[]> rows, List<Integer> lineNumbers,
+      int label, int classes) {
+    for (int i = 0; i < rows.size(); i++) {
+      String value = rows.get(i)[label].trim();
+      if (value.matches("\\d{1,9}") && Integer.parseInt(value) >= classes) {
+        return lineNumbers.get(i) + ": label '" + value + "' is not a class index 0.."
+            + (classes - 1) + ";";
+      }
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < rows.size(); i++) {
+      String value = rows.get(i)[label].trim();
+      if (seen.add(value) && seen.size() > classes) {
+        return lineNumbers.get(i) + ": label '" + value + "' is one class too many;";
+      }
+    }
+    return "1";
   }
 
   private static String abbreviate(List<String> values) {

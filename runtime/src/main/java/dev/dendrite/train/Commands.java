@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
+import picocli.CommandLine.OverwrittenOptionException;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.TypeConversionException;
@@ -36,15 +37,24 @@ final class Commands {
   record Parsed(TrainFlags train, PredictFlags predict, ParseResult result) {}
 
   /**
-   * Parses a command line; a later flag replaces an earlier one's value, and an argument that
-   * starts with {@code @} is a file name like any other.
+   * Parses a user's command line: a flag given twice is refused, and an argument that starts
+   * with {@code @} is a file name like any other.
    *
    * @throws IllegalArgumentException with one sentence naming the flag at fault
    */
   static Parsed parse(String[] args, ModelSpec spec) {
+    return parse(args, spec, false);
+  }
+
+  /**
+   * Parses a command line; with {@code laterWins} (a checkpoint's recorded flags followed by
+   * the resumed run's own) a later flag replaces an earlier one's value instead.
+   */
+  static Parsed parse(String[] args, ModelSpec spec, boolean laterWins) {
     TrainFlags train = new TrainFlags(spec);
     PredictFlags predict = new PredictFlags();
     CommandLine line = commandLine(spec, train, predict);
+    line.setOverwrittenOptionsAllowed(laterWins);
     try {
       ParseResult result = line.parseArgs(args);
       return new Parsed(train, result.hasSubcommand() ? predict : null, result);
@@ -168,7 +178,23 @@ final class Commands {
       String arg = unmatched.getUnmatched().get(0);
       return predict ? "unknown option of " + PREDICT + ": " + arg + " (it takes --load FILE, "
           + "--label COLUMN, --no-invert and input files)"
-          : "unknown option: " + arg;
+          : "unknown option: " + arg + didYouMean(arg, command);
+    }
+    if (e instanceof OverwrittenOptionException overwritten
+        && overwritten.getOverwritten() instanceof OptionSpec option) {
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        for (String name : option.names()) {
+          if (args[i].equals(name) && option.arity().max() > 0 && i + 1 < args.length) {
+            values.add(args[i + 1]);
+          } else if (args[i].startsWith(name + "=")) {
+            values.add(args[i].substring(name.length() + 1));
+          }
+        }
+      }
+      return (predict ? PREDICT + " " : "") + option.longestName() + " given twice"
+          + (values.size() >= 2 ? " (" + values.get(0) + ", then " + values.get(1) + ")" : "")
+          + "; give it once";
     }
     if (e instanceof MissingParameterException missing && !missing.getMissing().isEmpty()
         && missing.getMissing().get(0) instanceof OptionSpec option) {
@@ -189,6 +215,56 @@ final class Commands {
       return option.longestName() + " " + refused.getMessage();
     }
     return e.getMessage();
+  }
+
+  /**
+   * " Did you mean --x?" naming the option closest to {@code arg} in edit distance, when one is
+   * close enough to be a slip (at most 2 edits, and fewer than half the name); else "".
+   */
+  static String didYouMean(String arg, CommandSpec command) {
+    if (!arg.startsWith("-")) {
+      return "";
+    }
+    int eq = arg.indexOf('=');
+    String name = eq > 0 ? arg.substring(0, eq) : arg;
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (OptionSpec option : command.options()) {
+      if (option.hidden()) {
+        continue;
+      }
+      for (String candidate : option.names()) {
+        int d = distance(name, candidate);
+        if (d < bestDistance) {
+          best = candidate;
+          bestDistance = d;
+        }
+      }
+    }
+    boolean close = best != null && bestDistance <= 2 && 2 * bestDistance < name.length() - 2;
+    return close ? ". Did you mean " + best + "?" : "";
+  }
+
+  /** Levenshtein distance, with a transposition of neighbours counting as one edit. */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
   }
 
   /** Text for picocli's format strings, which read {@code %} as a conversion. */

@@ -53,6 +53,22 @@ final class EarlyStopping {
     return wait >= patience && log.epoch() > 0;
   }
 
+  /**
+   * The line that says training stops after {@code epoch} (from 1): on what monitor, after how
+   * many epochs without improvement, the best value and its epoch, and which weights are kept.
+   */
+  String stopLine(int epoch) {
+    String delta = minDelta > 0 ? " by more than " + Texts.number(minDelta) : "";
+    String bestText = Double.isNaN(best) || Double.isInfinite(best) ? ""
+        : "; the best was " + Texts.number(best) + " at epoch " + (bestEpoch + 1);
+    String weights = restoreBestWeights && bestWeights != null
+        ? ", whose weights are restored" : "";
+    return "Epoch " + epoch + ": early stopping: " + monitor.quantity() + " did not improve"
+        + delta + " for " + Texts.count(wait, "epoch") + " (patience " + patience + ")"
+        + bestText + (bestText.isEmpty() ? "" : weights)
+        + (bestText.isEmpty() || !weights.isEmpty() ? "" : "; the last epoch's weights are kept");
+  }
+
   /** Restores the best weights, if asked to; call once training is over. */
   void onTrainEnd(Network network, PrintStream out) {
     if (restoreBestWeights && bestWeights != null) {

@@ -51,7 +51,7 @@ final class ReduceLrOnPlateau {
           double reduced = Math.max(old * factor, minLr);
           network.setLearningRate(reduced);
           out.println("Epoch " + (log.epoch() + 1) + ": ReduceLROnPlateau reducing learning rate"
-              + " to " + reduced + ".");
+              + " to " + Texts.number(reduced) + ".");
           cooldownCounter = cooldown;
           wait = 0;
         }

@@ -152,6 +152,12 @@ public final class TrainerCli {
       }
       validation = all.slice(all.size() - held, all.size());
       train = all.slice(0, all.size() - held);
+      if (train.size() < options.batchSize()) {
+        err.println("warning: --validation-split " + Texts.number(options.validationSplit())
+            + " of " + all.size() + " samples leaves "
+            + Texts.count(train.size(), "training sample") + ", fewer than one batch ("
+            + options.batchSize() + "): every epoch is one step");
+      }
     }
     if (options.load() != null) {
       checkClasses(options.load(), Safetensors.metadata(options.load()), options.train(),
@@ -187,18 +193,18 @@ public final class TrainerCli {
       out.println(summary);
       out.println();
     }
-    out.printf(Locale.ROOT, "Training %s (%,d parameters) on %,d samples%s: %d epochs, batch %d, "
+    out.printf(Locale.ROOT, "Training %s (%,d parameters) on %s%s: %s, batch %d, "
             + "%s, learning rate %s%s%n",
-        spec.name(), spec.parameters(), train.size(),
+        spec.name(), spec.parameters(), Texts.count(train.size(), "sample"),
         validation == null ? "" : String.format(Locale.ROOT, ", validating on %,d", validation.size()),
-        options.epochs(), options.batchSize(), spec.optimizer().name().toLowerCase(Locale.ROOT),
-        options.learningRate(),
+        Texts.count(options.epochs(), "epoch"), options.batchSize(),
+        spec.optimizer().name().toLowerCase(Locale.ROOT), Texts.number(options.learningRate()),
         spec.schedule() == LearningRateSchedule.CONSTANT ? "" : " with cosine decay to 0");
     if (resumed != null) {
       out.printf(Locale.ROOT, "Resuming from %s after epoch %d%s%s%n", resumed.dir(),
           session.epochsDone,
           network.learningRate() == options.learningRate() ? ""
-              : ", learning rate now " + network.learningRate(),
+              : ", learning rate now " + Texts.number(network.learningRate()),
           session.stoppedEarly ? " (training had stopped early)"
               : session.epochsDone >= options.epochs() ? " (all epochs done)" : "");
     }
@@ -459,7 +465,7 @@ public final class TrainerCli {
         }
       }
       if (stop) {
-        out.println("Epoch " + epochsDone + ": early stopping");
+        out.println(earlyStopping.stopLine(epochsDone));
       }
     }
 
@@ -534,7 +540,7 @@ public final class TrainerCli {
           out.println();
           err.printf(Locale.ROOT, "error: training diverged in epoch %d, batch %d of %d: the loss"
                   + " is %s. Lower the learning rate (--learning-rate, now %s)%s.%s%s%n",
-              epoch, step + 1, steps, loss, learningRate,
+              epoch, step + 1, steps, loss, Texts.number(learningRate),
               options.standardize() ? "" : " or standardize the features (--standardize)",
               options.checkpoint() == null ? ""
                   : session.lastCheckpoint > 0 ? " The last good checkpoint (epoch "

@@ -49,7 +49,7 @@ record TrainerOptions(
     @Override
     public String toString() {
       return "monitor " + monitor.quantity() + ", patience " + patience + ", min delta "
-          + minDelta + (restoreBestWeights ? ", restoring the best weights" : "");
+          + Texts.number(minDelta) + (restoreBestWeights ? ", restoring the best weights" : "");
     }
   }
 
@@ -58,8 +58,9 @@ record TrainerOptions(
       int cooldown, double minLr) {
     @Override
     public String toString() {
-      return "monitor " + monitor.quantity() + ", patience " + patience + ", factor " + factor
-          + ", min delta " + minDelta + ", cooldown " + cooldown + ", min lr " + minLr;
+      return "monitor " + monitor.quantity() + ", patience " + patience + ", factor "
+          + Texts.number(factor) + ", min delta " + Texts.number(minDelta) + ", cooldown "
+          + cooldown + ", min lr " + Texts.number(minLr);
     }
   }
 
@@ -79,7 +80,7 @@ record TrainerOptions(
 
   /** @param merged whether {@code args} are a resumed run's recorded flags and its own */
   private static TrainerOptions parse(String[] args, ModelSpec spec, boolean merged) {
-    Commands.Parsed parsed = Commands.parse(args, spec);
+    Commands.Parsed parsed = Commands.parse(args, spec, merged);
     if (parsed.predict() != null) {
       throw new IllegalArgumentException(Commands.PREDICT + " is a command of its own: give it "
           + "first, as in " + spec.name() + "Trainer " + Commands.PREDICT + " --load FILE "

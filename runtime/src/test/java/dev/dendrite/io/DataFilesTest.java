@@ -218,6 +218,45 @@ class DataFilesTest {
   }
 
   @Test
+  void tooManyNamedLabelsNamesTheLineOfTheExtraOne() throws IOException {
+    Path file = write("four.csv", "a,b,label\n1,2,w\n1,2,x\n1,2,w\n1,2,y\n1,2,z\n");
+    fails(file, () -> load(file, IRIS), file + ":6: label 'z' is one class too many");
+  }
+
+  @Test
+  void outOfRangeIndexLabelNamesItsLine() throws IOException {
+    Path file = write("idx.csv", "a,b,label\n1,2,0\n1,2,1\n1,2,2\n1,2,7\n");
+    fails(file, () -> load(file, IRIS), file + ":5: label '7' is not a class index 0..2",
+        "4 distinct labels");
+  }
+
+  @Test
+  void folderIsNamedAFolder() {
+    fails(dir, () -> load(dir, IRIS), "is a folder, not a data file");
+    fails(dir, () -> DataFiles.features(dir, IRIS, null), "is a folder");
+  }
+
+  @Test
+  void unreadableFileSaysWhy() throws IOException {
+    Path file = write("locked.csv", "a,b,label\n1,2,0\n");
+    if (!file.toFile().setReadable(false) || Files.isReadable(file)) {
+      return; // running as root, or a file system without permissions
+    }
+    fails(file, () -> load(file, IRIS), ": cannot read: permission denied");
+    fails(file, () -> DataFiles.features(file, IRIS, null), ": cannot read: permission denied");
+  }
+
+  @Test
+  void cannotReadGivesTheReasonOnce() {
+    assertEquals("cannot read: permission denied",
+        DataFiles.cannotRead(new java.nio.file.AccessDeniedException("/x/a.csv")));
+    assertEquals("cannot read: Input/output error", DataFiles.cannotRead(
+        new java.nio.file.FileSystemException("/x/a.csv", null, "Input/output error")));
+    assertEquals("cannot read: Stream closed",
+        DataFiles.cannotRead(new IOException("Stream closed")));
+  }
+
+  @Test
   void moreThanTwoLabelsForOneSigmoidUnit() throws IOException {
     Path file = write("three.csv", "a,b,label\n1,2,0\n1,2,1\n1,2,2\n");
     fails(file, () -> load(file, spec(2, 1, Loss.BINARY_CROSSENTROPY)),

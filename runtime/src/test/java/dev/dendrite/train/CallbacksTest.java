@@ -129,6 +129,29 @@ class CallbacksTest {
   }
 
   @Test
+  void earlyStoppingSaysWhyItStopsAndWhatItKeeps() {
+    EarlyStopping restoring = new EarlyStopping(VAL_ACCURACY, 2, 0, true);
+    assertEquals(3, stopsAfter(restoring, VAL_ACCURACY, 0.5, 0.6, 0.55, 0.58));
+    assertEquals("Epoch 4: early stopping: val_accuracy did not improve for 2 epochs (patience 2);"
+        + " the best was 0.6 at epoch 2, whose weights are restored", restoring.stopLine(4));
+    EarlyStopping keeping = new EarlyStopping(LOSS, 0, 0.01, false);
+    assertEquals(1, stopsAfter(keeping, LOSS, 1.0000000000000002E-6, 0.1));
+    assertEquals("Epoch 2: early stopping: loss did not improve by more than 0.01 for 1 epoch "
+        + "(patience 0); the best was 1e-06 at epoch 1; the last epoch's weights are kept",
+        keeping.stopLine(2));
+  }
+
+  @Test
+  void reduceLrPrintsTheNewRateShort() {
+    learningRate[0] = 1e-5;
+    ReduceLrOnPlateau r = new ReduceLrOnPlateau(LOSS, 0.1, 1, 0, 0, 0);
+    rates(r, 1, 1);
+    assertTrue(printed.toString(StandardCharsets.UTF_8)
+        .contains("Epoch 2: ReduceLROnPlateau reducing learning rate to 1e-06.\n"),
+        printed.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void earlyStoppingContinuesFromItsState() {
     EarlyStopping first = new EarlyStopping(LOSS, 3, 0, false);
     assertEquals(-1, stopsAfter(first, LOSS, 1.0, 0.9, 0.95));

@@ -115,13 +115,15 @@ class TrainerFlagsTest {
   }
 
   @Test
-  void aRepeatedFlagKeepsTheOthers() {
-    TrainerOptions o = parse("--save", "a", "--seed", "3", "--early-stopping-monitor", "loss",
+  void aRepeatedFlagIsRefusedButAResumeMayOverrideTheRecordedOnes() {
+    assertEquals("--save given twice (a, then b); give it once", error("--save", "a", "--seed",
+        "3", "--save=b", "--train", "x", "--resume", "ck"));
+    TrainerOptions o = parse("--seed", "3", "--early-stopping-monitor", "loss",
         "--save=b", "--train", "x", "--early-stopping-patience", "2", "--resume", "ck");
     assertEquals(Path.of("b"), o.save());
     assertEquals(3, o.seed());
     assertEquals(Path.of("ck"), o.resume());
-    assertEquals(List.of("--save", "a", "--seed", "3", "--early-stopping-monitor", "loss",
+    assertEquals(List.of("--seed", "3", "--early-stopping-monitor", "loss",
         "--save=b", "--train", "x", "--early-stopping-patience", "2"), o.arguments());
   }
 

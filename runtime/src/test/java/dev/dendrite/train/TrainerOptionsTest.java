@@ -74,8 +74,13 @@ class TrainerOptionsTest {
   }
 
   @Test
-  void laterFlagWins() {
-    assertEquals(5, parse("--train", "a", "--epochs", "2", "--epochs=5").epochs());
+  void aFlagGivenTwiceIsRefused() {
+    assertEquals("--epochs given twice (2, then 5); give it once",
+        error("--train", "a", "--epochs", "2", "--epochs=5"));
+    assertEquals("--train given twice (a, then b); give it once",
+        error("--train", "a", "--train", "b"));
+    assertTrue(error("--train", "a", "--standardize", "--standardize")
+        .startsWith("--standardize given twice"));
   }
 
   @Test
@@ -87,7 +92,13 @@ class TrainerOptionsTest {
 
   @Test
   void unknownFlag() {
-    assertTrue(error("--train", "a", "--epoch", "3").contains("unknown option: --epoch"));
+    assertEquals("unknown option: --epoch. Did you mean --epochs?",
+        error("--train", "a", "--epoch", "3"));
+    assertEquals("unknown option: --batchsize=8. Did you mean --batch-size?",
+        error("--train", "a", "--batchsize=8"));
+    assertEquals("unknown option: --learnig-rate. Did you mean --learning-rate?",
+        error("--train", "a", "--learnig-rate", "1"));
+    assertEquals("unknown option: --frobnicate", error("--train", "a", "--frobnicate"));
     assertTrue(error("--train", "a", "extra").contains("unknown option: extra"));
     assertTrue(error("--train", "a", "--bogus=1").contains("unknown option: --bogus=1"));
   }
