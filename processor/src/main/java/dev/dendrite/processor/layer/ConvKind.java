@@ -49,21 +49,8 @@ record ConvKind(ConvLayer layer) implements LayerKind {
   public List<Constant> constants(Site site) {
     String p = site.prefix();
     String name = layer.name();
-    List<Constant> list = new ArrayList<>();
-    if (image()) {
-      list.add(new Constant(p + "_KERNEL_HEIGHT", layer.kernelHeight(),
-          "Kernel height of " + name + "."));
-      list.add(new Constant(p + "_KERNEL_WIDTH", layer.kernelWidth(),
-          "Kernel width of " + name + "."));
-      list.add(new Constant(p + "_STRIDE_HEIGHT", layer.strideHeight(),
-          "Vertical stride of " + name + "."));
-      list.add(new Constant(p + "_STRIDE_WIDTH", layer.strideWidth(),
-          "Horizontal stride of " + name + "."));
-    } else {
-      list.add(new Constant(p + "_KERNEL_SIZE", layer.kernelWidth(),
-          "Kernel size of " + name + "."));
-      list.add(new Constant(p + "_STRIDES", layer.strideWidth(), "Stride of " + name + "."));
-    }
+    List<Constant> list = new ArrayList<>(Constant.window(p, name, image(), "KERNEL", "Kernel",
+        layer.kernelHeight(), layer.kernelWidth(), layer.strideHeight(), layer.strideWidth()));
     list.add(new Constant(p + "_FAN_IN", kernelHeight(site) + " * " + kernelWidth(site) + " * "
         + site.inputChannels(), "Inputs of each output value of " + name + ": one patch."));
     list.add(new Constant(p + "_FAN_OUT", kernelHeight(site) + " * " + kernelWidth(site) + " * "

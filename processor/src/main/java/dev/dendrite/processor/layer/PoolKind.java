@@ -8,7 +8,6 @@ import com.squareup.javapoet.CodeBlock;
 import dev.dendrite.Padding;
 import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.runtime.ShapeMath;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -59,22 +58,8 @@ record PoolKind(PoolLayer layer) implements LayerKind {
   public List<Constant> constants(Site site) {
     String p = site.prefix();
     String name = layer.name();
-    List<Constant> list = new ArrayList<>();
-    if (image()) {
-      list.add(new Constant(p + "_WINDOW_HEIGHT", layer.poolHeight(),
-          "Pooling window height of " + name + "."));
-      list.add(new Constant(p + "_WINDOW_WIDTH", layer.poolWidth(),
-          "Pooling window width of " + name + "."));
-      list.add(new Constant(p + "_STRIDE_HEIGHT", layer.strideHeight(),
-          "Vertical stride of " + name + "."));
-      list.add(new Constant(p + "_STRIDE_WIDTH", layer.strideWidth(),
-          "Horizontal stride of " + name + "."));
-    } else {
-      list.add(new Constant(p + "_WINDOW_SIZE", layer.poolWidth(),
-          "Pooling window size of " + name + "."));
-      list.add(new Constant(p + "_STRIDES", layer.strideWidth(), "Stride of " + name + "."));
-    }
-    return list;
+    return Constant.window(p, name, image(), "WINDOW", "Pooling window", layer.poolHeight(),
+        layer.poolWidth(), layer.strideHeight(), layer.strideWidth());
   }
 
   @Override
