@@ -15,6 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link #register}, and implements the passes and {@link #update()}.
  */
 public abstract class GeneratedNetwork implements Network {
+  static {
+    NativeThreads.configure();
+  }
+
   private final ModelSpec spec;
   private final String summary;
   private final DataType dataType;

@@ -17,6 +17,7 @@ import dev.dendrite.report.EpochLog;
 import dev.dendrite.report.Evaluator;
 import dev.dendrite.report.HistoryCsv;
 import dev.dendrite.report.Reports;
+import dev.dendrite.runtime.NativeThreads;
 import dev.dendrite.runtime.Rng;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -61,6 +62,7 @@ public final class TrainerCli {
 
   /** Runs the trainer on the process's streams and returns its exit status. */
   public static int main(String[] args, ModelSpec spec, LongFunction<Network> factory) {
+    NativeThreads.configure();
     return new TrainerCli(spec, factory, System.out, System.err, System.console() != null)
         .run(args);
   }
