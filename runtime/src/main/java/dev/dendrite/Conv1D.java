@@ -14,19 +14,31 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "Conv1D",
+    fixed = "{"
+        + KerasJson.CHANNELS_LAST
+        + ", \"dilation_rate\": [1], \"groups\": 1, "
+        + KerasJson.WEIGHTS
+        + "}")
 public @interface Conv1D {
 
   /** The number of output channels. */
+  @KerasName("filters")
   int filters();
 
   /** Window length. */
+  @KerasName("kernel_size")
   int kernelSize();
 
+  @KerasName("strides")
   int strides() default 1;
 
+  @KerasName("padding")
   Padding padding() default Padding.VALID;
 
+  @KerasName("activation")
   Activation activation() default Activation.LINEAR;
 
+  @KerasName("use_bias")
   boolean useBias() default true;
 }

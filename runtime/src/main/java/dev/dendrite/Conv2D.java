@@ -14,20 +14,32 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "Conv2D",
+    fixed = "{"
+        + KerasJson.CHANNELS_LAST
+        + ", \"dilation_rate\": [1, 1], \"groups\": 1, "
+        + KerasJson.WEIGHTS
+        + "}")
 public @interface Conv2D {
 
   /** The number of output channels. */
+  @KerasName("filters")
   int filters();
 
   /** Window height and width: {@code {3, 3}}, or one number for a square. */
+  @KerasName("kernel_size")
   int[] kernelSize();
 
   /** Step height and width: {@code {2, 2}}, or one number for both. */
+  @KerasName("strides")
   int[] strides() default {1};
 
+  @KerasName("padding")
   Padding padding() default Padding.VALID;
 
+  @KerasName("activation")
   Activation activation() default Activation.LINEAR;
 
+  @KerasName("use_bias")
   boolean useBias() default true;
 }

@@ -13,14 +13,18 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "Dense", fixed = "{" + KerasJson.WEIGHTS + "}")
 public @interface Dense {
 
   /** Output width: the number of units. */
+  @KerasName("units")
   int units();
 
   /** Applied to the output. */
+  @KerasName("activation")
   Activation activation() default Activation.LINEAR;
 
   /** Whether the layer adds a bias vector. */
+  @KerasName("use_bias")
   boolean useBias() default true;
 }

@@ -13,8 +13,10 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "Dropout", fixed = "{\"noise_shape\": null, \"seed\": null}")
 public @interface Dropout {
 
   /** The rate: the fraction of inputs dropped, in [0, 1). */
+  @KerasName("rate")
   double value();
 }

@@ -10,4 +10,5 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "Flatten", fixed = "{" + KerasJson.CHANNELS_LAST + "}")
 public @interface Flatten {}

@@ -10,4 +10,8 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "GlobalAveragePooling1D",
+    fixed = "{"
+        + KerasJson.CHANNELS_LAST
+        + ", \"keepdims\": false}")
 public @interface GlobalAveragePooling1D {}

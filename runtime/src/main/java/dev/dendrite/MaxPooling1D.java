@@ -10,13 +10,17 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "MaxPooling1D", fixed = "{" + KerasJson.CHANNELS_LAST + "}")
 public @interface MaxPooling1D {
 
   /** Window length. */
+  @KerasName("pool_size")
   int poolSize() default 2;
 
   /** Step; 0 means {@code poolSize}. */
+  @KerasName("strides")
   int strides() default 0;
 
+  @KerasName("padding")
   Padding padding() default Padding.VALID;
 }

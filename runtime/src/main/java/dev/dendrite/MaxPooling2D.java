@@ -10,13 +10,17 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "MaxPooling2D", fixed = "{" + KerasJson.CHANNELS_LAST + "}")
 public @interface MaxPooling2D {
 
   /** Window height and width, or one number for a square. */
+  @KerasName("pool_size")
   int[] poolSize() default {2, 2};
 
   /** Step height and width; empty means {@code poolSize}. */
+  @KerasName("strides")
   int[] strides() default {};
 
+  @KerasName("padding")
   Padding padding() default Padding.VALID;
 }

@@ -1,0 +1,15 @@
+package dev.dendrite;
+
+/** JSON fragments that several layers' {@link KerasLayer#fixed()} share, as Keras 3 writes them. */
+final class KerasJson {
+  /** Glorot-uniform kernel, zero bias, no regularizers or constraints. */
+  static final String WEIGHTS = "\"kernel_initializer\": {\"module\": \"keras.initializers\", "
+      + "\"class_name\": \"GlorotUniform\", \"config\": {\"seed\": null}}, "
+      + "\"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", "
+      + "\"config\": {}}, \"kernel_regularizer\": null, \"bias_regularizer\": null, "
+      + "\"activity_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null";
+  /** Channels last, the only layout Dendrite has. */
+  static final String CHANNELS_LAST = "\"data_format\": \"channels_last\"";
+
+  private KerasJson() {}
+}
