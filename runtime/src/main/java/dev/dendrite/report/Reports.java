@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * The report directory of a trainer run ({@code --report DIR}): the per-epoch history as
@@ -52,9 +53,10 @@ public final class Reports {
    * Writes {@value #HISTORY_CSV} (one row per epoch, as {@code --history-csv}) and
    * {@value #HISTORY_PNG}; nothing when no epoch was trained.
    *
+   * @param restored the epoch (from 0) whose weights early stopping restored, marked on the plot
    * @throws UncheckedIOException when a file cannot be written
    */
-  public void history(List<EpochLog> history) {
+  public void history(List<EpochLog> history, OptionalInt restored) {
     if (history.isEmpty()) {
       return;
     }
@@ -67,7 +69,7 @@ public final class Reports {
     }
     Path png = dir.resolve(HISTORY_PNG);
     try {
-      write(png, HistoryPlot.png(spec.name(), spec.loss().metric(), history));
+      write(png, HistoryPlot.png(spec.name(), spec.loss().metric(), history, restored));
     } catch (IOException e) {
       throw cannotWrite(png, e);
     }

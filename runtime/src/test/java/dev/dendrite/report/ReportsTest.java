@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class ReportsTest {
           0.4 + e / 10.0, e < 2 ? 0.01 : 0.001));
     }
 
-    reports.history(history);
+    reports.history(history, OptionalInt.empty());
 
     List<String> csv = Files.readAllLines(report.resolve(Reports.HISTORY_CSV));
     assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate", csv.get(0));
@@ -52,7 +53,7 @@ class ReportsTest {
   void noEpochsNoHistoryFiles() {
     Reports reports = new Reports(dir.resolve("r"), SPEC, System.out);
 
-    reports.history(List.of());
+    reports.history(List.of(), OptionalInt.empty());
 
     assertFalse(Files.exists(dir.resolve("r")));
   }
