@@ -6,6 +6,7 @@ import dev.dendrite.Network;
 import dev.dendrite.io.AtomicFiles;
 import dev.dendrite.io.DataFiles;
 import dev.dendrite.io.ImageInput;
+import dev.dendrite.io.Quote;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -172,8 +173,8 @@ public final class Reports {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the report directory " + dir + ": "
-          + AtomicFiles.reason(e), e);
+      throw new UncheckedIOException("cannot create the report directory " + Quote.path(dir)
+          + ": " + reason(e), e);
     }
   }
 
@@ -190,6 +191,11 @@ public final class Reports {
   }
 
   private static UncheckedIOException cannotWrite(Path file, IOException e) {
-    return new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    return new UncheckedIOException("cannot write " + Quote.path(file) + ": " + reason(e), e);
+  }
+
+  /** Why a file could not be written, with the path it names escaped as {@link Quote#path}. */
+  private static String reason(IOException e) {
+    return Quote.text(AtomicFiles.reason(e), Integer.MAX_VALUE);
   }
 }
