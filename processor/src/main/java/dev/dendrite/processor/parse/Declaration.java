@@ -21,7 +21,7 @@ public record Declaration(String packageName, String baseName, String modelName,
     extraAnnotations = List.copyOf(extraAnnotations);
   }
 
-  /** A declaration whose fields are all well formed. */
+  /** A declaration without a field of several layer annotations. */
   public Declaration(String packageName, String baseName, String modelName, Model model,
       Origin origin, List<LayerField> layers) {
     this(packageName, baseName, modelName, model, origin, layers, List.of());
