@@ -23,8 +23,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * {@code mae}), each with its {@code val_} form when there is one, and the learning rate when it
  * changed during training. Epochs are counted from 1, as the progress lines count them, and
  * labelled every 1, 2, 5, 10, 20, 50, ... epochs, at most {@value #MAX_EPOCH_LABELS} labels
- * (besides 0) to a chart. When early stopping restored the weights of its best epoch, a vertical line and a
- * point on each curve, "restored (epoch N)" in the legend, mark that epoch.
+ * (besides 0) to a chart. When early stopping restored the weights of its best epoch, a vertical
+ * line and a point on each curve, "restored (epoch N)" in the legend, mark that epoch.
  */
 final class HistoryPlot {
   private static final int WIDTH = 640;
