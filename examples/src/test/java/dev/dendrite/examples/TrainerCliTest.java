@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,10 +49,38 @@ class TrainerCliTest {
   /**
    * The generated main takes a terminal for one (standard input and output both a terminal, here
    * a pseudo-terminal made by util-linux's {@code script}) and redraws the bar with its ETA; into
-   * a file it prints plain lines ({@link CrashResumeTest} checks that child's log).
+   * a file it prints plain lines ({@link CrashResumeTest} checks that child's log). A terminal
+   * 120 columns wide has room for Keras' bar of 30.
    */
   @Test
   void mainDrawsTheBarWithItsEtaOnATerminal() throws Exception {
+    String out = onATerminal("stty cols 120 rows 24 && ");
+    assertTrue(out.contains("\r1/3 [==========>...................] - ETA: "), out);
+    assertTrue(out.matches("(?s).*\r3/3 \\[=+\\] - \\d+s \\d+(us|ms)/step - loss: .*"), out);
+  }
+
+  /**
+   * On a terminal 40 columns wide (set with {@code stty}, which the trainer asks when
+   * {@code COLUMNS} is not set) no line reaches the last column, where it would wrap and leave a
+   * line behind at every redrawing; the bar makes room.
+   */
+  @Test
+  void mainFitsTheBarToTheTerminalsWidth() throws Exception {
+    String out = onATerminal("stty cols 40 rows 24 && ");
+    // the progress lines; the summary before them is printed once, and may wrap
+    List<String> progress = Stream.of(out.split("[\r\n]"))
+        .filter(line -> line.matches("\\d/3 .*|accuracy: .*")).toList();
+    assertEquals(List.of(), progress.stream().filter(line -> line.length() > 39).toList(), out);
+    assertTrue(out.contains("\r1/3 - ETA: "), out);
+    assertTrue(out.matches("(?s).*\r3/3 - \\d+s \\d+(us|ms)/step - loss: \\d\\.\\d{4}\\s*\n"
+        + "accuracy: \\d\\.\\d{4}\\s*\n.*"), out);
+  }
+
+  /**
+   * What the Iris trainer prints for two epochs on a pseudo-terminal, after {@code setUp} (shell
+   * commands ending in {@code &&}) ran on it.
+   */
+  private String onATerminal(String setUp) throws Exception {
     Path script = Path.of("/usr/bin/script");
     assumeTrue(System.getProperty("os.name").startsWith("Linux") && Files.isExecutable(script),
         "needs util-linux's " + script + " for a pseudo-terminal");
@@ -59,20 +88,22 @@ class TrainerCliTest {
             .toString(), "-cp", System.getProperty("java.class.path"),
         IrisTrainer.class.getName(), "--train", "data/tabular/iris-train.csv", "--epochs", "2",
         "--batch-size", "40");
-    StringBuilder command = new StringBuilder();
+    StringBuilder command = new StringBuilder(setUp);
     for (String arg : trainer) {
       command.append(" '").append(arg.replace("'", "'\\''")).append('\'');
     }
     Path log = dir.resolve("terminal.log");
-    Process child = new ProcessBuilder(script.toString(), "-qec", command.toString(), "/dev/null")
+    ProcessBuilder builder = new ProcessBuilder(script.toString(), "-qec", command.toString(),
+        "/dev/null")
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().remove("COLUMNS");
+    Process child = builder.start();
     assertTrue(child.waitFor(120, TimeUnit.SECONDS), "the trainer ends");
 
     String out = Files.readString(log);
     assertEquals(0, child.exitValue(), out);
-    assertTrue(out.contains("\r1/3 [==========>...................] - ETA: "), out);
-    assertTrue(out.matches("(?s).*\r3/3 \\[=+\\] - \\d+s \\d+(us|ms)/step - loss: .*"), out);
+    return out;
   }
 
   @Test

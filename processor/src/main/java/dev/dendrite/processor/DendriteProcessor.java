@@ -65,8 +65,9 @@ public final class DendriteProcessor extends AbstractProcessor {
   private void processModel(TypeElement type) {
     Report report = new Report();
     try {
+      // a malformed field or class is reported and the checker still judges what does not
+      // depend on it, as javac reports every independent error of a class
       Optional<ModelCost> cost = ModelParser.parse(type, report)
-          .filter(declaration -> !report.hasErrors())
           .flatMap(declaration -> ModelChecker.check(declaration, report))
           .map(ModelCost::of);
       cost.ifPresent(c -> OverBudget.check(c, report));

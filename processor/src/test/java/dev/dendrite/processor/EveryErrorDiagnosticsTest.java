@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
  * One compile reports every independent error of a model, as javac reports every error of a
  * class: each layer's own values are checked whatever else is wrong, while shapes are inferred
  * only up to the first layer that fails, so that nothing past it is judged on an unknown input.
+ * A malformed field or class (another type, static, two layer annotations, private) does not
+ * hide the errors of the values beside it.
  */
 class EveryErrorDiagnosticsTest {
 
@@ -147,5 +149,113 @@ class EveryErrorDiagnosticsTest {
         .hadErrorContaining("@Dense units expected a positive integer. Received: units = 0.")
         .inFile(source.file())
         .onLine(source.lineOf("units = 0"));
+  }
+
+  @Test
+  void fieldErrorsDoNotHideValueErrors() {
+    Source source = source("ErroneousFieldsAndValues",
+        "@Model(input = 8, loss = MEAN_SQUARED_ERROR, batchSize = 0)",
+        "class ErroneousFieldsAndValues {",
+        "  @Dense(units = 16, activation = RELU) Object hidden;",
+        "  @Dropout(1.5) static Layer dropout;",
+        "  @Dense(units = 0) @Dropout(2.0) Layer both;",
+        "  @Dense(units = 1) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(7);
+    assertThat(compilation).hadErrorContaining("Received: batchSize = 0.")
+        .inFile(source.file()).onLine(source.lineOf("@Model"));
+    assertThat(compilation).hadErrorContaining("layer field hidden has type java.lang.Object.")
+        .inFile(source.file()).onLine(source.lineOf("Object hidden;"));
+    assertThat(compilation).hadErrorContaining("layer field dropout is static.")
+        .inFile(source.file()).onLine(source.lineOf("static Layer dropout;"));
+    assertThat(compilation).hadErrorContaining("Received: rate = 1.5.")
+        .inFile(source.file()).onLine(source.lineOf("@Dropout(1.5)"));
+    assertThat(compilation)
+        .hadErrorContaining("field both has two layer annotations, @Dense and @Dropout.")
+        .inFile(source.file()).onLine(source.lineOf("Layer both;"));
+    assertThat(compilation).hadErrorContaining("Received: units = 0.")
+        .inFile(source.file()).onLine(source.lineOf("Layer both;"));
+    assertThat(compilation).hadErrorContaining("Received: rate = 2.0.")
+        .inFile(source.file()).onLine(source.lineOf("Layer both;"));
+  }
+
+  @Test
+  void aMalformedClassDoesNotHideValueErrors() {
+    Source source = source("ErroneousPrivateValues",
+        "class ErroneousPrivateValues {",
+        "  @Model(input = 4, loss = MEAN_SQUARED_ERROR)",
+        "  private static class Inner {",
+        "    @Dense(units = 0) Layer output;",
+        "  }",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(2);
+    assertThat(compilation).hadErrorContaining("@Model class Inner must not be private")
+        .inFile(source.file()).onLine(source.lineOf("@Model"));
+    assertThat(compilation).hadErrorContaining("Received: units = 0.")
+        .inFile(source.file()).onLine(source.lineOf("units = 0"));
+  }
+
+  @Test
+  void noShapeIsJudgedPastAMalformedField() {
+    // static or unannotated, what flatten will be is unknown: output's input is not judged
+    Source source = source("ErroneousFieldThenShapes",
+        "@Model(input = {28, 28, 1}, loss = CATEGORICAL_CROSSENTROPY)",
+        "class ErroneousFieldThenShapes {",
+        "  @Dense(units = 8, activation = RELU) Layer hidden;",
+        "  Layer flatten;",
+        "  @Flatten static Layer flatten2;",
+        "  @Dense(units = 10, activation = SOFTMAX) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation)
+        .hadErrorContaining("@Dense hidden needs a flat input but receives 28x28x1")
+        .inFile(source.file()).onLine(source.lineOf("Layer hidden;"));
+    assertThat(compilation).hadErrorContaining("field flatten has type Layer but no layer "
+            + "annotation.")
+        .inFile(source.file()).onLine(source.lineOf("Layer flatten;"));
+    assertThat(compilation).hadErrorContaining("layer field flatten2 is static.")
+        .inFile(source.file()).onLine(source.lineOf("Layer flatten2;"));
+  }
+
+  @Test
+  void aLastFieldWithTwoAnnotationsIsNotHeldToTheLoss() {
+    // which of the two the last layer is decides what the loss needs: only the field is reported
+    Source source = source("ErroneousTwoAnnotationsLast",
+        "@Model(input = 4, loss = MEAN_SQUARED_ERROR)",
+        "class ErroneousTwoAnnotationsLast {",
+        "  @Dense(units = 1) Layer hidden;",
+        "  @Dense(units = 3, activation = SOFTMAX) @Dropout(0.5) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("field output has two layer annotations, @Dense and @Dropout.")
+        .inFile(source.file()).onLine(source.lineOf("Layer output;"));
+  }
+
+  @Test
+  void everyLayerNameClashIsReported() {
+    Source source = source("ErroneousNames",
+        "@Model(input = 4, loss = MEAN_SQUARED_ERROR)",
+        "class ErroneousNames {",
+        "  @Dense(units = 8, activation = RELU)",
+        "  Layer input;",
+        "  @Dense(units = 8, activation = RELU) Layer hidden;",
+        "  @Dropout(0.5)",
+        "  Layer hiddenGrad;",
+        "  @Dense(units = 1)",
+        "  Layer loss;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(3);
+    assertThat(compilation).hadErrorContaining("layer name input clashes with generated code")
+        .inFile(source.file()).onLine(source.lineOf("Layer input;"));
+    assertThat(compilation).hadErrorContaining("layer name hiddenGrad clashes with generated code")
+        .inFile(source.file()).onLine(source.lineOf("Layer hiddenGrad;"));
+    assertThat(compilation).hadErrorContaining("layer name loss clashes with generated code")
+        .inFile(source.file()).onLine(source.lineOf("Layer loss;"));
   }
 }

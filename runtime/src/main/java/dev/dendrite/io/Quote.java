@@ -1,5 +1,6 @@
 package dev.dendrite.io;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.StringJoiner;
 
@@ -44,6 +45,14 @@ public final class Quote {
       s.append("... (").append(length).append(" characters)");
     }
     return s.toString();
+  }
+
+  /**
+   * A path as a message names it: escaped as {@link #text(String)} escapes, but whole, since the
+   * reader must find the place it names; "null" for null.
+   */
+  public static String path(Path path) {
+    return text(path == null ? null : path.toString(), Integer.MAX_VALUE);
   }
 
   /**

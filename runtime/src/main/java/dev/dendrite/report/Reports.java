@@ -6,6 +6,7 @@ import dev.dendrite.Network;
 import dev.dendrite.io.AtomicFiles;
 import dev.dendrite.io.DataFiles;
 import dev.dendrite.io.ImageInput;
+import dev.dendrite.io.Quote;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 
 /**
  * The report directory of a trainer run ({@code --report DIR}): the per-epoch history as
@@ -52,9 +54,10 @@ public final class Reports {
    * Writes {@value #HISTORY_CSV} (one row per epoch, as {@code --history-csv}) and
    * {@value #HISTORY_PNG}; nothing when no epoch was trained.
    *
+   * @param restored the epoch (from 0) whose weights early stopping restored, marked on the plot
    * @throws UncheckedIOException when a file cannot be written
    */
-  public void history(List<EpochLog> history) {
+  public void history(List<EpochLog> history, OptionalInt restored) {
     if (history.isEmpty()) {
       return;
     }
@@ -67,7 +70,7 @@ public final class Reports {
     }
     Path png = dir.resolve(HISTORY_PNG);
     try {
-      write(png, HistoryPlot.png(spec.name(), spec.loss().metric(), history));
+      write(png, HistoryPlot.png(spec.name(), spec.loss().metric(), history, restored));
     } catch (IOException e) {
       throw cannotWrite(png, e);
     }
@@ -170,8 +173,8 @@ public final class Reports {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the report directory " + dir + ": "
-          + AtomicFiles.reason(e), e);
+      throw new UncheckedIOException("cannot create the report directory " + Quote.path(dir)
+          + ": " + reason(e), e);
     }
   }
 
@@ -188,6 +191,11 @@ public final class Reports {
   }
 
   private static UncheckedIOException cannotWrite(Path file, IOException e) {
-    return new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
+    return new UncheckedIOException("cannot write " + Quote.path(file) + ": " + reason(e), e);
+  }
+
+  /** Why a file could not be written, with the path it names escaped as {@link Quote#path}. */
+  private static String reason(IOException e) {
+    return Quote.text(AtomicFiles.reason(e), Integer.MAX_VALUE);
   }
 }

@@ -5,6 +5,7 @@ import dev.dendrite.report.EpochLog;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -76,6 +77,15 @@ final class EarlyStopping {
           + ".");
       network.setParameters(bestWeights);
     }
+  }
+
+  /**
+   * The epoch (from 0) whose weights {@link #onTrainEnd} restores, or empty when it restores
+   * none.
+   */
+  OptionalInt restoredEpoch() {
+    return restoreBestWeights && bestWeights != null ? OptionalInt.of(bestEpoch)
+        : OptionalInt.empty();
   }
 
   /** The weights of the best epoch so far, or null (before the first epoch, or not kept). */

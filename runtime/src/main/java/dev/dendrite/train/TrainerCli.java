@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.function.LongFunction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -217,7 +218,9 @@ public final class TrainerCli {
     try {
       finite = fit(session, train, validation);
       if (report != null) {
-        report.history(session.history);
+        // a diverged run restores nothing
+        report.history(session.history, finite && session.earlyStopping != null
+            ? session.earlyStopping.restoredEpoch() : OptionalInt.empty());
       }
       if (!finite) {
         return DIVERGED;

@@ -2,6 +2,7 @@ package dev.dendrite.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,5 +46,13 @@ class QuoteTest {
     assertEquals("[" + "z".repeat(60) + "... (100 characters), n1, n2, n3, n4, n5, n6, n7, n8, "
         + "n9, and 2 more]", Quote.list(items));
     assertEquals("a, b", Quote.join(List.of("a", "b")));
+  }
+
+  @Test
+  void aPathIsShownWholeWithItsControlCharactersEscaped() {
+    String long_ = "d/".repeat(100) + "report";
+    assertEquals(long_, Quote.path(Path.of(long_)));
+    assertEquals("out/a\\nb\\u001b[2J", Quote.path(Path.of("out/a\nb\u001b[2J")));
+    assertEquals("null", Quote.path(null));
   }
 }

@@ -2,6 +2,7 @@ package dev.dendrite.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Loss;
@@ -11,10 +12,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +38,7 @@ class ReportsTest {
           0.4 + e / 10.0, e < 2 ? 0.01 : 0.001));
     }
 
-    reports.history(history);
+    reports.history(history, OptionalInt.empty());
 
     List<String> csv = Files.readAllLines(report.resolve(Reports.HISTORY_CSV));
     assertEquals("epoch,loss,accuracy,val_loss,val_accuracy,learning_rate", csv.get(0));
@@ -52,8 +55,25 @@ class ReportsTest {
   void noEpochsNoHistoryFiles() {
     Reports reports = new Reports(dir.resolve("r"), SPEC, System.out);
 
-    reports.history(List.of());
+    reports.history(List.of(), OptionalInt.empty());
 
     assertFalse(Files.exists(dir.resolve("r")));
+  }
+
+  @Test
+  void aFolderThatCannotBeCreatedIsNamedWholeWithItsControlCharactersEscaped() throws IOException {
+    Path file = Files.writeString(dir.resolve("file"), "not a directory");
+    String name = "report\u001b[2J" + "x".repeat(80);
+    Reports reports = new Reports(file.resolve(name), SPEC, System.out);
+    List<EpochLog> history = List.of(EpochLog.of(0, "accuracy", 1, 0.5, false, Double.NaN,
+        Double.NaN, 0.001));
+
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> reports.history(history, OptionalInt.empty()));
+
+    String escaped = file + "/report\\u001b[2J" + "x".repeat(80);
+    assertTrue(e.getMessage().startsWith("cannot create the report directory " + escaped + ": "),
+        e.getMessage());
+    assertFalse(e.getMessage().contains("\u001b"), e.getMessage());
   }
 }

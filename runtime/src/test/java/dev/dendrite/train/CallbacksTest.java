@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -120,6 +121,8 @@ class CallbacksTest {
     EarlyStopping es = new EarlyStopping(LOSS, 2, 0, true);
     assertEquals(3, stopsAfter(es, LOSS, 1.0, 0.5, 0.7, 0.8));
     assertEquals(3f, weight.getFloat(0));
+    assertEquals(OptionalInt.of(1), es.restoredEpoch(), "history.png marks epoch 2");
+    assertEquals(OptionalInt.empty(), new EarlyStopping(LOSS, 2, 0, false).restoredEpoch());
 
     es.onTrainEnd(network, out);
 

@@ -121,7 +121,9 @@ public final class ModelChecker {
   /**
    * Layer names become identifiers of the generated network ({@link Names#fieldsOf},
    * {@link Names#methodsOf}). None may be one the network declares itself or one derived from
-   * an earlier layer.
+   * an earlier layer. Every layer that clashes so is reported; a clashing layer's identifiers
+   * are not taken, since renaming it (or the layer it clashes with) decides which a later layer
+   * would meet.
    */
   private static void checkNames(Declaration declaration, Report report) {
     Map<String, String> fields = new HashMap<>(Names.RESERVED_FIELDS);
@@ -129,12 +131,11 @@ public final class ModelChecker {
     for (Declaration.LayerField field : declaration.layers()) {
       Map<String, String> ownFields = Names.fieldsOf(field.name());
       Map<String, String> ownMethods = Names.methodsOf(field.name());
-      if (clash(field, declaration, ownFields, fields, report)
-          || clash(field, declaration, ownMethods, methods, report)) {
-        return;
+      if (!clash(field, declaration, ownFields, fields, report)
+          && !clash(field, declaration, ownMethods, methods, report)) {
+        fields.putAll(ownFields);
+        methods.putAll(ownMethods);
       }
-      fields.putAll(ownFields);
-      methods.putAll(ownMethods);
     }
   }
 
@@ -153,17 +154,17 @@ public final class ModelChecker {
 
   /**
    * Checks every layer's own values, reporting each that is wrong, as javac reports every error
-   * of a class; and infers shapes layer by layer up to the first layer that has a wrong value or
-   * cannot take its input. Past that layer its output is unknown, so a later layer's shape is
-   * not judged: whatever that would report might be a consequence of the first. Null unless
-   * every layer has its shapes.
+   * of a class; and infers shapes layer by layer up to the first layer that has a wrong value,
+   * cannot take its input or is a malformed field. Past that layer its output is unknown, so a
+   * later layer's shape is not judged: whatever that would report might be a consequence of the
+   * first. Null unless every layer has its shapes.
    */
   private static List<LayerIR> layers(Declaration declaration, Shape input, Report report) {
     List<LayerIR> layers = new ArrayList<>();
     boolean inferring = input != null;
     for (Declaration.LayerField field : declaration.layers()) {
-      boolean valid = LayerInference.checkValues(field, report);
-      LayerIR layer = inferring && valid
+      boolean valid = field.annotation() != null && LayerInference.checkValues(field, report);
+      LayerIR layer = inferring && valid && field.wellFormed()
           ? LayerInference.inferShape(field, input, List.copyOf(layers), report)
           : null;
       if (layer == null) {
@@ -171,6 +172,9 @@ public final class ModelChecker {
       } else {
         layers.add(layer);
       }
+    }
+    for (Declaration.LayerField extra : declaration.extraAnnotations()) {
+      LayerInference.checkValues(extra, report);
     }
     return inferring ? layers : null;
   }
@@ -202,11 +206,16 @@ public final class ModelChecker {
 
   /**
    * Whether the last layer fits the loss. It needs no shapes, so it is checked whatever else is
-   * wrong, except a @Dense output whose units are wrong (already reported).
+   * wrong, except a @Dense output whose units are wrong (already reported) and a last field
+   * whose layer is unknown: one without a layer annotation or with several.
    */
   private static void checkOutput(Declaration declaration, Loss loss, Report report) {
     List<Declaration.LayerField> fields = declaration.layers();
     Declaration.LayerField last = fields.get(fields.size() - 1);
+    if (last.annotation() == null || declaration.extraAnnotations().stream()
+        .anyMatch(extra -> extra.name().equals(last.name()))) {
+      return;
+    }
     if (!(last.annotation() instanceof Dense output)) {
       report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(),
           last.annotation().annotationType().getSimpleName(), loss.words(), last.name(),

@@ -64,17 +64,26 @@ public final class ModelParser {
       report.add(Message.MODEL_INNER, origin, name, name);
     }
     List<Declaration.LayerField> layers = new ArrayList<>();
+    List<Declaration.LayerField> extraAnnotations = new ArrayList<>();
     for (VariableElement field : ElementFilter.fieldsIn(type.getEnclosedElements())) {
-      layerField(field, report).ifPresent(layers::add);
+      layerField(field, extraAnnotations, report).ifPresent(layers::add);
     }
     return Optional.of(new Declaration(packageOf(type), baseName(type), name,
-        type.getAnnotation(Model.class), origin, layers));
+        type.getAnnotation(Model.class), origin, layers, extraAnnotations));
   }
 
-  private static Optional<Declaration.LayerField> layerField(VariableElement field, Report report) {
+  /**
+   * The layer field that {@code field} declares, or empty when it declares none (neither a layer
+   * annotation nor the type {@code Layer}). A malformed one is reported and still returned, not
+   * well formed, so that the checker judges what does not depend on it; its second and later
+   * layer annotations go to {@code extraAnnotations}.
+   */
+  private static Optional<Declaration.LayerField> layerField(VariableElement field,
+      List<Declaration.LayerField> extraAnnotations, Report report) {
     String name = field.getSimpleName().toString();
     Annotation layer = null;
     AnnotationMirror layerMirror = null;
+    boolean wellFormed = true;
     for (Class<? extends Annotation> kind : LAYER_ANNOTATIONS) {
       Annotation annotation = field.getAnnotation(kind);
       if (annotation == null) {
@@ -84,28 +93,32 @@ public final class ModelParser {
       if (layer != null) {
         report.add(Message.TWO_LAYER_ANNOTATIONS, Origin.of(field, mirror), name,
             layer.annotationType().getSimpleName(), kind.getSimpleName());
-        return Optional.empty();
+        extraAnnotations.add(new Declaration.LayerField(name, annotation,
+            Origin.of(field, mirror), false));
+        wellFormed = false;
+        continue;
       }
       layer = annotation;
       layerMirror = mirror;
     }
     boolean layerTyped = isLayerType(field);
     if (layer == null) {
-      if (layerTyped) {
-        report.add(Message.LAYER_WITHOUT_ANNOTATION, Origin.of(field), name);
+      if (!layerTyped) {
+        return Optional.empty();
       }
-      return Optional.empty();
+      report.add(Message.LAYER_WITHOUT_ANNOTATION, Origin.of(field), name);
+      return Optional.of(new Declaration.LayerField(name, null, Origin.of(field), false));
     }
-    Origin origin = Origin.of(field, layerMirror);
     if (!layerTyped) {
       report.add(Message.NOT_LAYER_TYPE, Origin.of(field), name, field.asType(), name);
-      return Optional.empty();
+      wellFormed = false;
     }
     if (field.getModifiers().contains(Modifier.STATIC)) {
       report.add(Message.STATIC_LAYER, Origin.of(field), name);
-      return Optional.empty();
+      wellFormed = false;
     }
-    return Optional.of(new Declaration.LayerField(name, layer, origin));
+    return Optional.of(new Declaration.LayerField(name, layer, Origin.of(field, layerMirror),
+        wellFormed));
   }
 
   private static boolean isLayerType(VariableElement field) {
