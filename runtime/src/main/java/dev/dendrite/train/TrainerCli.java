@@ -61,8 +61,12 @@ public final class TrainerCli {
     this.terminal = terminal;
   }
 
-  /** Runs the trainer on the process's streams and returns its exit status. */
+  /**
+   * Runs the trainer on the process's streams and returns its exit status. The libraries'
+   * INFO notices stay out of its output ({@link LibraryLogging}).
+   */
   public static int main(String[] args, ModelSpec spec, LongFunction<Network> factory) {
+    LibraryLogging.quiet();
     NativeThreads.configure();
     return new TrainerCli(spec, factory, System.out, System.err, System.console() != null)
         .run(args);
