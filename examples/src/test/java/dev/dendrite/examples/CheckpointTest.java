@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
+import dev.dendrite.io.JsonChecksum;
 import dev.dendrite.io.Safetensors;
+import dev.dendrite.io.StrictJson;
 import dev.dendrite.io.Weights;
 import dev.dendrite.train.TrainerCli;
 import java.io.IOException;
@@ -29,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -159,7 +163,7 @@ class CheckpointTest {
 
     try (var files = Files.list(checkpoint)) {
       assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
-          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors"),
+          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "history.jsonl"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     String index = Files.readString(checkpoint.resolve("checkpoint.json"));
@@ -187,6 +191,9 @@ class CheckpointTest {
     Files.writeString(checkpoint.resolve(".epoch-3-optimizer.safetensors.77-1-0.tmp"), "half");
     Files.writeString(checkpoint.resolve(".checkpoint.json.77-2-0.tmp"), "{");
     Files.writeString(checkpoint.resolve("notes.txt"), "the user's own file");
+    Path history = checkpoint.resolve("history.jsonl");
+    String committed = Files.readString(history);
+    Files.writeString(history, committed + "{\"epoch\": 2, \"loss\": 0.5, \"accura");
 
     Snapshot[] last = new Snapshot[1];
     assertOk(Trainers.run(BreastCancerNetwork.SPEC,
@@ -195,10 +202,13 @@ class CheckpointTest {
 
     try (var files = Files.list(checkpoint)) {
       assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
-          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "notes.txt"),
-          files.map(p -> p.getFileName().toString()).sorted().toList());
+          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "history.jsonl",
+          "notes.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertCheckpointHolds(checkpoint, 3, last[0]);
+    List<String> rows = Files.readAllLines(history);
+    assertEquals(3, rows.size(), "the uncommitted row was cut off: " + rows);
+    assertTrue(Files.readString(history).startsWith(committed));
   }
 
   @Test
@@ -407,8 +417,13 @@ class CheckpointTest {
   }
 
   private void badResume(Path checkpoint, Path named, String... fragments) {
+    badResumeOf(IrisNetwork.SPEC, IrisNetwork::new, checkpoint, named, fragments);
+  }
+
+  private void badResumeOf(ModelSpec spec, LongFunction<Network> factory, Path checkpoint,
+      Path named, String... fragments) {
     Map<Path, byte[]> before = snapshot(checkpoint);
-    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+    Trainers.Run run = Trainers.run(spec, factory,
         "--resume", checkpoint.toString(), "--epochs", "3");
     assertCleanError(run, BAD_INPUT, named, fragments);
     assertUnchanged(before, checkpoint);
@@ -498,19 +513,101 @@ class CheckpointTest {
     String json = Files.readString(index);
     Files.writeString(index, json.substring(0, json.length() / 2));
     badResume(checkpoint, index, "is not valid JSON");
+    // the checksum finds any edit first; resealed, every field is still checked
     Files.writeString(index, json.replace("\"epoch\": 2", "\"epoch\": \"two\""));
+    badResume(checkpoint, index, "its content does not match its checksum: the file was edited "
+        + "or corrupted");
+    Files.writeString(index, resealed(json.replace("\"epoch\": 2", "\"epoch\": \"two\"")));
     badResume(checkpoint, index, "epoch must be an integer");
-    Files.writeString(index, json.replace("\"file\": \"epoch-2-weights.safetensors\"",
-        "\"file\": \"../../etc/passwd\""));
+    Files.writeString(index, resealed(json.replace("\"file\": \"epoch-2-weights.safetensors\"",
+        "\"file\": \"../../etc/passwd\"")));
     badResume(checkpoint, index, "weights.file must name a tensor file of this directory");
-    Files.writeString(index, json.replace("\"file\": \"epoch-2-weights.safetensors\"",
-        "\"file\": \"\\u001b[2J" + "x".repeat(100_000) + "\""));
+    Files.writeString(index, resealed(json.replace("\"file\": \"epoch-2-weights.safetensors\"",
+        "\"file\": \"\\u001b[2J" + "x".repeat(100_000) + "\"")));
     badResume(checkpoint, index, "weights.file must name a tensor file of this directory like "
         + "epoch-3-weights.safetensors, found \"\\u001b[2J" + "x".repeat(56)
         + "... (100004 characters)\"; the checkpoint is corrupt");
-    Files.writeString(index, json.replaceFirst("\"shuffle_rng_state\": -?\\d+",
-        "\"shuffle_rng_state\": 12"));
+    Files.writeString(index, resealed(json.replaceFirst("\"shuffle_rng_state\": -?\\d+",
+        "\"shuffle_rng_state\": 12")));
     badResume(checkpoint, index, "shuffle_rng_state 12 is not where 2 epochs of shuffling");
+  }
+
+  /** {@code json} with its checksum made to match its (edited) content. */
+  static String resealed(String json) {
+    try {
+      return JsonChecksum.seal((ObjectNode) StrictJson.parse(json));
+    } catch (StrictJson.SyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void anEditedIndexIsRefusedNamingTheFile() throws IOException {
+    Path checkpoint = checkpoint();
+    Path index = checkpoint.resolve("checkpoint.json");
+    String json = Files.readString(index);
+    // 2 epochs of 8 steps
+    assertTrue(json.contains("\"optimizer_steps\": 16,"), json);
+    Files.writeString(index, json.replace("\"optimizer_steps\": 16,", "\"optimizer_steps\": 5,"));
+    badResume(checkpoint, index, "its content does not match its checksum: the file was edited "
+        + "or corrupted after it was written");
+    Files.writeString(index, json.replace("\"version\": 2", "\"version\": 1"));
+    badResume(checkpoint, index, "has version 1; this Dendrite reads version 2");
+    Files.writeString(index, json.replaceFirst(",\n  \"checksum\": \"sha256:[0-9a-f]+\"", ""));
+    badResume(checkpoint, index, "has no checksum; the checkpoint is corrupt");
+    // reformatted, the same content: accepted
+    Files.writeString(index, json.replace("\n  ", "\n    "));
+    assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume", checkpoint.toString(),
+        "--epochs", "3"));
+  }
+
+  @Test
+  void anEditedStandardizationIsRefused() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(cancer(RUN, "--epochs", "1", "--checkpoint", checkpoint.toString()));
+    Path index = checkpoint.resolve("checkpoint.json");
+    String json = Files.readString(index);
+    Matcher mean = Pattern.compile("\"mean\": \\[(-?[0-9.E-]+)").matcher(json);
+    assertTrue(mean.find(), json);
+    float first = Float.parseFloat(mean.group(1));
+    Files.writeString(index, json.substring(0, mean.start(1)) + first * 10
+        + json.substring(mean.end(1)));
+
+    badResumeOf(BreastCancerNetwork.SPEC, BreastCancerNetwork::new, checkpoint, index,
+        "its content does not match its checksum");
+  }
+
+  @Test
+  void anEditedHistoryIsRefused() throws IOException {
+    Path checkpoint = checkpoint();
+    Path history = checkpoint.resolve("history.jsonl");
+    Files.writeString(history, Files.readString(history).replaceFirst("\"loss\":[0-9]",
+        "\"loss\":9"));
+    badResume(checkpoint, history, "the file was edited or corrupted");
+    Files.writeString(history, "");
+    badResume(checkpoint, history, "fewer than the");
+  }
+
+  /** checkpoint.json keeps one size however many epochs the run has: the history is beside it. */
+  @Test
+  void theIndexDoesNotGrowWithTheHistory() throws IOException {
+    Path few = dir.resolve("few");
+    Path many = dir.resolve("many");
+    for (Path ck : List.of(few, many)) {
+      assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--train",
+          "data/tabular/iris-train.csv", "--epochs", ck == few ? "2" : "60", "--checkpoint",
+          ck.toString()));
+    }
+    long small = Files.size(few.resolve("checkpoint.json"));
+    long large = Files.size(many.resolve("checkpoint.json"));
+    assertTrue(Math.abs(large - small) < 64, small + " bytes after 2 epochs, " + large
+        + " after 60");
+    assertEquals(60, Files.readAllLines(many.resolve("history.jsonl")).size());
+    // and the resumed run's history carries all 60 epochs
+    Path csv = dir.resolve("h.csv");
+    assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume", many.toString(),
+        "--epochs", "61", "--history-csv", csv.toString()));
+    assertEquals(1 + 61, Files.readAllLines(csv).size());
   }
 
   @Test

@@ -378,6 +378,10 @@ public final class TrainerCli {
     int epochsDone;
     boolean stoppedEarly;
     int lastCheckpoint;
+    /** The history file of --checkpoint's directory, opened by the first checkpoint written. */
+    HistoryFile historyFile;
+    /** What of that file a resumed checkpoint in the same directory committed. */
+    HistoryFile.Ref committedHistory = HistoryFile.Ref.EMPTY;
 
     Session(TrainerOptions options, Network network, List<String> classNames,
         Standardization standardization, String fingerprint, int trainSamples,
@@ -423,6 +427,7 @@ public final class TrainerCli {
       history.addAll(s.history());
       if (isSameDirectory(loaded.dir(), options.checkpoint())) {
         lastCheckpoint = s.epoch();
+        committedHistory = loaded.history();
       }
       if (earlyStopping != null) {
         earlyStopping.restore(s.earlyStopping(), best);
@@ -483,8 +488,11 @@ public final class TrainerCli {
         throw new UncheckedIOException("cannot create the checkpoint directory "
             + options.checkpoint() + ": " + AtomicFiles.reason(e), e);
       }
+      if (historyFile == null) {
+        historyFile = new HistoryFile(options.checkpoint(), committedHistory);
+      }
       try {
-        Checkpoint.write(options.checkpoint(), state, network,
+        Checkpoint.write(options.checkpoint(), state, historyFile, network,
             earlyStopping == null ? null : earlyStopping.bestWeights(), weightsMetadata());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the checkpoint of epoch " + epochsDone
