@@ -162,7 +162,7 @@ class CheckpointTest {
         with(RUN.toArray(String[]::new), "--epochs", "3", "--checkpoint", checkpoint.toString())));
 
     try (var files = Files.list(checkpoint)) {
-      assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
+      assertEquals(List.of("checkpoint.json", "checkpoint.lock", "epoch-3-best-weights.safetensors",
           "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "history.jsonl"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
@@ -201,7 +201,7 @@ class CheckpointTest {
         "--resume", checkpoint.toString(), "--epochs", "3"));
 
     try (var files = Files.list(checkpoint)) {
-      assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
+      assertEquals(List.of("checkpoint.json", "checkpoint.lock", "epoch-3-best-weights.safetensors",
           "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "history.jsonl",
           "notes.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }

@@ -49,6 +49,12 @@ public final class TrainerCli {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean terminal;
+  /** The checkpoint directories this run has locked, released when it ends. */
+  private final List<CheckpointLock> locks = new ArrayList<>();
+  /** This run's command line, recorded in the lock files it holds. */
+  private String command = "";
+  /** Whether --checkpoint's directory is among {@link #locks}. */
+  private boolean checkpointLocked;
 
   public TrainerCli(ModelSpec spec, LongFunction<Network> factory, PrintStream out,
       PrintStream err, boolean terminal) {
@@ -73,6 +79,23 @@ public final class TrainerCli {
     if (Predictor.isCommand(args)) {
       return new Predictor(spec, factory, out, err).run(args);
     }
+    command = spec.name() + "Trainer " + String.join(" ", args);
+    try {
+      return trainOrEvaluate(args);
+    } finally {
+      for (CheckpointLock lock : locks) {
+        try {
+          lock.close();
+        } catch (IOException e) {
+          // the operating system releases it when the process ends
+        }
+      }
+      locks.clear();
+      checkpointLocked = false;
+    }
+  }
+
+  private int trainOrEvaluate(String[] args) {
     TrainerOptions options;
     Checkpoint.Loaded resumed = null;
     Reports report;
@@ -83,10 +106,20 @@ public final class TrainerCli {
         return 0;
       }
       if (options.resume() != null) {
+        if (Files.isDirectory(options.resume())) {
+          lock("--resume", options.resume());
+        }
         resumed = Checkpoint.read(options.resume(), spec);
         options = TrainerOptions.resume(resumed.state().arguments(), args, spec);
       }
       checkOutputs(options);
+      Path checkpoint = options.checkpoint();
+      if (isSameDirectory(checkpoint, options.resume())) {
+        checkpointLocked = true;
+      } else if (checkpoint != null && Files.isDirectory(checkpoint)) {
+        lock("--checkpoint", checkpoint);
+        checkpointLocked = true;
+      }
       report = options.report() == null ? null : new Reports(options.report(), spec, out);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
@@ -128,9 +161,31 @@ public final class TrainerCli {
     }
   }
 
+  /**
+   * Locks a checkpoint directory for this run.
+   *
+   * @throws WeightsException naming the run that holds it
+   */
+  private void lock(String flag, Path dir) {
+    CheckpointLock lock;
+    try {
+      lock = CheckpointLock.tryAcquire(dir, command);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + dir.resolve(CheckpointLock.NAME) + ": "
+          + AtomicFiles.reason(e), e);
+    }
+    if (lock == null) {
+      throw new WeightsException(flag + " " + dir + " is in use by another run ("
+          + CheckpointLock.holder(dir) + "); two runs on one checkpoint would overwrite each "
+          + "other's files: wait for that run to end" + (flag.equals("--checkpoint")
+              ? ", or give another directory" : ""));
+    }
+    locks.add(lock);
+  }
+
   private static boolean isSameDirectory(Path a, Path b) {
     try {
-      return b != null && Files.isSameFile(a, b);
+      return a != null && b != null && Files.isSameFile(a, b);
     } catch (IOException e) {
       return false;
     }
@@ -489,6 +544,9 @@ public final class TrainerCli {
             + options.checkpoint() + ": " + AtomicFiles.reason(e), e);
       }
       if (historyFile == null) {
+        if (!checkpointLocked) {
+          lockNewDirectory();
+        }
         historyFile = new HistoryFile(options.checkpoint(), committedHistory);
       }
       try {
@@ -501,6 +559,26 @@ public final class TrainerCli {
                 : ""), e);
       }
       lastCheckpoint = epochsDone;
+    }
+
+    /**
+     * Locks the --checkpoint directory that the first checkpoint created: another run may have
+     * started on it since this one checked it.
+     */
+    private void lockNewDirectory() {
+      Path dir = options.checkpoint();
+      try {
+        lock("--checkpoint", dir);
+        checkpointLocked = true;
+      } catch (WeightsException e) {
+        throw new UncheckedIOException("cannot write the checkpoint of epoch " + epochsDone
+            + ": " + e.getMessage(), new IOException(e));
+      }
+      if (Checkpoint.exists(dir)) {
+        throw new UncheckedIOException("cannot write the checkpoint of epoch " + epochsDone
+            + ": " + dir + " received a checkpoint of another run since this one started; "
+            + "a checkpoint is never overwritten by another run", new IOException(dir.toString()));
+      }
     }
 
     /** The metadata of every weights file this run writes. */
