@@ -610,6 +610,40 @@ class CheckpointTest {
     assertEquals(1 + 61, Files.readAllLines(csv).size());
   }
 
+  /** The recorded data path is absolute: a resume started in another folder finds the file. */
+  @Test
+  void aResumeStartedInAnotherFolderFindsTheRecordedData() throws Exception {
+    Path checkpoint = checkpoint();
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path log = dir.resolve("child.log");
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), IrisTrainer.class.getName(),
+        "--resume", checkpoint.toAbsolutePath().toString(), "--epochs", "3")
+        .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    assertTrue(child.waitFor(300, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, child.exitValue(), Files.readString(log));
+    assertTrue(Files.readString(log).contains("Epoch 3/3"), Files.readString(log));
+  }
+
+  /** A recorded data path that names no file any more says where it came from and what to do. */
+  @Test
+  void aMissingRecordedDataPathSaysItCameFromTheCheckpoint() throws IOException {
+    Path data = Files.copy(Path.of("data/tabular/iris-train.csv"), dir.resolve("iris.csv"));
+    Path checkpoint = dir.resolve("ck");
+    assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--train", data.toString(),
+        "--epochs", "2", "--checkpoint", checkpoint.toString()));
+    Path moved = Files.move(data, dir.resolve("moved.csv"));
+
+    badResume(checkpoint, data.toAbsolutePath(), "no such file; the path is the --train that "
+        + checkpoint.resolve("checkpoint.json") + " recorded; give --train FILE to name the file "
+        + "again");
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume",
+        checkpoint.toString(), "--epochs", "3", "--train", moved.toString());
+    assertOk(run);
+  }
+
   @Test
   void resumeWithACheckpointOfAnotherModel() throws IOException {
     Path checkpoint = checkpoint();

@@ -110,7 +110,11 @@ public final class TrainerCli {
           lock("--resume", options.resume());
         }
         resumed = Checkpoint.read(options.resume(), spec);
+        TrainerOptions given = options;
         options = TrainerOptions.resume(resumed.state().arguments(), args, spec);
+        Path index = resumed.dir().resolve(Checkpoint.INDEX);
+        checkRecorded(index, "--train", given.train(), options.train());
+        checkRecorded(index, "--test", given.test(), options.test());
       }
       checkOutputs(options);
       Path checkpoint = options.checkpoint();
@@ -159,6 +163,21 @@ public final class TrainerCli {
           + "continue it with --resume " + dir + ", or give another directory (a checkpoint "
           + "is never overwritten by another run)");
     }
+  }
+
+  /**
+   * Refuses a data file that a resumed run takes from its checkpoint's record ({@code given} is
+   * null) and that is not there, saying where the path came from and how to give another.
+   */
+  private static void checkRecorded(Path index, String flag, Path given, Path recorded) {
+    if (given != null || recorded == null || Files.exists(recorded)) {
+      return;
+    }
+    throw new WeightsException(recorded + ": no such file; the path is the " + flag + " that "
+        + index + " recorded" + (recorded.isAbsolute() ? ""
+            : " (relative to the folder that run was started in, read here against "
+                + Path.of("").toAbsolutePath() + ")")
+        + "; give " + flag + " FILE to name the file again");
   }
 
   /**
