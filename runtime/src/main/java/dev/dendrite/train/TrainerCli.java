@@ -359,9 +359,18 @@ public final class TrainerCli {
     List<String> classes = Metadata.classNames(options.load(), metadata);
     Standardization standardization = Metadata.standardization(options.load(), metadata,
         spec.inputSize());
+    String unknown = Metadata.unknown(options.load());
     if (options.standardize() && standardization == null) {
-      throw new WeightsException(options.load() + ": holds no standardization statistics (it was "
-          + "not saved from a run with --standardize); give --train FILE to compute them");
+      throw new WeightsException(unknown != null
+          ? unknown + "; " + Metadata.remedy(options.load()) + ", or give --train FILE to "
+              + "compute the statistics again"
+          : options.load() + ": holds no standardization statistics (it was not saved from a run "
+              + "with --standardize); give --train FILE to compute them");
+    }
+    if (unknown != null) {
+      err.println("warning: " + unknown + ": evaluating with the features as they are and the "
+          + "classes by index, which is wrong for weights trained with --standardize; "
+          + Metadata.remedy(options.load()));
     }
     if (!options.standardize() && standardization != null) {
       throw new WeightsException(options.load() + ": the weights were trained on standardized "
