@@ -26,6 +26,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,6 +36,7 @@ import java.util.Random;
 import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -608,6 +610,28 @@ class CheckpointTest {
     assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume", many.toString(),
         "--epochs", "61", "--history-csv", csv.toString()));
     assertEquals(1 + 61, Files.readAllLines(csv).size());
+  }
+
+  /** A checkpoint in a folder this run cannot write is read without a lock, into another one. */
+  @Test
+  void aReadOnlyCheckpointResumesIntoAnotherDirectory() throws IOException {
+    Path checkpoint = checkpoint();
+    Files.delete(checkpoint.resolve("checkpoint.lock"));
+    try {
+      Files.setPosixFilePermissions(checkpoint, PosixFilePermissions.fromString("r-xr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      Assumptions.assumeTrue(false, "no POSIX permissions");
+    }
+    try {
+      Assumptions.assumeFalse(Files.isWritable(checkpoint), "permissions do not bind (root)");
+      Path next = dir.resolve("next");
+      assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume",
+          checkpoint.toString(), "--epochs", "3", "--checkpoint", next.toString()));
+      assertEquals(3, checkpointEpoch(next));
+      assertEquals(3, Files.readAllLines(next.resolve("history.jsonl")).size());
+    } finally {
+      Files.setPosixFilePermissions(checkpoint, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
   }
 
   /** The recorded data path is absolute: a resume started in another folder finds the file. */

@@ -132,6 +132,9 @@ public final class TrainerCli {
     } catch (WeightsException e) {
       err.println("error: " + e.getMessage());
       return BAD_INPUT;
+    } catch (UncheckedIOException e) {
+      err.println("error: " + e.getMessage());
+      return CANNOT_WRITE;
     }
     try {
       return options.train() == null ? evaluateOnly(options, report)
@@ -190,8 +193,12 @@ public final class TrainerCli {
     try {
       lock = CheckpointLock.tryAcquire(dir, command);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + dir.resolve(CheckpointLock.NAME) + ": "
-          + AtomicFiles.reason(e), e);
+      if (flag.equals("--resume") && !Files.isWritable(dir)) {
+        // a checkpoint read from a folder this run cannot write: no run of this user writes it
+        return;
+      }
+      throw new UncheckedIOException("cannot lock " + dir + ": cannot write "
+          + dir.resolve(CheckpointLock.NAME) + ": " + AtomicFiles.reason(e), e);
     }
     if (lock == null) {
       throw new WeightsException(flag + " " + dir + " is in use by another run ("
