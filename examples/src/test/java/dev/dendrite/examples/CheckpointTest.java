@@ -23,9 +23,11 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -610,6 +612,48 @@ class CheckpointTest {
     assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume", many.toString(),
         "--epochs", "61", "--history-csv", csv.toString()));
     assertEquals(1 + 61, Files.readAllLines(csv).size());
+  }
+
+  /**
+   * A --checkpoint folder that did not exist when the run started is locked when its first
+   * checkpoint creates it; another run that took it meanwhile is named and nothing of it is
+   * overwritten.
+   */
+  @Test
+  void aNewCheckpointFolderTakenByAnotherRunMeanwhileIsNotOverwritten() throws IOException {
+    Path checkpoint = dir.resolve("new/ck");
+    FileChannel[] other = new FileChannel[1];
+    try {
+      Trainers.Run run = Trainers.run(IrisNetwork.SPEC, seed -> {
+        // the other run starts on the folder after this one checked it
+        try {
+          Files.createDirectories(checkpoint);
+          other[0] = FileChannel.open(checkpoint.resolve("checkpoint.lock"),
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          other[0].lock();
+          other[0].write(ByteBuffer.wrap(("{\"pid\": 4242, \"started\": "
+              + "\"2026-01-02T03:04:05Z\", \"command\": \"IrisTrainer --epochs 9\"}")
+              .getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return new IrisNetwork(seed);
+      }, "--train", "data/tabular/iris-train.csv", "--epochs", "2", "--checkpoint",
+          checkpoint.toString());
+
+      assertEquals(TrainerCli.CANNOT_WRITE, run.status(), run.out());
+      assertTrue(run.err().startsWith("error: cannot write the checkpoint of epoch 1: --checkpoint "
+          + checkpoint + " is in use by another run (pid 4242, started at 2026-01-02T03:04:05Z: "
+          + "IrisTrainer --epochs 9)"), run.err());
+      try (var files = Files.list(checkpoint)) {
+        assertEquals(List.of("checkpoint.lock"), files.map(p -> p.getFileName().toString())
+            .toList());
+      }
+    } finally {
+      if (other[0] != null) {
+        other[0].close();
+      }
+    }
   }
 
   /** A checkpoint in a folder this run cannot write is read without a lock, into another one. */
