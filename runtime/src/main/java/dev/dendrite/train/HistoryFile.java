@@ -120,7 +120,8 @@ final class HistoryFile {
     Path file = dir.resolve(NAME);
     byte[] content;
     try (InputStream in = Files.newInputStream(file)) {
-      content = in.readNBytes(Math.toIntExact(Math.min(ref.bytes(), Integer.MAX_VALUE - 8)));
+      // checkpoint.json bounds bytes below Integer.MAX_VALUE
+      content = in.readNBytes((int) ref.bytes());
     } catch (NoSuchFileException e) {
       throw new WeightsException(file + ": no such file; the checkpoint is incomplete");
     } catch (IOException e) {
