@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
+import dev.dendrite.io.JsonChecksum;
 import dev.dendrite.io.Safetensors;
+import dev.dendrite.io.StrictJson;
 import dev.dendrite.io.Weights;
 import dev.dendrite.train.TrainerCli;
 import java.io.IOException;
@@ -20,17 +23,22 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -158,8 +166,8 @@ class CheckpointTest {
         with(RUN.toArray(String[]::new), "--epochs", "3", "--checkpoint", checkpoint.toString())));
 
     try (var files = Files.list(checkpoint)) {
-      assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
-          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors"),
+      assertEquals(List.of("checkpoint.json", "checkpoint.lock", "epoch-3-best-weights.safetensors",
+          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "history.jsonl"),
           files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     String index = Files.readString(checkpoint.resolve("checkpoint.json"));
@@ -187,6 +195,9 @@ class CheckpointTest {
     Files.writeString(checkpoint.resolve(".epoch-3-optimizer.safetensors.77-1-0.tmp"), "half");
     Files.writeString(checkpoint.resolve(".checkpoint.json.77-2-0.tmp"), "{");
     Files.writeString(checkpoint.resolve("notes.txt"), "the user's own file");
+    Path history = checkpoint.resolve("history.jsonl");
+    String committed = Files.readString(history);
+    Files.writeString(history, committed + "{\"epoch\": 2, \"loss\": 0.5, \"accura");
 
     Snapshot[] last = new Snapshot[1];
     assertOk(Trainers.run(BreastCancerNetwork.SPEC,
@@ -194,11 +205,14 @@ class CheckpointTest {
         "--resume", checkpoint.toString(), "--epochs", "3"));
 
     try (var files = Files.list(checkpoint)) {
-      assertEquals(List.of("checkpoint.json", "epoch-3-best-weights.safetensors",
-          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "notes.txt"),
-          files.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(List.of("checkpoint.json", "checkpoint.lock", "epoch-3-best-weights.safetensors",
+          "epoch-3-optimizer.safetensors", "epoch-3-weights.safetensors", "history.jsonl",
+          "notes.txt"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertCheckpointHolds(checkpoint, 3, last[0]);
+    List<String> rows = Files.readAllLines(history);
+    assertEquals(3, rows.size(), "the uncommitted row was cut off: " + rows);
+    assertTrue(Files.readString(history).startsWith(committed));
   }
 
   @Test
@@ -407,8 +421,13 @@ class CheckpointTest {
   }
 
   private void badResume(Path checkpoint, Path named, String... fragments) {
+    badResumeOf(IrisNetwork.SPEC, IrisNetwork::new, checkpoint, named, fragments);
+  }
+
+  private void badResumeOf(ModelSpec spec, LongFunction<Network> factory, Path checkpoint,
+      Path named, String... fragments) {
     Map<Path, byte[]> before = snapshot(checkpoint);
-    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+    Trainers.Run run = Trainers.run(spec, factory,
         "--resume", checkpoint.toString(), "--epochs", "3");
     assertCleanError(run, BAD_INPUT, named, fragments);
     assertUnchanged(before, checkpoint);
@@ -498,19 +517,199 @@ class CheckpointTest {
     String json = Files.readString(index);
     Files.writeString(index, json.substring(0, json.length() / 2));
     badResume(checkpoint, index, "is not valid JSON");
+    // the checksum finds any edit first; resealed, every field is still checked
     Files.writeString(index, json.replace("\"epoch\": 2", "\"epoch\": \"two\""));
+    badResume(checkpoint, index, "its content does not match its checksum: the file was edited "
+        + "or corrupted");
+    Files.writeString(index, resealed(json.replace("\"epoch\": 2", "\"epoch\": \"two\"")));
     badResume(checkpoint, index, "epoch must be an integer");
-    Files.writeString(index, json.replace("\"file\": \"epoch-2-weights.safetensors\"",
-        "\"file\": \"../../etc/passwd\""));
+    Files.writeString(index, resealed(json.replace("\"file\": \"epoch-2-weights.safetensors\"",
+        "\"file\": \"../../etc/passwd\"")));
     badResume(checkpoint, index, "weights.file must name a tensor file of this directory");
-    Files.writeString(index, json.replace("\"file\": \"epoch-2-weights.safetensors\"",
-        "\"file\": \"\\u001b[2J" + "x".repeat(100_000) + "\""));
+    Files.writeString(index, resealed(json.replace("\"file\": \"epoch-2-weights.safetensors\"",
+        "\"file\": \"\\u001b[2J" + "x".repeat(100_000) + "\"")));
     badResume(checkpoint, index, "weights.file must name a tensor file of this directory like "
         + "epoch-3-weights.safetensors, found \"\\u001b[2J" + "x".repeat(56)
         + "... (100004 characters)\"; the checkpoint is corrupt");
-    Files.writeString(index, json.replaceFirst("\"shuffle_rng_state\": -?\\d+",
-        "\"shuffle_rng_state\": 12"));
+    Files.writeString(index, resealed(json.replaceFirst("\"shuffle_rng_state\": -?\\d+",
+        "\"shuffle_rng_state\": 12")));
     badResume(checkpoint, index, "shuffle_rng_state 12 is not where 2 epochs of shuffling");
+  }
+
+  /** {@code json} with its checksum made to match its (edited) content. */
+  static String resealed(String json) {
+    try {
+      return JsonChecksum.seal((ObjectNode) StrictJson.parse(json));
+    } catch (StrictJson.SyntaxException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void anEditedIndexIsRefusedNamingTheFile() throws IOException {
+    Path checkpoint = checkpoint();
+    Path index = checkpoint.resolve("checkpoint.json");
+    String json = Files.readString(index);
+    // 2 epochs of 8 steps
+    assertTrue(json.contains("\"optimizer_steps\": 16,"), json);
+    Files.writeString(index, json.replace("\"optimizer_steps\": 16,", "\"optimizer_steps\": 5,"));
+    badResume(checkpoint, index, "its content does not match its checksum: the file was edited "
+        + "or corrupted after it was written");
+    Files.writeString(index, json.replace("\"version\": 2", "\"version\": 1"));
+    badResume(checkpoint, index, "has version 1; this Dendrite reads version 2");
+    Files.writeString(index, json.replaceFirst(",\n  \"checksum\": \"sha256:[0-9a-f]+\"", ""));
+    badResume(checkpoint, index, "has no checksum; the checkpoint is corrupt");
+    // reformatted, the same content: accepted
+    Files.writeString(index, json.replace("\n  ", "\n    "));
+    assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume", checkpoint.toString(),
+        "--epochs", "3"));
+  }
+
+  @Test
+  void anEditedStandardizationIsRefused() throws IOException {
+    Path checkpoint = dir.resolve("ck");
+    assertOk(cancer(RUN, "--epochs", "1", "--checkpoint", checkpoint.toString()));
+    Path index = checkpoint.resolve("checkpoint.json");
+    String json = Files.readString(index);
+    Matcher mean = Pattern.compile("\"mean\": \\[(-?[0-9.E-]+)").matcher(json);
+    assertTrue(mean.find(), json);
+    float first = Float.parseFloat(mean.group(1));
+    Files.writeString(index, json.substring(0, mean.start(1)) + first * 10
+        + json.substring(mean.end(1)));
+
+    badResumeOf(BreastCancerNetwork.SPEC, BreastCancerNetwork::new, checkpoint, index,
+        "its content does not match its checksum");
+  }
+
+  @Test
+  void anEditedHistoryIsRefused() throws IOException {
+    Path checkpoint = checkpoint();
+    Path history = checkpoint.resolve("history.jsonl");
+    Files.writeString(history, Files.readString(history).replaceFirst("\"loss\":[0-9]",
+        "\"loss\":9"));
+    badResume(checkpoint, history, "the file was edited or corrupted");
+    Files.writeString(history, "");
+    badResume(checkpoint, history, "fewer than the");
+  }
+
+  /** checkpoint.json keeps one size however many epochs the run has: the history is beside it. */
+  @Test
+  void theIndexDoesNotGrowWithTheHistory() throws IOException {
+    Path few = dir.resolve("few");
+    Path many = dir.resolve("many");
+    for (Path ck : List.of(few, many)) {
+      assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--train",
+          "data/tabular/iris-train.csv", "--epochs", ck == few ? "2" : "60", "--checkpoint",
+          ck.toString()));
+    }
+    long small = Files.size(few.resolve("checkpoint.json"));
+    long large = Files.size(many.resolve("checkpoint.json"));
+    assertTrue(Math.abs(large - small) < 64, small + " bytes after 2 epochs, " + large
+        + " after 60");
+    assertEquals(60, Files.readAllLines(many.resolve("history.jsonl")).size());
+    // and the resumed run's history carries all 60 epochs
+    Path csv = dir.resolve("h.csv");
+    assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume", many.toString(),
+        "--epochs", "61", "--history-csv", csv.toString()));
+    assertEquals(1 + 61, Files.readAllLines(csv).size());
+  }
+
+  /**
+   * A --checkpoint folder that did not exist when the run started is locked when its first
+   * checkpoint creates it; another run that took it meanwhile is named and nothing of it is
+   * overwritten.
+   */
+  @Test
+  void aNewCheckpointFolderTakenByAnotherRunMeanwhileIsNotOverwritten() throws IOException {
+    Path checkpoint = dir.resolve("new/ck");
+    FileChannel[] other = new FileChannel[1];
+    try {
+      Trainers.Run run = Trainers.run(IrisNetwork.SPEC, seed -> {
+        // the other run starts on the folder after this one checked it
+        try {
+          Files.createDirectories(checkpoint);
+          other[0] = FileChannel.open(checkpoint.resolve("checkpoint.lock"),
+              StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          other[0].lock();
+          other[0].write(ByteBuffer.wrap(("{\"pid\": 4242, \"started\": "
+              + "\"2026-01-02T03:04:05Z\", \"command\": \"IrisTrainer --epochs 9\"}")
+              .getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return new IrisNetwork(seed);
+      }, "--train", "data/tabular/iris-train.csv", "--epochs", "2", "--checkpoint",
+          checkpoint.toString());
+
+      assertEquals(TrainerCli.CANNOT_WRITE, run.status(), run.out());
+      assertTrue(run.err().startsWith("error: cannot write the checkpoint of epoch 1: --checkpoint "
+          + checkpoint + " is in use by another run (pid 4242, started at 2026-01-02T03:04:05Z: "
+          + "IrisTrainer --epochs 9)"), run.err());
+      try (var files = Files.list(checkpoint)) {
+        assertEquals(List.of("checkpoint.lock"), files.map(p -> p.getFileName().toString())
+            .toList());
+      }
+    } finally {
+      if (other[0] != null) {
+        other[0].close();
+      }
+    }
+  }
+
+  /** A checkpoint in a folder this run cannot write is read without a lock, into another one. */
+  @Test
+  void aReadOnlyCheckpointResumesIntoAnotherDirectory() throws IOException {
+    Path checkpoint = checkpoint();
+    Files.delete(checkpoint.resolve("checkpoint.lock"));
+    try {
+      Files.setPosixFilePermissions(checkpoint, PosixFilePermissions.fromString("r-xr-xr-x"));
+    } catch (UnsupportedOperationException e) {
+      Assumptions.assumeTrue(false, "no POSIX permissions");
+    }
+    try {
+      Assumptions.assumeFalse(Files.isWritable(checkpoint), "permissions do not bind (root)");
+      Path next = dir.resolve("next");
+      assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume",
+          checkpoint.toString(), "--epochs", "3", "--checkpoint", next.toString()));
+      assertEquals(3, checkpointEpoch(next));
+      assertEquals(3, Files.readAllLines(next.resolve("history.jsonl")).size());
+    } finally {
+      Files.setPosixFilePermissions(checkpoint, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  /** The recorded data path is absolute: a resume started in another folder finds the file. */
+  @Test
+  void aResumeStartedInAnotherFolderFindsTheRecordedData() throws Exception {
+    Path checkpoint = checkpoint();
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path log = dir.resolve("child.log");
+    Process child = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), IrisTrainer.class.getName(),
+        "--resume", checkpoint.toAbsolutePath().toString(), "--epochs", "3")
+        .directory(elsewhere.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+        .start();
+    assertTrue(child.waitFor(300, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(0, child.exitValue(), Files.readString(log));
+    assertTrue(Files.readString(log).contains("Epoch 3/3"), Files.readString(log));
+  }
+
+  /** A recorded data path that names no file any more says where it came from and what to do. */
+  @Test
+  void aMissingRecordedDataPathSaysItCameFromTheCheckpoint() throws IOException {
+    Path data = Files.copy(Path.of("data/tabular/iris-train.csv"), dir.resolve("iris.csv"));
+    Path checkpoint = dir.resolve("ck");
+    assertOk(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--train", data.toString(),
+        "--epochs", "2", "--checkpoint", checkpoint.toString()));
+    Path moved = Files.move(data, dir.resolve("moved.csv"));
+
+    badResume(checkpoint, data.toAbsolutePath(), "no such file; the path is the --train that "
+        + checkpoint.resolve("checkpoint.json") + " recorded; give --train FILE to name the file "
+        + "again");
+    Trainers.Run run = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--resume",
+        checkpoint.toString(), "--epochs", "3", "--train", moved.toString());
+    assertOk(run);
   }
 
   @Test

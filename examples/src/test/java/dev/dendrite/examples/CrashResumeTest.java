@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.train.TrainerCli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,6 +64,16 @@ class CrashResumeTest {
         .redirectOutput(log.toFile()).start();
     try {
       waitForMarker(marker, child, log);
+      // the stalled run holds its checkpoint directory: a second run on it is refused
+      Map<Path, byte[]> before = CleanErrors.snapshot(checkpoint);
+      Trainers.Run second = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+          "--resume", checkpoint.toString());
+      assertEquals(TrainerCli.BAD_INPUT, second.status(), second.out());
+      assertTrue(second.err().startsWith("error: --resume " + checkpoint + " is in use by "
+          + "another run (pid " + child.pid() + " on "), second.err());
+      assertTrue(second.err().contains(", started at 20"), second.err());
+      assertTrue(second.err().contains(": BreastCancerTrainer --train "), second.err());
+      CleanErrors.assertUnchanged(before, checkpoint);
       child.destroyForcibly();
       assertTrue(child.waitFor(30, TimeUnit.SECONDS));
     } finally {
@@ -79,6 +91,9 @@ class CrashResumeTest {
     assertFalse(read(log).contains("\r") || read(log).contains("ETA"),
         () -> "output into a file is one plain line per epoch:\n" + read(log));
 
+    // the killed run's lock file names it still, but its lock went with the process
+    assertTrue(Files.readString(checkpoint.resolve("checkpoint.lock"))
+        .contains("\"pid\": " + child.pid()));
     Trainers.Run resumed = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
         "--resume", checkpoint.toString());
 

@@ -13,7 +13,10 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -114,6 +117,73 @@ class KerasWeightsTest {
     assertEquals(0, trained.status(), trained.err());
     assertEquals(0, evaluated.status(), evaluated.err());
     assertEquals(trained.testMetric(), evaluated.testMetric());
+  }
+
+  /**
+   * A Keras file cannot carry the class names and standardization statistics: they travel beside
+   * it, so predict and evaluate answer as the run that saved it did.
+   */
+  @Test
+  void aStandardizedRunSavedAsKerasPredictsAndEvaluatesAsItDid() throws Exception {
+    Path file = dir.resolve("iris.weights.h5");
+    Path sidecar = dir.resolve("iris.weights.h5.dendrite.json");
+    String test = "data/tabular/iris-test.csv";
+    Trainers.Run trained = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new,
+        "--train", "data/tabular/iris-train.csv", "--test", test, "--standardize",
+        "--epochs", "20", "--save", file.toString());
+    assertEquals(0, trained.status(), trained.err());
+    assertTrue(Files.exists(sidecar));
+
+    Trainers.Run predicted = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "predict",
+        "--load", file.toString(), test);
+    assertEquals(0, predicted.status(), predicted.err());
+    assertEquals("", predicted.err());
+    assertEquals(trained.testMetric(), accuracy(predicted.out(), test), 5e-5);
+    Trainers.Run evaluated = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--load",
+        file.toString(), "--epochs", "0", "--test", test, "--standardize");
+    assertEquals(0, evaluated.status(), evaluated.err());
+    assertEquals(trained.testMetric(), evaluated.testMetric());
+    Trainers.Run unstandardized = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--load",
+        file.toString(), "--epochs", "0", "--test", test);
+    CleanErrors.assertCleanError(unstandardized, 2, file, "the weights were trained on "
+        + "standardized features; add --standardize");
+
+    // another version of the weights beside the old metadata
+    byte[] metadata = Files.readAllBytes(sidecar);
+    Weights.save(new IrisNetwork(5), file);
+    Files.write(sidecar, metadata);
+    CleanErrors.assertCleanError(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "predict",
+        "--load", file.toString(), test), 2, sidecar, "describes another version of " + file);
+
+    // no metadata at all: said, with what to do
+    Files.delete(sidecar);
+    Trainers.Run unknown = Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "predict",
+        "--load", file.toString(), test);
+    assertEquals(0, unknown.status(), unknown.err());
+    assertEquals("warning: " + file + " is a Keras file without iris.weights.h5.dendrite.json "
+        + "beside it, so the class names and standardization statistics it was trained with are "
+        + "unknown: answering with the features as they are and the classes by index, which is "
+        + "wrong for weights trained with --standardize; keep the iris.weights.h5.dendrite.json "
+        + "that --save wrote beside the file, or save the weights as .safetensors\n",
+        unknown.err());
+    CleanErrors.assertCleanError(Trainers.run(IrisNetwork.SPEC, IrisNetwork::new, "--load",
+        file.toString(), "--epochs", "0", "--test", test, "--standardize"), 2, file,
+        "is a Keras file without iris.weights.h5.dendrite.json beside it", "or give --train "
+        + "FILE to compute the statistics again");
+  }
+
+  private static double accuracy(String answers, String data) throws Exception {
+    List<String> rows = Files.readAllLines(Path.of(data));
+    Matcher m = Pattern.compile("(?m)^.+:(\\d+): the answer is (\\S+)$").matcher(answers);
+    int correct = 0;
+    int count = 0;
+    while (m.find()) {
+      String row = rows.get(Integer.parseInt(m.group(1)) - 1);
+      correct += row.substring(row.lastIndexOf(',') + 1).equals(m.group(2)) ? 1 : 0;
+      count++;
+    }
+    assertEquals(rows.size() - 1, count, answers);
+    return correct / (double) count;
   }
 
   private static Map<String, INDArray> copy(Map<String, INDArray> parameters) {

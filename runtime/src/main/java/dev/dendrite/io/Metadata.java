@@ -3,6 +3,7 @@ package dev.dendrite.io;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dendrite.WeightsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Map;
  * The metadata the trainer writes into weights files, so that saved weights can be evaluated
  * without the training data: {@code dendrite.model}, {@code dendrite.classes} (a JSON list of the
  * class names by index) and {@code dendrite.standardization} (JSON {@code mean} and {@code std}).
+ * A Keras {@code .weights.h5} file cannot carry them: they are written beside it, in
+ * {@code <file>.dendrite.json}.
  */
 public final class Metadata {
   static final String MODEL = "dendrite.model";
@@ -35,6 +38,26 @@ public final class Metadata {
       metadata.put(STANDARDIZATION, StrictJson.write(st));
     }
     return metadata;
+  }
+
+  /**
+   * Why a weights file's class names and standardization statistics are unknown, or null when
+   * they are known: a Keras file without the {@code .dendrite.json} that {@code --save} writes
+   * beside it.
+   */
+  public static String unknown(Path file) {
+    if (!KerasWeights.isKerasFile(file) || Files.exists(WeightsSidecar.of(file))) {
+      return null;
+    }
+    return file + " is a Keras file without " + WeightsSidecar.of(file).getFileName()
+        + " beside it, so the class names and standardization statistics it was trained with "
+        + "are unknown";
+  }
+
+  /** What to do about {@link #unknown} metadata. */
+  public static String remedy(Path file) {
+    return "keep the " + WeightsSidecar.of(file).getFileName() + " that --save wrote beside "
+        + "the file, or save the weights as .safetensors";
   }
 
   /** The class names saved in a weights file, or an empty list when it has none. */

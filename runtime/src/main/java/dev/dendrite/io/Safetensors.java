@@ -83,8 +83,14 @@ public final class Safetensors {
    */
   public static void save(Path file, Map<String, INDArray> tensors, Map<String, String> metadata) {
     if (KerasWeights.isKerasFile(file)) {
-      // a Keras .weights.h5 file holds the variables only
+      // a Keras .weights.h5 file holds the variables only; the metadata goes beside it
       KerasWeights.save(file, tensors);
+      try {
+        WeightsSidecar.write(file, metadata);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + WeightsSidecar.of(file) + ": "
+            + AtomicFiles.reason(e), e);
+      }
       return;
     }
     try {
@@ -203,7 +209,8 @@ public final class Safetensors {
   /** The metadata of a valid safetensors file (its header is checked completely). */
   public static Map<String, String> metadata(Path file) {
     if (KerasWeights.isKerasFile(file)) {
-      return Map.of();
+      Map<String, String> metadata = WeightsSidecar.read(file);
+      return metadata == null ? Map.of() : metadata;
     }
     try (FileChannel channel = open(file)) {
       return readHeader(file, channel).metadata();

@@ -16,16 +16,13 @@ public final class Weights {
    * Writes the network's parameters to a safetensors file ({@code F32} for a float network), or,
    * for a file named {@code *.h5}, to Keras 3's {@code .weights.h5} layout
    * ({@code layers/<layer>/vars/0|1}), named as {@link Network#parameters()}:
-   * {@code hidden1.kernel} with Keras' shape {@code [784, 300]}. The file is replaced
-   * atomically: a crash leaves the old file or the complete new one.
+   * {@code hidden1.kernel} with Keras' shape {@code [784, 300]}, and beside it
+   * {@code <file>.dendrite.json} with the model's name, as {@link Metadata} says. The file is
+   * replaced atomically: a crash leaves the old file or the complete new one.
    *
    * @throws java.io.UncheckedIOException when the file cannot be written
    */
   public static void save(Network network, Path file) {
-    if (KerasWeights.isKerasFile(file)) {
-      KerasWeights.save(file, network.parameters());
-      return;
-    }
     Safetensors.save(file, network.parameters(), Map.of("dendrite.model", network.spec().name()));
   }
 

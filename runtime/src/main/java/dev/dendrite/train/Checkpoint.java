@@ -8,6 +8,7 @@ import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import dev.dendrite.io.AtomicFiles;
+import dev.dendrite.io.JsonChecksum;
 import dev.dendrite.io.Quote;
 import dev.dendrite.io.Safetensors;
 import dev.dendrite.io.Standardization;
@@ -44,13 +45,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Writing a checkpoint writes the new tensor files completely, then replaces
  * {@code checkpoint.json} atomically (the commit), then deletes the previous epoch's files. A crash
  * at any moment therefore leaves {@code checkpoint.json} naming a complete checkpoint: the new one
- * or the last good one. Reading checks every field's type and range, the tensor files against the
- * model, and their SHA-256 against the ones recorded.
+ * or the last good one. The history goes to {@link HistoryFile}, appended, so that
+ * {@code checkpoint.json} keeps one size. Reading checks {@code checkpoint.json}'s own checksum
+ * ({@link JsonChecksum}), every field's type and range, the tensor files against the model, and
+ * their and the history's SHA-256 against the ones recorded.
  */
 final class Checkpoint {
   static final String INDEX = "checkpoint.json";
   static final String FORMAT = "dendrite-checkpoint";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** Largest {@code checkpoint.json} read. */
   private static final long MAX_INDEX_BYTES = StrictJson.MAX_LENGTH;
@@ -103,8 +106,13 @@ final class Checkpoint {
   /** A tensor file of a checkpoint and the SHA-256 it was written with. */
   record FileRef(String name, String sha256) {}
 
-  /** A checkpoint read from {@code dir}, its tensors not loaded yet. */
-  record Loaded(Path dir, State state, FileRef weights, FileRef optimizer, FileRef bestWeights) {}
+  /**
+   * A checkpoint read from {@code dir}, its tensors not loaded yet.
+   *
+   * @param history the committed prefix of the directory's history file
+   */
+  record Loaded(Path dir, State state, FileRef weights, FileRef optimizer, FileRef bestWeights,
+      HistoryFile.Ref history) {}
 
   /** Whether {@code dir} holds a checkpoint. */
   static boolean exists(Path dir) {
@@ -117,11 +125,13 @@ final class Checkpoint {
    * Writes a checkpoint of {@code network} and {@code state} into {@code dir} and makes it the
    * current one.
    *
+   * @param history the directory's history file, which receives the state's new rows
    * @param bestWeights the best epoch's weights to keep as well, or null
    * @param weightsMetadata the metadata of the weights file (class names, standardization)
    */
-  static void write(Path dir, State state, Network network, Map<String, INDArray> bestWeights,
-      Map<String, String> weightsMetadata) throws IOException {
+  static void write(Path dir, State state, HistoryFile history, Network network,
+      Map<String, INDArray> bestWeights, Map<String, String> weightsMetadata) throws IOException {
+    HistoryFile.Ref rows = history.append(state.history());
     String prefix = "epoch-" + state.epoch() + "-";
     FileRef weights = writeTensors(dir, prefix + "weights.safetensors", network.parameters(),
         weightsMetadata);
@@ -130,7 +140,7 @@ final class Checkpoint {
             "dendrite.optimizer", network.spec().optimizer().name().toLowerCase(Locale.ROOT)));
     FileRef best = bestWeights == null ? null
         : writeTensors(dir, prefix + "best-weights.safetensors", bestWeights, weightsMetadata);
-    byte[] index = StrictJson.writePretty(toJson(state, weights, optimizer, best))
+    byte[] index = JsonChecksum.seal(toJson(state, weights, optimizer, best, rows))
         .getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(dir.resolve(INDEX), index);
     Set<String> keep = new HashSet<>(List.of(weights.name(), optimizer.name()));
@@ -172,7 +182,8 @@ final class Checkpoint {
         .matches();
   }
 
-  private static ObjectNode toJson(State s, FileRef weights, FileRef optimizer, FileRef best) {
+  private static ObjectNode toJson(State s, FileRef weights, FileRef optimizer, FileRef best,
+      HistoryFile.Ref rows) {
     ObjectNode json = StrictJson.object();
     json.put("format", FORMAT);
     json.put("version", VERSION);
@@ -222,15 +233,11 @@ final class Checkpoint {
     } else {
       callbacks.putObject("checkpoint_best_only").set("best", StrictJson.number(s.bestOnly()));
     }
-    ArrayNode history = json.putArray("history");
-    for (EpochLog log : s.history()) {
-      ObjectNode row = history.addObject();
-      row.put("epoch", log.epoch());
-      for (Map.Entry<String, Double> value : log.values().entrySet()) {
-        row.set(value.getKey(), value.getValue() == null ? null
-            : StrictJson.number(value.getValue()));
-      }
-    }
+    ObjectNode history = json.putObject("history");
+    history.put("file", HistoryFile.NAME);
+    history.put("rows", rows.rows());
+    history.put("bytes", rows.bytes());
+    history.put("sha256", rows.sha256());
     return json;
   }
 
@@ -294,7 +301,14 @@ final class Checkpoint {
     long version = f.integer("version", 1, Integer.MAX_VALUE);
     if (version != VERSION) {
       throw new WeightsException(index + ": has version " + version + "; this Dendrite reads "
-          + "version " + VERSION);
+          + "version " + VERSION + (version < VERSION ? " (finish the run with the Dendrite that "
+              + "started it, or start a new one)" : ""));
+    }
+    if (!JsonChecksum.matches(json)) {
+      throw new WeightsException(index + ": " + (JsonChecksum.isPresent(json)
+          ? "its content does not match its checksum: the file was edited or corrupted after it "
+              + "was written" : "has no checksum; the checkpoint is corrupt")
+          + ". A checkpoint cannot be edited: resume from an unchanged copy, or start a new run");
     }
     String model = f.string("model");
     if (!model.equals(spec.name())) {
@@ -343,8 +357,28 @@ final class Checkpoint {
     }
     Fields bo = callbacks.objectOrNull("checkpoint_best_only");
     Double bestOnly = bo == null ? null : bo.numberOrNaN("best");
+    Fields h = f.object("history");
+    if (!HistoryFile.NAME.equals(h.string("file"))) {
+      throw h.error("file", "must be \"" + HistoryFile.NAME + "\"");
+    }
+    HistoryFile.Ref historyRef = new HistoryFile.Ref((int) h.integer("rows", epoch, epoch),
+        h.integer("bytes", 0, Integer.MAX_VALUE - 8), sha256Field(h));
     List<EpochLog> history = new ArrayList<>();
-    for (Fields row : f.objects("history")) {
+    Path historyFile = dir.resolve(HistoryFile.NAME);
+    List<String> lines = HistoryFile.readLines(dir, historyRef);
+    for (int i = 0; i < lines.size(); i++) {
+      JsonNode line;
+      try {
+        line = StrictJson.parse(lines.get(i));
+      } catch (StrictJson.SyntaxException e) {
+        throw new WeightsException(historyFile + ": line " + (i + 1) + " is not valid JSON ("
+            + e.getMessage() + "); the checkpoint is corrupt");
+      }
+      if (!line.isObject()) {
+        throw new WeightsException(historyFile + ": line " + (i + 1) + " must hold a JSON "
+            + "object; the checkpoint is corrupt");
+      }
+      Fields row = new Fields(historyFile, "line " + (i + 1) + ": ", line);
       Map<String, Double> values = new LinkedHashMap<>();
       int rowEpoch = (int) row.integer("epoch", 0, Integer.MAX_VALUE);
       for (String key : row.keys()) {
@@ -365,7 +399,7 @@ final class Checkpoint {
         reduceLr, bestOnly, history);
     Fields best = f.objectOrNull("best_weights");
     return new Loaded(dir, state, fileRef(f.object("weights")), fileRef(f.object("optimizer")),
-        best == null ? null : fileRef(best));
+        best == null ? null : fileRef(best), historyRef);
   }
 
   private static FileRef fileRef(Fields f) {
@@ -374,11 +408,15 @@ final class Checkpoint {
       throw f.error("file", "must name a tensor file of this directory like "
           + "epoch-3-weights.safetensors, found \"" + Quote.text(name) + "\"");
     }
+    return new FileRef(name, sha256Field(f));
+  }
+
+  private static String sha256Field(Fields f) {
     String sha = f.string("sha256");
     if (!sha.matches("[0-9a-f]{64}")) {
       throw f.error("sha256", "must be 64 hexadecimal digits, found \"" + Quote.text(sha) + "\"");
     }
-    return new FileRef(name, sha);
+    return sha;
   }
 
   /**
@@ -551,21 +589,6 @@ final class Checkpoint {
 
     Fields objectOrNull(String key) {
       return get(key).isNull() ? null : object(key);
-    }
-
-    List<Fields> objects(String key) {
-      JsonNode list = get(key);
-      if (list.isArray()) {
-        List<Fields> result = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-          if (!list.get(i).isObject()) {
-            throw error(key, "must be a list of objects");
-          }
-          result.add(new Fields(file, path + key + "[" + i + "].", list.get(i)));
-        }
-        return result;
-      }
-      throw error(key, "must be a list of objects");
     }
   }
 }

@@ -96,6 +96,13 @@ final class Predictor {
         data = standardization.apply(data);
       }
       float[][] outputs = Answers.outputs(network, data);
+      String unknown = Metadata.unknown(options.load);
+      if (unknown != null) {
+        err.println("warning: " + unknown + ": answering with the features as they are"
+            + (spec.loss().isClassification() ? " and the classes by index" : "")
+            + ", which is wrong for weights trained with --standardize; "
+            + Metadata.remedy(options.load));
+      }
       for (int i = 0; i < samples.size(); i++) {
         out.print(answer(samples.get(i).name(), outputs[i], classes));
       }

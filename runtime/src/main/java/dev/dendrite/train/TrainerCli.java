@@ -51,6 +51,12 @@ public final class TrainerCli {
   private final PrintStream out;
   private final PrintStream err;
   private final boolean terminal;
+  /** The checkpoint directories this run has locked, released when it ends. */
+  private final List<CheckpointLock> locks = new ArrayList<>();
+  /** This run's command line, recorded in the lock files it holds. */
+  private String command = "";
+  /** Whether --checkpoint's directory is among {@link #locks}. */
+  private boolean checkpointLocked;
 
   public TrainerCli(ModelSpec spec, LongFunction<Network> factory, PrintStream out,
       PrintStream err, boolean terminal) {
@@ -80,6 +86,23 @@ public final class TrainerCli {
     if (Predictor.isCommand(args)) {
       return new Predictor(spec, factory, out, err).run(args);
     }
+    command = spec.name() + "Trainer " + String.join(" ", args);
+    try {
+      return trainOrEvaluate(args);
+    } finally {
+      for (CheckpointLock lock : locks) {
+        try {
+          lock.close();
+        } catch (IOException e) {
+          // the operating system releases it when the process ends
+        }
+      }
+      locks.clear();
+      checkpointLocked = false;
+    }
+  }
+
+  private int trainOrEvaluate(String[] args) {
     TrainerOptions options;
     Checkpoint.Loaded resumed = null;
     Reports report;
@@ -90,10 +113,24 @@ public final class TrainerCli {
         return 0;
       }
       if (options.resume() != null) {
+        if (Files.isDirectory(options.resume())) {
+          lock("--resume", options.resume());
+        }
         resumed = Checkpoint.read(options.resume(), spec);
+        TrainerOptions given = options;
         options = TrainerOptions.resume(resumed.state().arguments(), args, spec);
+        Path index = resumed.dir().resolve(Checkpoint.INDEX);
+        checkRecorded(index, "--train", given.train(), options.train());
+        checkRecorded(index, "--test", given.test(), options.test());
       }
       checkOutputs(options);
+      Path checkpoint = options.checkpoint();
+      if (isSameDirectory(checkpoint, options.resume())) {
+        checkpointLocked = true;
+      } else if (checkpoint != null && Files.isDirectory(checkpoint)) {
+        lock("--checkpoint", checkpoint);
+        checkpointLocked = true;
+      }
       report = options.report() == null ? null : new Reports(options.report(), spec, out);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
@@ -102,6 +139,9 @@ public final class TrainerCli {
     } catch (WeightsException e) {
       err.println("error: " + e.getMessage());
       return BAD_INPUT;
+    } catch (UncheckedIOException e) {
+      err.println("error: " + e.getMessage());
+      return CANNOT_WRITE;
     }
     try {
       return options.train() == null ? evaluateOnly(options, report)
@@ -135,9 +175,50 @@ public final class TrainerCli {
     }
   }
 
+  /**
+   * Refuses a data file that a resumed run takes from its checkpoint's record ({@code given} is
+   * null) and that is not there, saying where the path came from and how to give another.
+   */
+  private static void checkRecorded(Path index, String flag, Path given, Path recorded) {
+    if (given != null || recorded == null || Files.exists(recorded)) {
+      return;
+    }
+    throw new WeightsException(recorded + ": no such file; the path is the " + flag + " that "
+        + index + " recorded" + (recorded.isAbsolute() ? ""
+            : " (relative to the folder that run was started in, read here against "
+                + Path.of("").toAbsolutePath() + ")")
+        + "; give " + flag + " FILE to name the file again");
+  }
+
+  /**
+   * Locks a checkpoint directory for this run.
+   *
+   * @throws WeightsException naming the run that holds it
+   */
+  private void lock(String flag, Path dir) {
+    CheckpointLock lock;
+    try {
+      lock = CheckpointLock.tryAcquire(dir, command);
+    } catch (IOException e) {
+      if (flag.equals("--resume") && !Files.isWritable(dir)) {
+        // a checkpoint read from a folder this run cannot write: no run of this user writes it
+        return;
+      }
+      throw new UncheckedIOException("cannot lock " + dir + ": cannot write "
+          + dir.resolve(CheckpointLock.NAME) + ": " + AtomicFiles.reason(e), e);
+    }
+    if (lock == null) {
+      throw new WeightsException(flag + " " + dir + " is in use by another run ("
+          + CheckpointLock.holder(dir) + "); two runs on one checkpoint would overwrite each "
+          + "other's files: wait for that run to end" + (flag.equals("--checkpoint")
+              ? ", or give another directory" : ""));
+    }
+    locks.add(lock);
+  }
+
   private static boolean isSameDirectory(Path a, Path b) {
     try {
-      return b != null && Files.isSameFile(a, b);
+      return a != null && b != null && Files.isSameFile(a, b);
     } catch (IOException e) {
       return false;
     }
@@ -294,9 +375,18 @@ public final class TrainerCli {
     List<String> classes = Metadata.classNames(options.load(), metadata);
     Standardization standardization = Metadata.standardization(options.load(), metadata,
         spec.inputSize());
+    String unknown = Metadata.unknown(options.load());
     if (options.standardize() && standardization == null) {
-      throw new WeightsException(options.load() + ": holds no standardization statistics (it was "
-          + "not saved from a run with --standardize); give --train FILE to compute them");
+      throw new WeightsException(unknown != null
+          ? unknown + "; " + Metadata.remedy(options.load()) + ", or give --train FILE to "
+              + "compute the statistics again"
+          : options.load() + ": holds no standardization statistics (it was not saved from a run "
+              + "with --standardize); give --train FILE to compute them");
+    }
+    if (unknown != null) {
+      err.println("warning: " + unknown + ": evaluating with the features as they are and the "
+          + "classes by index, which is wrong for weights trained with --standardize; "
+          + Metadata.remedy(options.load()));
     }
     if (!options.standardize() && standardization != null) {
       throw new WeightsException(options.load() + ": the weights were trained on standardized "
@@ -387,6 +477,10 @@ public final class TrainerCli {
     int epochsDone;
     boolean stoppedEarly;
     int lastCheckpoint;
+    /** The history file of --checkpoint's directory, opened by the first checkpoint written. */
+    HistoryFile historyFile;
+    /** What of that file a resumed checkpoint in the same directory committed. */
+    HistoryFile.Ref committedHistory = HistoryFile.Ref.EMPTY;
 
     Session(TrainerOptions options, Network network, List<String> classNames,
         Standardization standardization, String fingerprint, int trainSamples,
@@ -432,6 +526,7 @@ public final class TrainerCli {
       history.addAll(s.history());
       if (isSameDirectory(loaded.dir(), options.checkpoint())) {
         lastCheckpoint = s.epoch();
+        committedHistory = loaded.history();
       }
       if (earlyStopping != null) {
         earlyStopping.restore(s.earlyStopping(), best);
@@ -492,8 +587,14 @@ public final class TrainerCli {
         throw new UncheckedIOException("cannot create the checkpoint directory "
             + options.checkpoint() + ": " + AtomicFiles.reason(e), e);
       }
+      if (historyFile == null) {
+        if (!checkpointLocked) {
+          lockNewDirectory();
+        }
+        historyFile = new HistoryFile(options.checkpoint(), committedHistory);
+      }
       try {
-        Checkpoint.write(options.checkpoint(), state, network,
+        Checkpoint.write(options.checkpoint(), state, historyFile, network,
             earlyStopping == null ? null : earlyStopping.bestWeights(), weightsMetadata());
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the checkpoint of epoch " + epochsDone
@@ -502,6 +603,26 @@ public final class TrainerCli {
                 : ""), e);
       }
       lastCheckpoint = epochsDone;
+    }
+
+    /**
+     * Locks the --checkpoint directory that the first checkpoint created: another run may have
+     * started on it since this one checked it.
+     */
+    private void lockNewDirectory() {
+      Path dir = options.checkpoint();
+      try {
+        lock("--checkpoint", dir);
+        checkpointLocked = true;
+      } catch (WeightsException e) {
+        throw new UncheckedIOException("cannot write the checkpoint of epoch " + epochsDone
+            + ": " + e.getMessage(), new IOException(e));
+      }
+      if (Checkpoint.exists(dir)) {
+        throw new UncheckedIOException("cannot write the checkpoint of epoch " + epochsDone
+            + ": " + dir + " received a checkpoint of another run since this one started; "
+            + "a checkpoint is never overwritten by another run", new IOException(dir.toString()));
+      }
     }
 
     /** The metadata of every weights file this run writes. */

@@ -3,6 +3,7 @@ package dev.dendrite.train;
 import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,19 +146,40 @@ record TrainerOptions(
     return value != null ? value : otherwise;
   }
 
-  /** The command line less the flags in {@link #NOT_RECORDED} and their values. */
+  /** Recorded flags whose value is a file, recorded as an absolute path. */
+  private static final Set<String> FILES = Set.of("--train", "--test", "--save",
+      "--history-csv");
+
+  /**
+   * The command line less the flags in {@link #NOT_RECORDED} and their values, with the paths of
+   * {@link #FILES} absolute, so that a run resumed from another folder finds the same files.
+   */
   private static List<String> recorded(String[] args) {
     List<String> recorded = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
-      String name = args[i].startsWith("--") && args[i].indexOf('=') > 0
-          ? args[i].substring(0, args[i].indexOf('=')) : args[i];
-      if (!NOT_RECORDED.contains(name)) {
+      int equals = args[i].startsWith("--") ? args[i].indexOf('=') : -1;
+      String name = equals > 0 ? args[i].substring(0, equals) : args[i];
+      if (NOT_RECORDED.contains(name)) {
+        i += name.equals(args[i]) ? 1 : 0;
+      } else if (FILES.contains(name) && equals > 0) {
+        recorded.add(name + "=" + absolute(args[i].substring(equals + 1)));
+      } else if (FILES.contains(name) && i + 1 < args.length) {
+        recorded.add(name);
+        recorded.add(absolute(args[++i]));
+      } else {
         recorded.add(args[i]);
-      } else if (name.equals(args[i])) {
-        i++;
       }
     }
     return recorded;
+  }
+
+  private static String absolute(String path) {
+    try {
+      return Path.of(path).toAbsolutePath().normalize().toString();
+    } catch (InvalidPathException e) {
+      // refused by the parser with its own message
+      return path;
+    }
   }
 
   /** {@code --report DIR}, given once, naming a directory or nothing yet. */

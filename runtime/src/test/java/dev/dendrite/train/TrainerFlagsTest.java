@@ -124,7 +124,8 @@ class TrainerFlagsTest {
     assertEquals(3, o.seed());
     assertEquals(Path.of("ck"), o.resume());
     assertEquals(List.of("--seed", "3", "--early-stopping-monitor", "loss",
-        "--save=b", "--train", "x", "--early-stopping-patience", "2"), o.arguments());
+        "--save=" + absolute("b"), "--train", absolute("x"), "--early-stopping-patience", "2"),
+        o.arguments());
   }
 
   @Test
@@ -145,7 +146,7 @@ class TrainerFlagsTest {
         dir.resolve("r").toString(), "--epochs", "2").report());
     TrainerOptions joined = parse("--report=" + dir, "--standardize", "--train", "a.csv");
     assertEquals(dir, joined.report());
-    assertEquals(List.of("--standardize", "--train", "a.csv"), joined.arguments(),
+    assertEquals(List.of("--standardize", "--train", absolute("a.csv")), joined.arguments(),
         "a checkpoint does not record where the report goes");
     assertNull(parse("--train", "a.csv").report());
     Path file = Files.writeString(dir.resolve("file"), "x");
@@ -159,7 +160,23 @@ class TrainerFlagsTest {
   void theRecordedArgumentsLeaveOutWhereCheckpointsAreReadAndWritten() {
     TrainerOptions o = parse("--train", "a", "--checkpoint", "ck", "--load=w", "--epochs", "3",
         "--standardize");
-    assertEquals(List.of("--train", "a", "--epochs", "3", "--standardize"), o.arguments());
+    assertEquals(List.of("--train", absolute("a"), "--epochs", "3", "--standardize"),
+        o.arguments());
+  }
+
+  /** A run resumed from another folder finds the same files. */
+  @Test
+  void theRecordedPathsAreAbsoluteAndNormalized() {
+    TrainerOptions o = parse("--train", "data/../a.csv", "--test=t.csv", "--history-csv",
+        "out/h.csv", "--save", "/tmp/x/../w.safetensors", "--label", "y");
+    Path cwd = Path.of("").toAbsolutePath();
+    assertEquals(List.of("--train", cwd.resolve("a.csv").toString(),
+        "--test=" + cwd.resolve("t.csv"), "--history-csv", cwd.resolve("out/h.csv").toString(),
+        "--save", "/tmp/w.safetensors", "--label", "y"), o.arguments());
+  }
+
+  private static String absolute(String path) {
+    return Path.of(path).toAbsolutePath().toString();
   }
 
   @Test
