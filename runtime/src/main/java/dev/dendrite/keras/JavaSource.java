@@ -17,6 +17,9 @@ final class JavaSource {
    */
   private static final Set<String> RESERVED = Set.of("input", "inputMap", "targets");
 
+  /** The longest line the @Model annotation is written in, as Dendrite's sources are. */
+  private static final int MAX_COLUMNS = 100;
+
   private JavaSource() {}
 
   /** A layer field: its Java name, the Keras name it comes from, and its layer. */
@@ -126,7 +129,7 @@ final class JavaSource {
       s.append("import ").append(i).append(";\n");
     }
     s.append("\n/** Imported from ").append(comment(origin)).append(". */\n");
-    s.append("@Model(").append(elements(modelElements)).append(")\n");
+    s.append(wrapped("@Model(", items(modelElements), ")")).append('\n');
     s.append("class ").append(className).append(" {\n");
     for (Field f : fields) {
       s.append("  ").append(annotation(f.layer())).append(" Layer ").append(f.name()).append(';');
@@ -148,13 +151,30 @@ final class JavaSource {
     if (elements.size() == 1 && elements.containsKey("value")) {
       return "@" + kind.getSimpleName() + "(" + literal(elements.get("value")) + ")";
     }
-    return "@" + kind.getSimpleName() + "(" + elements(elements) + ")";
+    return "@" + kind.getSimpleName() + "(" + String.join(", ", items(elements)) + ")";
   }
 
-  private static String elements(Map<String, Object> elements) {
+  private static List<String> items(Map<String, Object> elements) {
     List<String> items = new ArrayList<>();
     elements.forEach((name, value) -> items.add(name + " = " + literal(value)));
-    return String.join(", ", items);
+    return items;
+  }
+
+  /** {@code open}, the items separated by commas, {@code close}: within 100 columns a line. */
+  private static String wrapped(String open, List<String> items, String close) {
+    StringBuilder s = new StringBuilder(open);
+    int lineStart = 0;
+    for (int i = 0; i < items.size(); i++) {
+      String item = items.get(i) + (i + 1 < items.size() ? "," : close);
+      if (i > 0 && s.length() - lineStart + 1 + item.length() > MAX_COLUMNS) {
+        s.append("\n    ");
+        lineStart = s.length() - 4;
+      } else if (i > 0) {
+        s.append(' ');
+      }
+      s.append(item);
+    }
+    return items.isEmpty() ? open + close : s.toString();
   }
 
   /** The import an enum value like {@code Activation.RELU} needs, if it is one. */

@@ -2,11 +2,13 @@ package dev.dendrite.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dendrite.io.AtomicFiles;
+import dev.dendrite.io.Metadata;
 import dev.dendrite.io.Safetensors;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,8 +131,10 @@ public final class KerasImport {
     Path source = sourceRoot.resolve(packageName.replace('.', '/')).resolve(className + ".java");
     Path weights = Path.of(flags.getOrDefault("--weights", className + ".safetensors"));
     try {
+      createParent(source);
+      createParent(weights);
       AtomicFiles.write(source, imported.source().getBytes(StandardCharsets.UTF_8));
-      Safetensors.write(weights, imported.weights(), Map.of("dendrite.model", className));
+      Safetensors.write(weights, imported.weights(), Metadata.of(className, List.of(), null));
     } catch (IOException e) {
       err.println("error: cannot write: " + AtomicFiles.reason(e));
       return CANNOT_WRITE;
@@ -146,6 +150,13 @@ public final class KerasImport {
     out.println("Compile " + source.getFileName() + " with Dendrite's processor, then run "
         + qualified + "Trainer predict --load " + weights + " INPUT...");
     return 0;
+  }
+
+  private static void createParent(Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
   }
 
   private static int usage(PrintStream err, String problem) {

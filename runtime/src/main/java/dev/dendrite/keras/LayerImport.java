@@ -221,8 +221,15 @@ final class LayerImport {
     return a.equals(b);
   }
 
-  /** A config value as a message quotes it: compact JSON, shortened. */
+  /**
+   * A config value as a message quotes it: compact JSON, shortened; a Keras object by its class
+   * and config, like {@code L2 {"l2":0.01}}.
+   */
   static String shown(JsonNode value) {
+    if (value.isObject() && value.path("class_name").isTextual()) {
+      return Quote.text(value.path("class_name").textValue()) + " "
+          + Quote.text(value.path("config").toString(), 60);
+    }
     return Quote.text(value.toString(), 80);
   }
 
@@ -301,9 +308,8 @@ final class LayerImport {
     }
     String names = "\"" + String.join("\", \"", byName.keySet()) + "\"";
     if (!value.isTextual()) {
-      String what = value.isObject() ? "; a custom or configured " + type.getSimpleName()
-          .toLowerCase(Locale.ROOT) + " is not," : "";
-      throw new Unsupported(names + what.replaceFirst(",$", ""));
+      throw new Unsupported((value.isObject() ? "only the built-in ones, by name: " : "")
+          + names);
     }
     Object c = byName.get(value.textValue());
     if (c == null) {
