@@ -22,10 +22,13 @@ final class JavaSource {
 
   private JavaSource() {}
 
-  /** A layer field: its Java name, the Keras name it comes from, and its layer. */
+  /** A layer field: its Java name and its layer, which holds its Keras name. */
   record Field(String name, LayerImport.Imported layer) {}
 
-  /** {@code value} as a Java literal: {@code 32}, {@code 0.5}, {@code {3, 3}}, {@code Padding.SAME}. */
+  /**
+   * {@code value} as a Java literal: {@code 32}, {@code 0.5}, {@code {3, 3}},
+   * {@code Padding.SAME}.
+   */
   static String literal(Object value) {
     if (value instanceof int[] list) {
       if (list.length == 1) {

@@ -1,6 +1,7 @@
 package dev.dendrite.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dendrite.io.Quote;
 import dev.dendrite.io.StrictJson;
@@ -151,7 +152,7 @@ final class KerasFile {
       }
       String version = stringAttribute(hdf, "keras_version");
       return new KerasFile(file, "Keras " + (version == null ? "2" : version), model,
-          trainingText == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : training, null, true);
+          trainingText == null ? MissingNode.getInstance() : training, null, true);
     } catch (HdfException e) {
       throw new KerasImportException(file + ": not a readable HDF5 file: " + e.getMessage());
     }
@@ -280,7 +281,10 @@ final class KerasFile {
   private static final Pattern WORD_START = Pattern.compile("(.)([A-Z][a-z]+)");
   private static final Pattern LOWER_UPPER = Pattern.compile("([a-z])([A-Z])");
 
-  /** Keras' {@code to_snake_case}: {@code Conv2D} is {@code conv2d}, {@code SimpleRNN} is {@code simple_rnn}. */
+  /**
+   * Keras' {@code to_snake_case} of a class name, which names its weight groups: {@code Conv2D}
+   * is {@code conv2d}, {@code SimpleRNN} is {@code simple_rnn}.
+   */
   static String snakeCase(String className) {
     String name = NON_WORD.matcher(className).replaceAll("");
     name = WORD_START.matcher(name).replaceAll("$1_$2");

@@ -41,7 +41,7 @@ public final class KerasImport {
 
   private static final String USAGE = String.join("\n",
       "Usage: java dev.dendrite.keras.KerasImport FILE --package NAME --class NAME",
-      "           [--out DIR] [--weights FILE]",
+      "           [--out DIR] [--weights FILE] [--loss NAME]",
       "Imports a Keras model (a Keras 3 .keras file or a Keras 2 full-model .h5) as a Dendrite",
       "@Model class and its weights.",
       "  FILE             the Keras model",
@@ -49,6 +49,8 @@ public final class KerasImport {
       "  --class NAME     the class's name, like Digits",
       "  --out DIR        the source folder the class is written under (default: .)",
       "  --weights FILE   the weights, as safetensors (default: <class>.safetensors)",
+      "  --loss NAME      the loss, in Keras' words (categorical_crossentropy), for a model",
+      "                   saved without compile() or instead of the one it names",
       "");
 
   private KerasImport() {}
@@ -81,7 +83,10 @@ public final class KerasImport {
     }
   }
 
-  /** Runs the importer and returns its exit status: 0, {@link #BAD_INPUT} or {@link #CANNOT_WRITE}. */
+  /**
+   * Runs the importer and returns its exit status: 0, {@link #BAD_INPUT} or
+   * {@link #CANNOT_WRITE}.
+   */
   public static int run(String[] args, PrintStream out, PrintStream err) {
     Map<String, String> flags = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
@@ -91,7 +96,7 @@ public final class KerasImport {
         out.print(USAGE);
         return 0;
       }
-      if (List.of("--package", "--class", "--out", "--weights").contains(a)) {
+      if (List.of("--package", "--class", "--out", "--weights", "--loss").contains(a)) {
         if (i + 1 == args.length) {
           return usage(err, a + " needs a value");
         }
@@ -122,7 +127,7 @@ public final class KerasImport {
     Path file = Path.of(files.get(0));
     Imported imported;
     try {
-      imported = importModel(file, packageName, className);
+      imported = importModel(file, packageName, className, flags.get("--loss"));
     } catch (KerasImportException e) {
       err.println("error: " + e.getMessage());
       return BAD_INPUT;
@@ -172,6 +177,15 @@ public final class KerasImport {
    *     layers or options Dendrite does not support (all of them listed)
    */
   public static Imported importModel(Path file, String packageName, String className) {
+    return importModel(file, packageName, className, null);
+  }
+
+  /**
+   * Like {@link #importModel(Path, String, String)}, with the loss named {@code loss} in Keras'
+   * words ({@code categorical_crossentropy}) instead of the file's, unless it is null.
+   */
+  public static Imported importModel(Path file, String packageName, String className,
+      String loss) {
     KerasFile keras = KerasFile.read(file);
     List<String> problems = new ArrayList<>();
     List<JsonNode> layers = ModelImport.layers(keras.model(), problems);
@@ -180,7 +194,7 @@ public final class KerasImport {
     for (JsonNode layer : layers) {
       imported.add(LayerImport.of(layer, problems));
     }
-    Map<String, Object> compile = ModelImport.compile(keras.training(), problems);
+    Map<String, Object> compile = ModelImport.compile(keras.training(), loss, problems);
     if (!problems.isEmpty()) {
       throw new KerasImportException(file.toString(), problems);
     }

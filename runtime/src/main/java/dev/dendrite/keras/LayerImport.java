@@ -27,8 +27,8 @@ import java.util.Map;
  * annotation in {@link Layer#ANNOTATIONS} imports without a change to this class.
  */
 final class LayerImport {
-  /** Layer annotations by Keras class name. */
-  private static final Map<String, Class<? extends Annotation>> KINDS = kinds();
+  /** Dendrite's layer annotations by Keras class name. */
+  private static final Map<String, Class<? extends Annotation>> KINDS = kinds(Layer.ANNOTATIONS);
 
   private LayerImport() {}
 
@@ -39,7 +39,7 @@ final class LayerImport {
    * @param kerasClass its Keras class, like {@code Conv2D}
    * @param kind its layer annotation
    * @param elements the annotation's elements that differ from their defaults, with their values
-   * @param variables Dendrite's names of its weights, in Keras' order ({@code kernel}, {@code bias})
+   * @param variables Dendrite's names of its weights in Keras' order: {@code kernel, bias}
    */
   record Imported(String kerasName, String kerasClass, Class<? extends Annotation> kind,
       Map<String, Object> elements, List<String> variables) {
@@ -59,14 +59,20 @@ final class LayerImport {
    * when it cannot be one; each reason is added to {@code problems}.
    */
   static Imported of(JsonNode layer, List<String> problems) {
+    return of(layer, KINDS, problems);
+  }
+
+  /** Like {@link #of(JsonNode, List)}, with the annotations {@code kinds}, by Keras class. */
+  static Imported of(JsonNode layer, Map<String, Class<? extends Annotation>> kinds,
+      List<String> problems) {
     String kerasClass = layer.path("class_name").asText();
     JsonNode config = layer.path("config");
     String name = config.path("name").asText();
     String where = "layer '" + Quote.text(name) + "' (" + Quote.text(kerasClass) + ")";
-    Class<? extends Annotation> kind = KINDS.get(kerasClass);
+    Class<? extends Annotation> kind = kinds.get(kerasClass);
     if (kind == null) {
       problems.add(where + ": Dendrite has no " + Quote.text(kerasClass) + " layer; it imports "
-          + String.join(", ", KINDS.keySet()));
+          + String.join(", ", kinds.keySet()));
       return null;
     }
     int before = problems.size();
@@ -330,9 +336,11 @@ final class LayerImport {
     }
   }
 
-  private static Map<String, Class<? extends Annotation>> kinds() {
+  /** The annotations of {@code annotations} that carry {@link KerasLayer}, by Keras class. */
+  static Map<String, Class<? extends Annotation>> kinds(
+      List<Class<? extends Annotation>> annotations) {
     Map<String, Class<? extends Annotation>> kinds = new LinkedHashMap<>();
-    for (Class<? extends Annotation> kind : Layer.ANNOTATIONS) {
+    for (Class<? extends Annotation> kind : annotations) {
       KerasLayer keras = kind.getAnnotation(KerasLayer.class);
       if (keras != null) {
         kinds.put(keras.value(), kind);

@@ -1,6 +1,7 @@
 package dev.dendrite.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dendrite.Loss;
 import dev.dendrite.Optimizer;
 import dev.dendrite.io.Quote;
@@ -100,16 +101,24 @@ final class ModelImport {
    * default, in that order.
    */
   static Map<String, Object> compile(JsonNode training, List<String> problems) {
+    return compile(training, null, problems);
+  }
+
+  /**
+   * Like {@link #compile(JsonNode, List)}, with the loss named {@code loss} in Keras' words
+   * instead of the file's, unless it is null.
+   */
+  static Map<String, Object> compile(JsonNode training, String loss, List<String> problems) {
     Map<String, Object> elements = new LinkedHashMap<>();
-    if (training.isMissingNode() || training.isNull() || training.path("loss").isMissingNode()
-        || training.path("loss").isNull()) {
-      problems.add("the model was saved without compile(): Dendrite needs its loss; compile it "
-          + "in Keras before saving");
+    JsonNode lossNode = loss != null ? TextNode.valueOf(loss) : training.path("loss");
+    if (lossNode.isMissingNode() || lossNode.isNull()) {
+      problems.add("the model was saved without compile(), so it names no loss: give one with "
+          + "--loss, like --loss categorical_crossentropy");
       return elements;
     }
-    Loss loss = loss(training.path("loss"), problems);
-    if (loss != null) {
-      elements.put("loss", loss);
+    Loss found = loss(lossNode, problems);
+    if (found != null) {
+      elements.put("loss", found);
     }
     optimizer(training.path("optimizer"), elements, problems);
     return elements;

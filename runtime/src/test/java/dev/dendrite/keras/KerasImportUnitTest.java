@@ -12,20 +12,29 @@ import dev.dendrite.Activation;
 import dev.dendrite.Conv2D;
 import dev.dendrite.Dropout;
 import dev.dendrite.KerasLayer;
+import dev.dendrite.KerasName;
+import dev.dendrite.KerasVariable;
 import dev.dendrite.Layer;
 import dev.dendrite.MaxPooling1D;
 import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Padding;
 import dev.dendrite.io.StrictJson;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableGroup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.annotation.Annotation;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
@@ -195,6 +204,122 @@ class KerasImportUnitTest {
     ModelImport.layers(json("{'class_name': 'Functional', 'config': {'layers': []}}"), problems);
     assertEquals(List.of("the model is a Functional model; Dendrite imports Sequential models"),
         problems);
+  }
+
+  /** A layer kind of a later issue, declared only by its annotation, as the real ones are. */
+  @Retention(RetentionPolicy.CLASS)
+  @KerasLayer(value = "BatchNormalization", fixed = "{\"axis\": -1}",
+      variables = {@KerasVariable(value = "gamma", when = "scale"),
+          @KerasVariable(value = "beta", when = "center"), @KerasVariable("movingMean"),
+          @KerasVariable("movingVariance")})
+  @interface FutureBatchNormalization {
+    @KerasName("momentum")
+    double momentum() default 0.99;
+
+    @KerasName("epsilon")
+    double epsilon() default 0.001;
+
+    @KerasName("center")
+    boolean center() default true;
+
+    @KerasName("scale")
+    boolean scale() default true;
+  }
+
+  @Test
+  void aNewLayerAnnotationImportsWithoutChangingTheImporter() {
+    Map<String, Class<? extends Annotation>> kinds =
+        LayerImport.kinds(List.of(FutureBatchNormalization.class));
+    List<String> problems = new ArrayList<>();
+    LayerImport.Imported bn = LayerImport.of(json("{'class_name': 'BatchNormalization',"
+        + "'config': {'name': 'bn', 'axis': -1, 'momentum': 0.9, 'epsilon': 0.001,"
+        + "'center': false, 'scale': true, 'beta_initializer': {'class_name': 'Zeros'}}}"),
+        kinds, problems);
+
+    assertEquals(List.of(), problems);
+    assertEquals("@FutureBatchNormalization(momentum = 0.9, center = false)",
+        JavaSource.annotation(bn));
+    assertEquals(List.of("gamma", "movingMean", "movingVariance"), bn.variables());
+
+    assertNull(LayerImport.of(json("{'class_name': 'BatchNormalization', 'config': {'name':"
+        + "'bn', 'axis': 1}}"), kinds, problems));
+    assertEquals(List.of("layer 'bn' (BatchNormalization): axis is 1; Dendrite supports -1 "
+        + "only"), problems);
+  }
+
+  // ---- weights that do not fit the config ----
+
+  private static final String TWO_DENSE = "{'class_name': 'Sequential', 'config': {'layers': ["
+      + "{'class_name': 'InputLayer', 'config': {'batch_shape': [null, 4]}},"
+      + "{'class_name': 'Dense', 'config': {'name': 'hidden', 'units': 8}},"
+      + "{'class_name': 'Dense', 'config': {'name': 'out', 'units': 3}}]},"
+      + "'compile_config': {'loss': 'mse'}}";
+
+  @Test
+  void aMissingWeightGroupNamesThePathAndTheLayer() throws IOException {
+    Path file = keras("missing.keras", TWO_DENSE, h5 -> {
+      WritableGroup vars = h5.putGroup("layers").putGroup("dense").putGroup("vars");
+      vars.putDataset("0", new float[4][8]);
+      vars.putDataset("1", new float[8]);
+    });
+    assertOneLine(file, "model.weights.h5 has no group layers/dense_1/vars for layer 'out' "
+        + "(Dense)");
+  }
+
+  @Test
+  void aMissingBiasIsAnErrorNotAShiftedWeight() throws IOException {
+    Path file = keras("nobias.keras", TWO_DENSE, h5 -> {
+      WritableGroup layers = h5.putGroup("layers");
+      WritableGroup first = layers.putGroup("dense").putGroup("vars");
+      first.putDataset("0", new float[4][8]);
+      first.putDataset("1", new float[8]);
+      layers.putGroup("dense_1").putGroup("vars").putDataset("0", new float[8][3]);
+    });
+    assertOneLine(file, "layer 'out' (Dense) has 1 weight in the file "
+        + "[layers/dense_1/vars/0]; its config means 2 [kernel, bias]");
+  }
+
+  @Test
+  void theLossFlagNamesTheLossOfAModelSavedWithoutCompile() throws IOException {
+    String uncompiled = TWO_DENSE.replace(",'compile_config': {'loss': 'mse'}", "");
+    Path file = keras("uncompiled.keras", uncompiled, h5 -> {
+      WritableGroup layers = h5.putGroup("layers");
+      WritableGroup first = layers.putGroup("dense").putGroup("vars");
+      first.putDataset("0", new float[4][8]);
+      first.putDataset("1", new float[8]);
+      WritableGroup second = layers.putGroup("dense_1").putGroup("vars");
+      second.putDataset("0", new float[8][3]);
+      second.putDataset("1", new float[3]);
+    });
+    KerasImportException e = assertThrows(KerasImportException.class,
+        () -> KerasImport.importModel(file, "p", "M"));
+    assertEquals(List.of("the model was saved without compile(), so it names no loss: give one "
+        + "with --loss, like --loss categorical_crossentropy"), e.unsupported());
+
+    KerasImport.Imported imported = KerasImport.importModel(file, "p", "M", "huber");
+    assertTrue(imported.source().contains("@Model(input = 4, loss = Loss.HUBER)\n"),
+        imported.source());
+    assertEquals(List.of("hidden.kernel", "hidden.bias", "out.kernel", "out.bias"),
+        List.copyOf(imported.weights().keySet()));
+  }
+
+  /** A .keras archive of {@code config} and the weights {@code weights} writes. */
+  private Path keras(String name, String config, Consumer<WritableHdfFile> weights)
+      throws IOException {
+    Path h5 = dir.resolve(name + ".weights.h5");
+    try (WritableHdfFile hdf = HdfFile.write(h5)) {
+      weights.accept(hdf);
+    }
+    Path file = dir.resolve(name);
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+      out.putNextEntry(new ZipEntry("config.json"));
+      out.write(config.replace('\'', '"').getBytes(StandardCharsets.UTF_8));
+      out.closeEntry();
+      out.putNextEntry(new ZipEntry("model.weights.h5"));
+      out.write(Files.readAllBytes(h5));
+      out.closeEntry();
+    }
+    return file;
   }
 
   // ---- bad input: one line naming the file ----
