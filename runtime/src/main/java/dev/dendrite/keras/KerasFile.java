@@ -189,27 +189,35 @@ final class KerasFile {
 
   /**
    * The weights of {@code layers} (the model's layers without its InputLayer, in order): a
-   * list of tensors per layer, in Keras' order.
+   * list of tensors per layer, in Keras' order. A layer of no weights ({@code weightless})
+   * may lack its group.
    *
    * @throws KerasImportException naming the file and the group that is missing or unreadable
    */
-  List<List<Tensor>> weights(List<JsonNode> layers) {
+  List<List<Tensor>> weights(List<JsonNode> layers, List<Boolean> weightless) {
     try (HdfFile hdf = keras2 ? new HdfFile(file) : HdfFile.fromBytes(weights)) {
-      return keras2 ? keras2Weights(hdf, layers) : keras3Weights(hdf, layers);
+      return keras2 ? keras2Weights(hdf, layers, weightless)
+          : keras3Weights(hdf, layers, weightless);
     } catch (HdfException e) {
       throw new KerasImportException(file + ": " + (keras2 ? "" : "model.weights.h5: ")
           + "cannot read the weights: " + e.getMessage());
     }
   }
 
-  private List<List<Tensor>> keras3Weights(HdfFile hdf, List<JsonNode> layers) {
+  private List<List<Tensor>> keras3Weights(HdfFile hdf, List<JsonNode> layers,
+      List<Boolean> weightless) {
     Map<String, Integer> counters = new HashMap<>();
     List<List<Tensor>> all = new ArrayList<>();
-    for (JsonNode layer : layers) {
+    for (int i = 0; i < layers.size(); i++) {
+      JsonNode layer = layers.get(i);
       String base = snakeCase(layer.path("class_name").asText());
       int n = counters.merge(base, 1, Integer::sum) - 1;
       String path = "layers/" + base + (n == 0 ? "" : "_" + n) + "/vars";
-      Group vars = group(hdf, path, layer);
+      Group vars = group(hdf, path, layer, weightless.get(i));
+      if (vars == null) {
+        all.add(List.of());
+        continue;
+      }
       List<Tensor> tensors = new ArrayList<>();
       for (int k = 0; vars.getChild(String.valueOf(k)) != null; k++) {
         tensors.add(tensor(vars.getChild(String.valueOf(k)), path + "/" + k));
@@ -224,12 +232,14 @@ final class KerasFile {
     return List.copyOf(all);
   }
 
-  private List<List<Tensor>> keras2Weights(HdfFile hdf, List<JsonNode> layers) {
+  private List<List<Tensor>> keras2Weights(HdfFile hdf, List<JsonNode> layers,
+      List<Boolean> weightless) {
     List<List<Tensor>> all = new ArrayList<>();
-    for (JsonNode layer : layers) {
+    for (int i = 0; i < layers.size(); i++) {
+      JsonNode layer = layers.get(i);
       String path = "model_weights/" + layer.path("config").path("name").asText();
-      Group group = group(hdf, path, layer);
-      Attribute names = group.getAttribute("weight_names");
+      Group group = group(hdf, path, layer, weightless.get(i));
+      Attribute names = group == null ? null : group.getAttribute("weight_names");
       List<Tensor> tensors = new ArrayList<>();
       if (names != null && names.getData() instanceof String[] weightNames) {
         for (String name : weightNames) {
@@ -241,12 +251,16 @@ final class KerasFile {
     return List.copyOf(all);
   }
 
-  private Group group(HdfFile hdf, String path, JsonNode layer) {
+  /** The group at {@code path}; null when it is missing and may be. */
+  private Group group(HdfFile hdf, String path, JsonNode layer, boolean mayBeMissing) {
     Node node;
     try {
       node = hdf.getByPath(path);
     } catch (HdfException e) {
       node = null;
+    }
+    if (node == null && mayBeMissing) {
+      return null;
     }
     if (!(node instanceof Group group)) {
       throw new KerasImportException(file + ": " + (keras2 ? "" : "model.weights.h5 ")

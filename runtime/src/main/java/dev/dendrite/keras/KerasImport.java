@@ -214,7 +214,8 @@ public final class KerasImport {
 
   private static Map<String, INDArray> weights(KerasFile keras, List<JsonNode> layers,
       List<JavaSource.Field> fields) {
-    List<List<KerasFile.Tensor>> stored = keras.weights(layers);
+    List<List<KerasFile.Tensor>> stored = keras.weights(layers,
+        fields.stream().map(f -> f.layer().variables().isEmpty()).toList());
     Map<String, INDArray> weights = new LinkedHashMap<>();
     for (int i = 0; i < fields.size(); i++) {
       JavaSource.Field field = fields.get(i);

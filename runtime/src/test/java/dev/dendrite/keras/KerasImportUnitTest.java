@@ -280,6 +280,26 @@ class KerasImportUnitTest {
   }
 
   @Test
+  void aWeightlessLayerMayLackItsGroupAndCountsTowardItsClassOnly() throws IOException {
+    String withDropout = TWO_DENSE.replace("{'class_name': 'Dense', 'config': {'name': 'out',",
+        "{'class_name': 'Dropout', 'config': {'name': 'drop', 'rate': 0.5}},"
+            + "{'class_name': 'Dense', 'config': {'name': 'out',");
+    Path file = keras("dropout.keras", withDropout, h5 -> {
+      WritableGroup layers = h5.putGroup("layers");
+      WritableGroup first = layers.putGroup("dense").putGroup("vars");
+      first.putDataset("0", new float[4][8]);
+      first.putDataset("1", new float[8]);
+      WritableGroup second = layers.putGroup("dense_1").putGroup("vars");
+      second.putDataset("0", new float[8][3]);
+      second.putDataset("1", new float[] {1, 2, 3});
+    });
+    KerasImport.Imported imported = KerasImport.importModel(file, "p", "M");
+    assertTrue(imported.source().contains("  @Dropout(0.5) Layer drop;\n"), imported.source());
+    assertArrayEquals(new float[] {1, 2, 3},
+        imported.weights().get("out.bias").toFloatVector());
+  }
+
+  @Test
   void theLossFlagNamesTheLossOfAModelSavedWithoutCompile() throws IOException {
     String uncompiled = TWO_DENSE.replace(",'compile_config': {'loss': 'mse'}", "");
     Path file = keras("uncompiled.keras", uncompiled, h5 -> {
