@@ -8,8 +8,9 @@ flattening, so that the flattened order is Keras'); its float32 test accuracy is
 mnist_convnet.json.
 
 Usage (from the repository root, with Debian's python3-torch, python3-h5py, python3-numpy):
-    /usr/bin/python3 tools/keras-fixtures/make_fixtures.py [OUT_DIR]
-OUT_DIR defaults to examples/src/test/resources/keras.
+    /usr/bin/python3 tools/keras-fixtures/make_fixtures.py [--rules-only] [OUT_DIR]
+OUT_DIR defaults to examples/src/test/resources/keras; --rules-only writes the small rule
+fixtures and leaves the trained convnet's files as they are.
 """
 
 import gzip
@@ -217,13 +218,13 @@ def snake(class_name):
     return name.lower()
 
 
-def weights_h5(config, variables, optimizer_vars=None):
+def weights_h5(config, variables, optimizer_vars=None, functional=False):
     """model.weights.h5: layers/<snake(class)>[_n]/vars/<k>, every vars group named."""
     buffer = io.BytesIO()
     with h5py.File(buffer, "w") as f:
         counts = {}
         layers = [entry for entry in config["config"]["layers"]
-                  if entry["class_name"] != "InputLayer"]
+                  if functional or entry["class_name"] != "InputLayer"]
         for entry, values in zip(layers, variables):
             base = snake(entry["class_name"])
             n = counts.get(base, 0)
@@ -375,9 +376,53 @@ def unsupported(out, rng):
     keras_archive(os.path.join(out, "unsupported.keras"), config, weights_h5(config, variables))
 
 
+def dense_functional(out, rng):
+    """The Dense-only model built with the functional API: each layer names its input."""
+    def called(entry, name, previous, shape):
+        entry["name"] = name
+        entry["inbound_nodes"] = [{"args": [{"class_name": "__keras_tensor__", "config": {
+            "shape": [None] + shape, "dtype": "float32", "keras_history": [previous, 0, 0]}}],
+            "kwargs": {}}]
+        return entry
+    inputs = input_layer([4])
+    inputs["name"] = "input_layer"
+    inputs["inbound_nodes"] = []
+    layers = [inputs,
+              called(dense("hidden", 8, "relu", [4]), "hidden", "input_layer", [4]),
+              called(dense("probabilities", 3, "softmax", [8]), "probabilities", "hidden", [8])]
+    config = {"module": "keras.src.models.functional", "class_name": "Functional",
+              "config": {"name": "functional", "trainable": True, "layers": layers,
+                         "input_layers": [["input_layer", 0, 0]],
+                         "output_layers": [["probabilities", 0, 0]]},
+              "registered_name": "Functional",
+              "build_config": {"input_shape": None},
+              "compile_config": {"optimizer": optimizer("Adam", "adam", learning_rate=0.01,
+                                                        beta_1=0.9, beta_2=0.999, epsilon=1e-7,
+                                                        amsgrad=False),
+                                 "loss": "categorical_crossentropy", "loss_weights": None,
+                                 "metrics": ["accuracy"], "weighted_metrics": None,
+                                 "run_eagerly": False, "steps_per_execution": 1,
+                                 "jit_compile": False}}
+    # a functional model's layers include its InputLayer, whose vars group is empty
+    variables = [[], [rng.standard_normal((4, 8)), rng.standard_normal(8)],
+                 [rng.standard_normal((8, 3)), rng.standard_normal(3)]]
+    keras_archive(os.path.join(out, "dense_functional.keras"), config,
+                  weights_h5(config, variables, functional=True))
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "examples/src/test/resources/keras"
+    args = [a for a in sys.argv[1:] if a != "--rules-only"]
+    out = args[0] if args else "examples/src/test/resources/keras"
     os.makedirs(out, exist_ok=True)
+    if "--rules-only" not in sys.argv:
+        convnet(out)
+    rng = np.random.default_rng(SEED)
+    dense_only(out, rng)
+    unsupported(out, rng)
+    dense_functional(out, rng)
+
+
+def convnet(out):
     model, adam, steps, correct, total = train()
     variables = keras_weights(model)
     slots = adam_slots(model, adam)
@@ -401,9 +446,6 @@ def main():
                    "test_samples": total, "test_correct": correct,
                    "test_accuracy": correct / total}, f, indent=2)
         f.write("\n")
-    rng = np.random.default_rng(SEED)
-    dense_only(out, rng)
-    unsupported(out, rng)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import java.util.List;
 public final class Layer {
   /**
    * The annotations that declare a layer on a field, in one list that the processor and the
-   * Keras importer share: a new layer kind is added here and nowhere else.
+   * Keras importer share: a new layer annotation is listed here, once.
    */
   public static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(
       Dense.class, Dropout.class, Flatten.class, Conv2D.class, Conv1D.class, MaxPooling2D.class,

@@ -118,6 +118,35 @@ class KerasSourceImportTest {
   }
 
   @Test
+  void functionalChainImportsLikeASequentialModel() {
+    KerasImport.Imported imported = KerasImport.importModel(
+        FIXTURES.resolve("dense_functional.keras"), "flowers", "Flowers");
+
+    assertEquals("""
+        package flowers;
+
+        import dev.dendrite.Activation;
+        import dev.dendrite.Dense;
+        import dev.dendrite.Layer;
+        import dev.dendrite.Loss;
+        import dev.dendrite.Model;
+        import dev.dendrite.Optimizer;
+
+        /** Imported from dense_functional.keras (Keras 3.4.1). */
+        @Model(input = 4, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM,
+            learningRate = 0.01)
+        class Flowers {
+          @Dense(units = 8, activation = Activation.RELU) Layer hidden;
+          @Dense(units = 3, activation = Activation.SOFTMAX) Layer probabilities;
+        }
+        """, imported.source());
+    // the InputLayer's own (empty) group does not shift the Dense counters
+    assertEquals(List.of("hidden.kernel", "hidden.bias", "probabilities.kernel",
+        "probabilities.bias"), List.copyOf(imported.weights().keySet()));
+    assertArrayEquals(new long[] {8, 3}, imported.weights().get("probabilities.kernel").shape());
+  }
+
+  @Test
   void everyUnsupportedLayerAndOptionIsListedInOneError() {
     Path file = FIXTURES.resolve("unsupported.keras");
     KerasImportException e = assertThrows(KerasImportException.class,

@@ -82,7 +82,7 @@ final class LayerImport {
     for (Method element : elements(kind, config)) {
       KerasName key = element.getAnnotation(KerasName.class);
       JsonNode value = config.get(key.value());
-      if (value == null) {
+      if (value == null || value.isNull()) { // Keras' None: its default
         if (element.getDefaultValue() == null) {
           problems.add(where + ": its config has no " + key.value() + ", which Dendrite needs");
         }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The model-level part of an import: the layers of a Sequential model, its input shape (from
@@ -24,6 +25,9 @@ final class ModelImport {
       "mae", Loss.MEAN_ABSOLUTE_ERROR,
       "huber_loss", Loss.HUBER);
 
+  /** Class names Keras 3 and Keras 2 give a model built with the functional API. */
+  private static final Set<String> FUNCTIONAL = Set.of("Functional", "Model");
+
   /** Loss config entries Dendrite's losses fix, with the only value each supports. */
   private static final Map<String, Object> LOSS_FIXED = Map.of(
       "from_logits", false, "label_smoothing", 0.0, "delta", 1.0);
@@ -36,28 +40,74 @@ final class ModelImport {
 
   private ModelImport() {}
 
-  /** The layers of {@code model} without its InputLayer; a problem unless it is Sequential. */
+  /**
+   * The layers of {@code model} without its InputLayer, in order; a problem unless it is
+   * Sequential, or Functional with each layer called once on the one before (a chain).
+   */
   static List<JsonNode> layers(JsonNode model, List<String> problems) {
     String kind = model.path("class_name").asText();
     JsonNode config = model.path("config");
     // Keras 2.0 wrote a Sequential model's config as the list of its layers
     JsonNode layers = config.isArray() ? config : config.path("layers");
-    if (!kind.equals("Sequential")) {
+    boolean functional = FUNCTIONAL.contains(kind);
+    if (!kind.equals("Sequential") && !functional) {
       problems.add("the model is " + (kind.isEmpty() ? "not a Keras model" : "a "
-          + Quote.text(kind) + " model") + "; Dendrite imports Sequential models");
+          + Quote.text(kind) + " model") + "; Dendrite imports Sequential models and "
+          + "Functional chains");
       return List.of();
     }
     if (!layers.isArray()) {
-      problems.add("the Sequential model lists no layers");
+      problems.add("the model lists no layers");
       return List.of();
     }
     List<JsonNode> result = new ArrayList<>();
+    String previous = null;
     for (JsonNode layer : layers) {
+      String name = layer.path("config").path("name").asText();
+      if (functional && !isChained(layer, previous)) {
+        problems.add("layer '" + Quote.text(name) + "' (" + Quote.text(layer.path("class_name")
+            .asText()) + ") is not called once on the layer before it; Dendrite imports "
+            + "Functional models that are a chain of layers");
+        return List.of();
+      }
+      previous = layer.path("name").asText(name);
       if (!layer.path("class_name").asText().equals("InputLayer")) {
         result.add(layer);
       }
     }
     return List.copyOf(result);
+  }
+
+  /**
+   * Whether a Functional model's {@code layer} is called once, on the output of the layer named
+   * {@code previous} (an InputLayer, first, on nothing): Keras 3 writes its inbound node as
+   * {@code {"args": [{"config": {"keras_history": ["conv2d", 0, 0]}}]}}, Keras 2 as
+   * {@code [[["conv2d", 0, 0, {}]]]}.
+   */
+  private static boolean isChained(JsonNode layer, String previous) {
+    JsonNode nodes = layer.path("inbound_nodes");
+    if (previous == null) {
+      return layer.path("class_name").asText().equals("InputLayer")
+          && (nodes.isMissingNode() || nodes.isEmpty());
+    }
+    if (!nodes.isArray() || nodes.size() != 1) {
+      return false;
+    }
+    JsonNode node = nodes.get(0);
+    JsonNode source;
+    if (node.isObject()) {
+      JsonNode args = node.path("args");
+      if (!args.isArray() || args.size() != 1) {
+        return false;
+      }
+      source = args.get(0).path("config").path("keras_history").path(0);
+    } else {
+      if (!node.isArray() || node.size() != 1) {
+        return false;
+      }
+      source = node.get(0).path(0);
+    }
+    return source.isTextual() && source.textValue().equals(previous);
   }
 
   /**

@@ -199,11 +199,41 @@ class KerasImportUnitTest {
   }
 
   @Test
-  void aFunctionalModelIsRefused() {
+  void aFunctionalChainImportsAsItsLayers() {
     List<String> problems = new ArrayList<>();
-    ModelImport.layers(json("{'class_name': 'Functional', 'config': {'layers': []}}"), problems);
-    assertEquals(List.of("the model is a Functional model; Dendrite imports Sequential models"),
-        problems);
+    List<JsonNode> keras3 = ModelImport.layers(json("{'class_name': 'Functional', 'config':"
+        + "{'layers': [{'class_name': 'InputLayer', 'name': 'in', 'config': {'name': 'in',"
+        + "'batch_shape': [null, 4]}, 'inbound_nodes': []},"
+        + "{'class_name': 'Dense', 'name': 'a', 'config': {'name': 'a', 'units': 3},"
+        + "'inbound_nodes': [{'args': [{'class_name': '__keras_tensor__', 'config':"
+        + "{'keras_history': ['in', 0, 0]}}], 'kwargs': {}}]},"
+        + "{'class_name': 'Dense', 'name': 'b', 'config': {'name': 'b', 'units': 2},"
+        + "'inbound_nodes': [{'args': [{'class_name': '__keras_tensor__', 'config':"
+        + "{'keras_history': ['a', 0, 0]}}], 'kwargs': {}}]}]}}"), problems);
+    List<JsonNode> keras2 = ModelImport.layers(json("{'class_name': 'Functional', 'config':"
+        + "{'layers': [{'class_name': 'InputLayer', 'name': 'input_1', 'config': {'name':"
+        + "'input_1', 'batch_input_shape': [null, 4]}, 'inbound_nodes': []},"
+        + "{'class_name': 'Dense', 'name': 'a', 'config': {'name': 'a', 'units': 3},"
+        + "'inbound_nodes': [[['input_1', 0, 0, {}]]]}]}}"), problems);
+
+    assertEquals(List.of(), problems);
+    assertEquals(List.of("a", "b"), keras3.stream().map(l -> l.path("name").asText()).toList());
+    assertEquals(List.of("a"), keras2.stream().map(l -> l.path("name").asText()).toList());
+  }
+
+  @Test
+  void aFunctionalModelThatBranchesOrAnotherKindIsRefused() {
+    List<String> problems = new ArrayList<>();
+    ModelImport.layers(json("{'class_name': 'Functional', 'config': {'layers': ["
+        + "{'class_name': 'InputLayer', 'config': {'name': 'in'}, 'inbound_nodes': []},"
+        + "{'class_name': 'Dense', 'config': {'name': 'a'}, 'inbound_nodes': [[['in', 0, 0, {}]]]},"
+        + "{'class_name': 'Dense', 'config': {'name': 'b'}, 'inbound_nodes': [[['in', 0, 0, {}]]]}"
+        + "]}}"), problems);
+    ModelImport.layers(json("{'class_name': 'MyModel', 'config': {}}"), problems);
+    assertEquals(List.of("layer 'b' (Dense) is not called once on the layer before it; "
+        + "Dendrite imports Functional models that are a chain of layers",
+        "the model is a MyModel model; Dendrite imports Sequential models and Functional "
+            + "chains"), problems);
   }
 
   /** A layer kind of a later issue, declared only by its annotation, as the real ones are. */
