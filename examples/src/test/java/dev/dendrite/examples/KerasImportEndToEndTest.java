@@ -32,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The two commands of README's "Import a Keras model as source", in one JVM: the importer
@@ -95,6 +96,47 @@ class KerasImportEndToEndTest {
     }
   }
 
+  /**
+   * The Dense-only fixtures (SGD with Nesterov momentum, a layer without bias; a functional
+   * chain) compile, and their networks compute, from the imported weights, what the layers'
+   * formulas give: {@code softmax(relu(x W1 + b1) W2 [+ b2])}.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"dense_only.keras", "dense_functional.keras"})
+  void importedDenseModelsCompileAndComputeTheirFormula(String fixture) throws Exception {
+    Path sources = dir.resolve("src");
+    Path weights = dir.resolve("flowers.safetensors");
+    KerasImport.Imported imported = KerasImport.importModel(
+        KerasSourceImportTest.FIXTURES.resolve(fixture), "flowers", "Flowers");
+    Files.createDirectories(sources.resolve("flowers"));
+    Files.writeString(sources.resolve("flowers/Flowers.java"), imported.source());
+    Path classes = Files.createDirectories(dir.resolve("classes"));
+    compile(sources.resolve("flowers/Flowers.java"), classes);
+    List<INDArray> w = List.copyOf(imported.weights().values());
+
+    try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+        getClass().getClassLoader())) {
+      Network network = (Network) loader.loadClass("flowers.FlowersNetwork")
+          .getConstructor(long.class).newInstance(1L);
+      network.setParameters(imported.weights());
+      INDArray x = Nd4j.createFromArray(new float[][] {{0.5f, -1, 2, 0}, {1, 1, -0.25f, 3}});
+
+      INDArray hidden = Transforms.relu(x.mmul(w.get(0)).addRowVector(w.get(1)));
+      INDArray logits = hidden.mmul(w.get(2));
+      if (w.size() == 4) {
+        logits.addiRowVector(w.get(3));
+      }
+      INDArray expected = Transforms.softmax(logits);
+      INDArray actual = network.predict(x);
+      for (int i = 0; i < 2; i++) {
+        for (int j = 0; j < 3; j++) {
+          assertEquals(expected.getFloat(i, j), actual.getFloat(i, j), 1e-6,
+              "sample " + i + ", class " + j);
+        }
+      }
+    }
+  }
+
   /** The digits whose most probable class is the label. */
   private static int correct(Network network, Dataset data) {
     int batch = 500;
@@ -127,8 +169,14 @@ class KerasImportEndToEndTest {
       assertTrue(compiled, () -> "javac failed:\n" + diagnostics.getDiagnostics() + "\n"
           + source + ":\n" + read(source));
     }
-    assertTrue(Files.exists(classes.resolve("digits/DigitsTrainer.class")),
-        "the processor generated the trainer");
+    Path trainer = classes.resolve(sourceRoot(source).relativize(source).toString()
+        .replace(".java", "Trainer.class"));
+    assertTrue(Files.exists(trainer), () -> "the processor generated " + trainer);
+  }
+
+  /** {@code src} of {@code src/flowers/Flowers.java}. */
+  private static Path sourceRoot(Path source) {
+    return source.getParent().getParent();
   }
 
   private static String read(Path file) {
