@@ -94,7 +94,7 @@ final class KerasFile {
       if (metadata != null) {
         JsonNode meta = json(file, "metadata.json", member(file, zip, "metadata.json"));
         if (meta.path("keras_version").isTextual()) {
-          version = "Keras " + meta.path("keras_version").textValue();
+          version = "Keras " + Quote.text(meta.path("keras_version").textValue());
         }
       }
       byte[] weights = member(file, zip, "model.weights.h5");
@@ -147,11 +147,15 @@ final class KerasFile {
       String trainingText = stringAttribute(hdf, "training_config");
       if (trainingText != null) {
         JsonNode t = json(file, "the training_config attribute", trainingText);
-        training.set("loss", t.path("loss"));
-        training.set("optimizer", t.path("optimizer_config"));
+        if (t.has("loss")) {
+          training.set("loss", t.get("loss"));
+        }
+        if (t.has("optimizer_config")) {
+          training.set("optimizer", t.get("optimizer_config"));
+        }
       }
       String version = stringAttribute(hdf, "keras_version");
-      return new KerasFile(file, "Keras " + (version == null ? "2" : version), model,
+      return new KerasFile(file, "Keras " + (version == null ? "2" : Quote.text(version)), model,
           trainingText == null ? MissingNode.getInstance() : training, null, true);
     } catch (HdfException e) {
       throw new KerasImportException(file + ": not a readable HDF5 file: " + e.getMessage());

@@ -124,6 +124,10 @@ public final class KerasImport {
     if (!packageName.isEmpty() && !SourceVersion.isName(packageName)) {
       return usage(err, "--package " + packageName + " is not a Java package name");
     }
+    String weightsName = flags.getOrDefault("--weights", className + ".safetensors");
+    if (!weightsName.endsWith(".safetensors")) {
+      return usage(err, "--weights " + weightsName + " must name a .safetensors file");
+    }
     Path file = Path.of(files.get(0));
     Imported imported;
     try {
@@ -134,7 +138,7 @@ public final class KerasImport {
     }
     Path sourceRoot = Path.of(flags.getOrDefault("--out", "."));
     Path source = sourceRoot.resolve(packageName.replace('.', '/')).resolve(className + ".java");
-    Path weights = Path.of(flags.getOrDefault("--weights", className + ".safetensors"));
+    Path weights = Path.of(weightsName);
     try {
       createParent(source);
       createParent(weights);

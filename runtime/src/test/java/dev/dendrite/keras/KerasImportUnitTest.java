@@ -407,6 +407,11 @@ class KerasImportUnitTest {
     assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: --class is needed"));
     assertEquals(KerasImport.BAD_INPUT, KerasImport.run(new String[] {"m.keras", "--class",
         "class"}, stream, stream));
+    err.reset();
+    assertEquals(KerasImport.BAD_INPUT, KerasImport.run(new String[] {"m.keras", "--class",
+        "M", "--weights", "m.weights.h5"}, stream, stream));
+    assertTrue(err.toString(StandardCharsets.UTF_8).startsWith("error: --weights m.weights.h5 "
+        + "must name a .safetensors file"));
   }
 
   private void assertOneLine(Path file, String expected) {
