@@ -18,7 +18,7 @@ public @interface AveragePooling1D {
   int poolSize() default 2;
 
   /** Step; 0 means {@code poolSize}. */
-  @KerasName("strides")
+  @KerasName(value = "strides", defaultFrom = "pool_size")
   int strides() default 0;
 
   @KerasName("padding")

@@ -21,7 +21,7 @@ public @interface AveragePooling2D {
   int[] poolSize() default {2, 2};
 
   /** Step height and width; empty means {@code poolSize}. */
-  @KerasName("strides")
+  @KerasName(value = "strides", defaultFrom = "pool_size")
   int[] strides() default {};
 
   @KerasName("padding")

@@ -19,7 +19,8 @@ import java.lang.annotation.Target;
         + KerasJson.CHANNELS_LAST
         + ", \"dilation_rate\": [1], \"groups\": 1, "
         + KerasJson.WEIGHTS
-        + "}")
+        + "}",
+    variables = {@KerasVariable("kernel"), @KerasVariable(value = "bias", when = "useBias")})
 public @interface Conv1D {
 
   /** The number of output channels. */

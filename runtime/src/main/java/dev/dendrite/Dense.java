@@ -13,7 +13,8 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
-@KerasLayer(value = "Dense", fixed = "{" + KerasJson.WEIGHTS + "}")
+@KerasLayer(value = "Dense", fixed = "{" + KerasJson.WEIGHTS + "}",
+    variables = {@KerasVariable("kernel"), @KerasVariable(value = "bias", when = "useBias")})
 public @interface Dense {
 
   /** Output width: the number of units. */

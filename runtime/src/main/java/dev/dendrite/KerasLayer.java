@@ -26,4 +26,7 @@ public @interface KerasLayer {
    * Initializers are written as here and ignored when read: loaded weights replace them.
    */
   String fixed() default "{}";
+
+  /** The layer's weights in Keras' order, by Dendrite's names; none for a weightless layer. */
+  KerasVariable[] variables() default {};
 }

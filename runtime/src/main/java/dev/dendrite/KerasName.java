@@ -18,4 +18,11 @@ import java.lang.annotation.Target;
 public @interface KerasName {
   /** The config key, like {@code "kernel_size"}. */
   String value();
+
+  /**
+   * The config key whose value this element stands for when left at its default, like
+   * {@code "pool_size"} for a pooling layer's {@code strides}; empty when the default is a value
+   * of its own.
+   */
+  String defaultFrom() default "";
 }

@@ -1,5 +1,8 @@
 package dev.dendrite;
 
+import java.lang.annotation.Annotation;
+import java.util.List;
+
 /**
  * The type of a layer field in a {@link Model} class: {@code @Dense(units = 10) Layer output;}.
  *
@@ -7,5 +10,14 @@ package dev.dendrite;
  * weights, which {@link Network#parameters()} exposes by layer name.
  */
 public final class Layer {
+  /**
+   * The annotations that declare a layer on a field, in one list that the processor and the
+   * Keras importer share: a new layer annotation is listed here, once.
+   */
+  public static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(
+      Dense.class, Dropout.class, Flatten.class, Conv2D.class, Conv1D.class, MaxPooling2D.class,
+      MaxPooling1D.class, AveragePooling2D.class, AveragePooling1D.class,
+      GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class);
+
   private Layer() {}
 }

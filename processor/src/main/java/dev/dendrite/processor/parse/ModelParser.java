@@ -1,18 +1,6 @@
 package dev.dendrite.processor.parse;
 
-import dev.dendrite.AveragePooling1D;
-import dev.dendrite.AveragePooling2D;
-import dev.dendrite.Conv1D;
-import dev.dendrite.Conv2D;
-import dev.dendrite.Dense;
-import dev.dendrite.Dropout;
-import dev.dendrite.Flatten;
-import dev.dendrite.GlobalAveragePooling1D;
-import dev.dendrite.GlobalAveragePooling2D;
 import dev.dendrite.Layer;
-import dev.dendrite.MaxPooling1D;
-import dev.dendrite.MaxPooling2D;
-import dev.dendrite.Maxout;
 import dev.dendrite.Model;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Report;
@@ -36,10 +24,7 @@ import javax.lang.model.util.ElementFilter;
 /** Reads a {@code @Model} class: where it is, its annotation and its layer fields in order. */
 public final class ModelParser {
   /** The annotations that declare a layer on a field. */
-  public static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS = List.of(
-      Dense.class, Dropout.class, Flatten.class, Conv2D.class, Conv1D.class, MaxPooling2D.class,
-      MaxPooling1D.class, AveragePooling2D.class, AveragePooling1D.class,
-      GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class);
+  public static final List<Class<? extends Annotation>> LAYER_ANNOTATIONS = Layer.ANNOTATIONS;
 
   private ModelParser() {}
 
