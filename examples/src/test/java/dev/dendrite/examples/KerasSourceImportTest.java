@@ -18,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Keras models imported as source, from the fixtures of tools/keras-fixtures (built to the
- * letter of FORMAT.md): the text of the class, the weights' names and shapes, and every
- * unsupported option listed in one error.
+ * Keras models imported as source, from the fixtures of examples/src/test/keras-fixtures
+ * (built to the letter of FORMAT.md): the text of the class, the weights' names and shapes, and
+ * every unsupported option listed in one error.
  */
 class KerasSourceImportTest {
   static final Path FIXTURES = Path.of("src/test/resources/keras");

@@ -8,7 +8,7 @@ flattening, so that the flattened order is Keras'); its float32 test accuracy is
 mnist_convnet.json.
 
 Usage (from the repository root, with Debian's python3-torch, python3-h5py, python3-numpy):
-    /usr/bin/python3 tools/keras-fixtures/make_fixtures.py [--rules-only] [OUT_DIR]
+    /usr/bin/python3 examples/src/test/keras-fixtures/make_fixtures.py [--rules-only] [OUT_DIR]
 OUT_DIR defaults to examples/src/test/resources/keras; --rules-only writes the small rule
 fixtures and leaves the trained convnet's files as they are.
 """
