@@ -82,11 +82,6 @@ public final class Safetensors {
    *     left as it was
    */
   public static void save(Path file, Map<String, INDArray> tensors, Map<String, String> metadata) {
-    if (KerasWeights.isKerasFile(file)) {
-      // a Keras .weights.h5 file holds the variables only
-      KerasWeights.save(file, tensors);
-      return;
-    }
     try {
       write(file, tensors, metadata);
     } catch (IOException e) {
@@ -202,9 +197,6 @@ public final class Safetensors {
 
   /** The metadata of a valid safetensors file (its header is checked completely). */
   public static Map<String, String> metadata(Path file) {
-    if (KerasWeights.isKerasFile(file)) {
-      return Map.of();
-    }
     try (FileChannel channel = open(file)) {
       return readHeader(file, channel).metadata();
     } catch (IOException e) {

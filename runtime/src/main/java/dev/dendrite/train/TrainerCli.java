@@ -88,7 +88,7 @@ public final class TrainerCli {
         resumed = Checkpoint.read(options.resume(), spec);
         options = TrainerOptions.resume(resumed.state().arguments(), args, spec);
       }
-      checkOutputs(options);
+      checkOutputs(options, spec);
       report = options.report() == null ? null : new Reports(options.report(), spec, out);
     } catch (IllegalArgumentException e) {
       err.println("error: " + e.getMessage());
@@ -114,8 +114,11 @@ public final class TrainerCli {
    * Refuses, before any work, outputs that cannot be written or would overwrite a checkpoint.
    * Missing folders are created when the first file is written into them.
    */
-  private static void checkOutputs(TrainerOptions options) {
+  private static void checkOutputs(TrainerOptions options, ModelSpec spec) {
     OutputPaths.checkFile("--save", options.save());
+    if (options.save() != null) {
+      Weights.checkWritable(spec, options.save());
+    }
     OutputPaths.checkFile("--history-csv", options.historyCsv());
     OutputPaths.checkDirectory("--report", options.report());
     Path dir = options.checkpoint();
@@ -162,7 +165,7 @@ public final class TrainerCli {
       }
     }
     if (options.load() != null) {
-      checkClasses(options.load(), Safetensors.metadata(options.load()), options.train(),
+      checkClasses(options.load(), Weights.metadata(options.load()), options.train(),
           all.classNames());
     }
     Dataset test = options.test() == null ? null
@@ -184,6 +187,8 @@ public final class TrainerCli {
     network.setLearningRate(options.learningRate());
     if (options.load() != null) {
       Weights.load(network, options.load());
+      // a Keras file's optimizer state comes with its learning rate; the run's own rate rules
+      network.setLearningRate(options.learningRate());
     }
     Session session = new Session(options, network, all.classNames(), standardization,
         fingerprint, train.size(), validation == null ? 0 : validation.size());
@@ -227,7 +232,7 @@ public final class TrainerCli {
         session.earlyStopping.onTrainEnd(network, out);
       }
       if (options.save() != null) {
-        save(options.save(), network.parameters(), session.weightsMetadata());
+        save(options.save(), network, session.weightsMetadata());
         saved = true;
       }
       if (test != null) {
@@ -246,13 +251,13 @@ public final class TrainerCli {
   }
 
   /** Saves weights, creating the file's missing folders. */
-  private static void save(Path file, Map<String, INDArray> tensors, Map<String, String> metadata) {
+  private static void save(Path file, Network network, Map<String, String> metadata) {
     try {
       OutputPaths.createParent(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
     }
-    Safetensors.save(file, tensors, metadata);
+    Weights.save(network, file, metadata);
   }
 
   /**
@@ -283,7 +288,7 @@ public final class TrainerCli {
 
   /** {@code --load FILE --epochs 0 --test FILE} without training data: evaluates saved weights. */
   private int evaluateOnly(TrainerOptions options, Reports report) {
-    Map<String, String> metadata = Safetensors.metadata(options.load());
+    Map<String, String> metadata = Weights.metadata(options.load());
     List<String> classes = Metadata.classNames(options.load(), metadata);
     Standardization standardization = Metadata.standardization(options.load(), metadata,
         spec.inputSize());
@@ -304,7 +309,7 @@ public final class TrainerCli {
     out.printf(Locale.ROOT, "Evaluating %s (%,d parameters) loaded from %s on %,d samples%n",
         spec.name(), spec.parameters(), options.load(), test.size());
     if (options.save() != null) {
-      save(options.save(), network.parameters(), metadata);
+      save(options.save(), network, metadata);
     }
     out.println("test " + Evaluator.evaluate(network, test));
     if (report != null) {
