@@ -110,6 +110,28 @@ class KerasWeightsTest {
   }
 
   @Test
+  void theOptimizerStateTravelsInAWeightsFileToo() {
+    Path file = dir.resolve("adam.weights.h5");
+    Network network = new OptimizerModels_AdamNetwork(1);
+    Nd4j.getRandom().setSeed(5);
+    INDArray x = Nd4j.rand(DataType.FLOAT, 4, 48);
+    INDArray y = Nd4j.rand(DataType.FLOAT, 4, 3);
+    network.fit(x, y);
+    network.fit(x, y);
+    Weights.save(network, file);
+
+    Network loaded = new OptimizerModels_AdamNetwork(2);
+    Weights.load(loaded, file);
+
+    assertEquals(2, loaded.optimizerSteps());
+    assertEquals(network.optimizerState(), loaded.optimizerState());
+    Network rmsProp = new OptimizerModels_RmsPropNetwork(2);
+    Weights.load(rmsProp, file);
+    assertEquals(0, rmsProp.optimizerSteps(), "another optimizer's state is left out");
+    assertEquals(network.parameters(), rmsProp.parameters());
+  }
+
+  @Test
   void aHandBuiltFileLoadsByClassAndCounterWhateverItsLayerNames() {
     Path file = dir.resolve("keras.weights.h5");
     Map<String, INDArray> values = convnetFixture(file, vars -> { });

@@ -86,8 +86,9 @@ final class KerasConfig {
 
   /**
    * Checks that the file's model is the spec's: the input shape, and each layer's class and
-   * config values (all but the name, trainable, dtype and initializers; a value the file leaves
-   * out is taken as Keras' default, which Dendrite's is).
+   * config values (all but the name, trainable, dtype, initializers and random seeds, which do
+   * not change what a trained layer computes; a value the file leaves out is taken as Keras'
+   * default, which Dendrite's is).
    *
    * @throws WeightsException naming the file's layer and the Dendrite field that differ
    */
@@ -156,7 +157,7 @@ final class KerasConfig {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
       if (key.equals("name") || key.equals("trainable") || key.equals("dtype")
-          || key.endsWith("_initializer") || !config.has(key)) {
+          || key.equals("seed") || key.endsWith("_initializer") || !config.has(key)) {
         continue;
       }
       if (!same(e.getValue(), config.get(key))) {

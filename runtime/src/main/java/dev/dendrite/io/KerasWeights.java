@@ -246,7 +246,9 @@ final class KerasWeights {
   private static void readOptimizer(HdfFile hdf, String where, Network network,
       Boolean hasLearningRate, Staged staged) {
     Group vars = group(hdf, "optimizer/vars");
-    if (vars == null || !KerasOptimizer.name(network.spec()).equals(nameOf(vars))) {
+    // without an archive's config, the optimizer is known by its name alone
+    if (vars == null || hasLearningRate == null
+        && !KerasOptimizer.name(network.spec()).equals(nameOf(vars))) {
       return;
     }
     List<KerasOptimizer.Slot> slots = KerasOptimizer.slots(network);
