@@ -143,6 +143,18 @@ class KerasWeightsTest {
   }
 
   @Test
+  void aFunctionalModelsInputLayerGroupIsIgnored() {
+    Path file = dir.resolve("functional.weights.h5");
+    Map<String, INDArray> values = convnetFixture(file,
+        layers -> layers.putGroup("input_layer").putGroup("vars").putAttribute("name", "input"));
+    Network network = new MnistConvnetNetwork(5);
+
+    Weights.load(network, file);
+
+    values.forEach((name, value) -> assertEquals(value, network.parameters().get(name), name));
+  }
+
+  @Test
   void aFileOfAnotherModelListsBothModelsLayersAndNothingChanges() {
     Path file = dir.resolve("iris.weights.h5");
     Weights.save(new IrisNetwork(1), file);

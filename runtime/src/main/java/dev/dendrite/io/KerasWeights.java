@@ -210,9 +210,11 @@ final class KerasWeights {
       throw new WeightsException(where + ": missing group layers; expected the groups "
           + expectedGroups(spec, groups) + " (a Keras 3 weights file)");
     }
-    if (!new TreeSet<>(layers.getChildren().keySet()).equals(new TreeSet<>(groups))) {
-      throw new WeightsException(where + ": its layers " + Quote.list(
-          new ArrayList<>(new TreeSet<>(layers.getChildren().keySet())))
+    // a functional model lists its input layers too: they hold nothing
+    TreeSet<String> found = new TreeSet<>(layers.getChildren().keySet());
+    found.removeIf(name -> name.matches("input_layer(_\\d+)?") && !groups.contains(name));
+    if (!found.equals(new TreeSet<>(groups))) {
+      throw new WeightsException(where + ": its layers " + Quote.list(new ArrayList<>(found))
           + " do not correspond to the layers of " + spec.name() + ", which are "
           + expectedGroups(spec, groups));
     }
