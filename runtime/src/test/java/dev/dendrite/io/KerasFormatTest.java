@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.Activation;
+import dev.dendrite.Loss;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Group;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,6 +34,20 @@ class KerasFormatTest {
             "layer_normalization"), Map.entry("Dropout", "dropout"),
         Map.entry("Flatten", "flatten"));
     keras.forEach((className, snake) -> assertEquals(snake, KerasWeights.snake(className)));
+  }
+
+  @Test
+  void activationsAndLossesHaveTheirKerasNames() {
+    List<Activation> beyond = Arrays.stream(Activation.values())
+        .filter(a -> !a.inKeras()).toList();
+    assertEquals(List.of(Activation.TRUNCATED_POWER, Activation.ABSOLUTE, Activation.GAUSSIAN,
+        Activation.MEXICAN_HAT, Activation.POLYNOMIAL), beyond);
+    assertEquals("silu", Activation.SWISH.kerasConfigName());
+    assertEquals("leaky_relu", Activation.LEAKY_RELU.kerasConfigName());
+    assertEquals("hard_sigmoid", Activation.HARD_SIGMOID.kerasConfigName());
+    assertEquals(List.of("categorical_crossentropy", "binary_crossentropy", "mean_squared_error",
+        "mean_absolute_error", "huber"),
+        Arrays.stream(Loss.values()).map(Loss::kerasName).toList());
   }
 
   @Test
