@@ -54,4 +54,17 @@ public enum Activation {
   public String kerasName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /**
+   * The name Keras 3 saves in a layer's config: {@link #kerasName()}, except {@code silu} for
+   * {@link #SWISH} (Keras reads {@code swish} as {@code silu} and writes the latter).
+   */
+  public String kerasConfigName() {
+    return this == SWISH ? "silu" : kerasName();
+  }
+
+  /** Whether Keras has this activation; the ones beyond Keras cannot be exported. */
+  public boolean inKeras() {
+    return ordinal() < TRUNCATED_POWER.ordinal();
+  }
 }

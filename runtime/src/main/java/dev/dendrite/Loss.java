@@ -31,6 +31,11 @@ public enum Loss {
     return metric;
   }
 
+  /** The name Keras' {@code compile(loss=...)} takes, like {@code categorical_crossentropy}. */
+  public String kerasName() {
+    return this == HUBER ? "huber" : name().toLowerCase(java.util.Locale.ROOT);
+  }
+
   /** Whether the targets are classes rather than numbers. */
   public boolean isClassification() {
     return this == CATEGORICAL_CROSSENTROPY || this == BINARY_CROSSENTROPY;

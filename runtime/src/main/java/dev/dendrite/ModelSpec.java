@@ -11,6 +11,10 @@ import java.util.List;
  * @param outputs the width of the output layer
  * @param parameters the number of trainable parameters
  * @param schedule how the trainer moves the learning rate over a run
+ * @param layers every layer in order, with its Keras form; empty in a spec built by hand
+ * @param kerasOptimizer the optimizer's Keras 3 config as a JSON object
+ *     ({@code {"module": "keras.optimizers", "class_name": "Adam", "config": {...}}}) at the
+ *     model's learning rate; empty in a spec built by hand
  */
 public record ModelSpec(
     String name,
@@ -23,11 +27,23 @@ public record ModelSpec(
     int epochs,
     long seed,
     long parameters,
-    LearningRateSchedule schedule) {
+    LearningRateSchedule schedule,
+    List<LayerSpec> layers,
+    String kerasOptimizer) {
 
   public ModelSpec {
     inputShape = List.copyOf(inputShape);
     java.util.Objects.requireNonNull(schedule, "schedule");
+    layers = List.copyOf(layers);
+    java.util.Objects.requireNonNull(kerasOptimizer, "kerasOptimizer");
+  }
+
+  /** A spec without layers (one built by hand, as in tests). */
+  public ModelSpec(String name, List<Integer> inputShape, int outputs, Loss loss,
+      Optimizer optimizer, double learningRate, int batchSize, int epochs, long seed,
+      long parameters, LearningRateSchedule schedule) {
+    this(name, inputShape, outputs, loss, optimizer, learningRate, batchSize, epochs, seed,
+        parameters, schedule, List.of(), "");
   }
 
   /** A spec trained at a constant learning rate. */

@@ -611,7 +611,7 @@ class ConvDiagnosticsTest {
         .contentsAsUtf8String();
     network.contains("public static final ModelSpec SPEC");
     // Keras' model.summary(): 320 + 18,496 + 16,010.
-    network.contains("34826L, LearningRateSchedule.CONSTANT);");
+    network.contains("34826L, LearningRateSchedule.CONSTANT,");
     network.contains("static final int CONV1_HEIGHT = 26;");
     network.contains("static final int CONV1_WIDTH = 26;");
     network.contains("static final int CONV1_CHANNELS = 32;");
@@ -680,7 +680,7 @@ class ConvDiagnosticsTest {
     network.contains("static final int POOL_CHANNELS = 32;");
     network.contains("static final int FLATTEN_SIZE = 704;");
     // 352 + 10,272 + 2,115.
-    network.contains("12739L, LearningRateSchedule.CONSTANT);");
+    network.contains("12739L, LearningRateSchedule.CONSTANT,");
   }
 
   @Test
@@ -697,7 +697,7 @@ class ConvDiagnosticsTest {
         .contentsAsUtf8String();
     network.contains("static final int GAP_SIZE = 16;");
     // 160 + 170.
-    network.contains("330L, LearningRateSchedule.CONSTANT);");
+    network.contains("330L, LearningRateSchedule.CONSTANT,");
   }
 
   @Test

@@ -64,7 +64,7 @@ class GenerationTest {
     network.contains("public final class TinyNetwork extends GeneratedNetwork {");
     network.contains("new ModelSpec(\"Tiny\", List.of(3), 2,\n"
         + "      Loss.CATEGORICAL_CROSSENTROPY, Optimizer.SGD, 0.01,\n"
-        + "      32, 1, 42L, 26L, LearningRateSchedule.CONSTANT);");
+        + "      32, 1, 42L, 26L, LearningRateSchedule.CONSTANT,");
     network.contains("static final int INPUT_SIZE = 3;");
     network.contains("static final int HIDDEN_SIZE = 4;");
     network.contains("static final int OUTPUT_SIZE = 2;");

@@ -1,8 +1,13 @@
 package dev.dendrite.io;
 
+import dev.dendrite.LayerSpec;
+import dev.dendrite.LearningRateSchedule;
+import dev.dendrite.ModelSpec;
+import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
+import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
@@ -10,181 +15,335 @@ import io.jhdf.api.WritableGroup;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import org.nd4j.linalg.api.buffer.DataType;
+import java.util.TreeSet;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Keras 3's {@code .weights.h5} layout, read and written through jHDF: each layer's variables
- * are datasets {@code layers/<layer>/vars/0} (kernel) and {@code .../1} (bias), with Keras'
- * shapes, which Dendrite's parameters share ({@code [in, units]}, {@code [kh, kw, in, filters]},
- * {@code [k, in, filters]}). A model trained in Keras whose layers carry the same names as the
- * Dendrite fields can be run and fine-tuned here, and back. Float32 is written; float32 and
- * float64 are read.
+ * Keras 3's weights layout in HDF5 ({@code .weights.h5}, and {@code model.weights.h5} inside a
+ * {@code .keras} archive), both ways. Layer {@code i} of Keras class {@code C} is the group
+ * {@code layers/<snake(C)>}, then {@code _1}, {@code _2} ... for the next layers of the same
+ * class, in layer order, whatever the layers are named; its variables are
+ * {@code vars/0, 1, ...} in Keras' order ({@link LayerSpec#parameters()}). Every {@code vars}
+ * group, a weightless layer's too, carries the attribute {@code name}; the model's own
+ * {@code vars} group is empty. The optimizer's variables are {@code optimizer/vars}: the step
+ * count, the learning rate (unless it is a schedule), then the slots ({@link KerasOptimizer}).
  */
 final class KerasWeights {
-  private static final List<String> VARIABLES = List.of("kernel", "bias");
-
   private KerasWeights() {}
 
-  /** Whether {@code file} is named as a Keras HDF5 weights file ({@code .h5}). */
+  /** Whether {@code file} is named as a Keras HDF5 weights file ({@code .h5}, {@code .hdf5}). */
   static boolean isKerasFile(Path file) {
     String name = file.getFileName().toString();
     return name.endsWith(".h5") || name.endsWith(".hdf5");
   }
 
   /**
-   * Writes {@code parameters} ({@code layer.kernel}, {@code layer.bias}) atomically.
-   *
-   * @throws UncheckedIOException when the file cannot be written, as {@link Safetensors#save}
+   * Keras' snake case of a class name ({@code keras.src.utils.naming.to_snake_case}):
+   * {@code Conv2D -> conv2d}, {@code MaxPooling2D -> max_pooling2d}, {@code LSTM -> lstm}.
    */
-  static void save(Path file, Map<String, INDArray> parameters) {
-    Path target = file.toAbsolutePath();
-    Path temp = null;
-    try {
-      temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".h5tmp");
-      try (WritableHdfFile hdf = HdfFile.write(temp)) {
-        WritableGroup layersGroup = hdf.putGroup("layers");
-        Map<String, WritableGroup> vars = new LinkedHashMap<>();
-        for (Map.Entry<String, INDArray> e : parameters.entrySet()) {
-          String[] name = split(e.getKey());
-          WritableGroup group = vars.computeIfAbsent(name[0],
-              layer -> layersGroup.putGroup(layer).putGroup("vars"));
-          group.putDataset(String.valueOf(VARIABLES.indexOf(name[1])), nested(e.getValue()));
-        }
+  static String snake(String className) {
+    String name = className.replaceAll("\\W+", "");
+    name = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    name = name.replaceAll("([a-z])([A-Z])", "$1_$2");
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** Each layer's group under {@code layers}, in layer order: a counter per Keras class. */
+  static List<String> groups(ModelSpec spec) {
+    Map<String, Integer> counts = new HashMap<>();
+    List<String> groups = new ArrayList<>();
+    for (LayerSpec layer : spec.layers()) {
+      String base = snake(layer.kerasClass());
+      int n = counts.merge(base, 1, Integer::sum) - 1;
+      groups.add(n == 0 ? base : base + "_" + n);
+    }
+    return groups;
+  }
+
+  /**
+   * Fails unless every layer of the model has a Keras counterpart, naming all that have none.
+   *
+   * @param doing what was asked, like {@code "cannot write model.keras"}
+   */
+  static void checkKeras(ModelSpec spec, String doing) {
+    if (spec.layers().isEmpty()) {
+      throw new WeightsException(doing + ": the spec of " + spec.name() + " describes no layers;"
+          + " compile the model with this Dendrite to read and write Keras files");
+    }
+    List<String> unsupported = new ArrayList<>();
+    for (LayerSpec layer : spec.layers()) {
+      if (!layer.inKeras()) {
+        unsupported.add(layer.name() + " (" + layer.unsupported() + ")");
       }
-      AtomicFiles.write(target, Files.readAllBytes(temp));
+    }
+    if (!unsupported.isEmpty()) {
+      throw new WeightsException(doing + ": Keras has no counterpart of "
+          + (unsupported.size() == 1 ? "the layer " : "the layers ")
+          + String.join(", ", unsupported) + " of " + spec.name());
+    }
+  }
+
+  /**
+   * Writes the network's weights, and the optimizer's state when {@code withOptimizer}, to
+   * {@code file} atomically.
+   *
+   * @throws UncheckedIOException when the file cannot be written
+   */
+  static void save(Path file, Network network, boolean withOptimizer) {
+    checkKeras(network.spec(), "cannot write " + file);
+    try {
+      AtomicFiles.write(file.toAbsolutePath(), bytes(network, withOptimizer));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
-    } catch (HdfException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(),
-          new IOException(e));
+    }
+  }
+
+  /** The layout as the bytes of an HDF5 file. */
+  static byte[] bytes(Network network, boolean withOptimizer) throws IOException {
+    Path temp = Files.createTempFile("dendrite-", ".weights.h5");
+    try {
+      try (WritableHdfFile hdf = Hdf5Writer.create(temp)) {
+        write(hdf, network, withOptimizer);
+      } catch (HdfException e) {
+        throw new IOException(e.getMessage(), e);
+      }
+      return Files.readAllBytes(temp);
     } finally {
-      if (temp != null) {
-        try {
-          Files.deleteIfExists(temp);
-        } catch (IOException e) {
-          // a leftover temporary file is harmless; the target was written or not at all
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private static void write(WritableHdfFile hdf, Network network, boolean withOptimizer) {
+    ModelSpec spec = network.spec();
+    Map<String, INDArray> parameters = network.parameters();
+    WritableGroup layers = hdf.putGroup("layers");
+    List<String> groups = groups(spec);
+    for (int i = 0; i < groups.size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      WritableGroup vars = layers.putGroup(groups.get(i)).putGroup("vars");
+      vars.putAttribute("name", layer.name());
+      for (int k = 0; k < layer.parameters().size(); k++) {
+        vars.putDataset(String.valueOf(k),
+            Hdf5Writer.floats(parameters.get(layer.parameters().get(k))));
+      }
+    }
+    if (withOptimizer) {
+      WritableGroup vars = hdf.putGroup("optimizer").putGroup("vars");
+      vars.putAttribute("name", KerasOptimizer.name(spec));
+      vars.putDataset("0", network.optimizerSteps());
+      int next = 1;
+      if (spec.schedule() == LearningRateSchedule.CONSTANT) {
+        vars.putDataset(String.valueOf(next++), (float) network.learningRate());
+      }
+      for (INDArray slot : KerasOptimizer.slotValues(network)) {
+        vars.putDataset(String.valueOf(next++), Hdf5Writer.floats(slot));
+      }
+    }
+    hdf.putGroup("vars").putAttribute("name", spec.name());
+  }
+
+  /**
+   * Reads a {@code .weights.h5} file into the network: the weights, and the optimizer's state
+   * when the file has the state of the same optimizer. Nothing changes unless all is valid.
+   */
+  static void load(Path file, Network network) {
+    if (!Files.isRegularFile(file)) {
+      throw new WeightsException(file + ": no such file");
+    }
+    checkKeras(network.spec(), "cannot read " + file);
+    try (HdfFile hdf = new HdfFile(file)) {
+      read(hdf, file.toString(), network, true, null).apply(network);
+    } catch (HdfException | IllegalArgumentException e) {
+      throw new WeightsException(file + ": not a readable HDF5 weights file: "
+          + Quote.text(e.getMessage(), 300), e);
+    }
+  }
+
+  /** What a file holds for a network, checked and not yet applied. */
+  static final class Staged {
+    final Map<String, INDArray> parameters = new LinkedHashMap<>();
+    final Map<String, INDArray> state = new LinkedHashMap<>();
+    Long steps;
+    Double learningRate;
+
+    /** Sets everything read; nothing can fail any more. */
+    void apply(Network network) {
+      parameters.forEach((name, value) -> network.parameters().get(name).assign(value));
+      if (steps != null) {
+        state.forEach((name, value) -> {
+          INDArray target = network.optimizerState().get(name);
+          target.assign(value.reshape(target.shape()));
+        });
+        network.setOptimizerSteps(steps);
+        if (learningRate != null) {
+          network.setLearningRate(learningRate);
         }
       }
     }
   }
 
   /**
-   * Reads every parameter from {@code file} into {@code parameters}, after checking that each
-   * exists with the right shape and a float type; nothing changes unless all of them do.
+   * Reads and checks the weights (and, when {@code optimizer} and the file's optimizer is the
+   * model's, the optimizer state) of an open file.
+   *
+   * @param where the file as messages name it, like {@code model.keras: model.weights.h5}
+   * @param hasLearningRate whether the file's optimizer variables include the learning rate
+   *     (known from an archive's config); null to infer it from their number
    */
-  static void load(Path file, Map<String, INDArray> parameters, String model) {
-    if (!Files.isRegularFile(file)) {
-      throw new WeightsException(file + ": no such file");
+  static Staged read(HdfFile hdf, String where, Network network, boolean optimizer,
+      Boolean hasLearningRate) {
+    ModelSpec spec = network.spec();
+    Staged staged = new Staged();
+    List<String> groups = groups(spec);
+    Group layers = group(hdf, "layers");
+    if (layers == null) {
+      throw new WeightsException(where + ": missing group layers; expected the groups "
+          + expectedGroups(spec, groups) + " (a Keras 3 weights file)");
     }
-    Map<String, INDArray> read = new LinkedHashMap<>();
-    try (HdfFile hdf = new HdfFile(file)) {
-      for (Map.Entry<String, INDArray> e : parameters.entrySet()) {
-        String[] name = split(e.getKey());
-        String path = "layers/" + name[0] + "/vars/" + VARIABLES.indexOf(name[1]);
-        Dataset dataset = dataset(hdf, path, file, name[0], model);
-        long[] expected = e.getValue().shape();
-        long[] found = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
-        if (!Arrays.equals(expected, found)) {
-          throw new WeightsException(file + ": " + path + " (" + e.getKey() + ") has shape "
-              + Arrays.toString(found) + " but " + model + " expects "
-              + Arrays.toString(expected));
-        }
-        Class<?> type = dataset.getJavaType();
-        if (type != float.class && type != double.class) {
-          throw new WeightsException(file + ": " + path + " holds " + type.getSimpleName()
-              + " values; expected float32 or float64");
-        }
-        INDArray values = Nd4j.create(flat(dataset.getDataFlat()), expected, 'c')
-            .castTo(e.getValue().dataType());
-        if (values.isNaN().any() || values.isInfinite().any()) {
-          throw new WeightsException(file + ": " + path + " holds a non-finite value");
-        }
-        read.put(e.getKey(), values);
+    // a functional model lists its input layers too: they hold nothing
+    TreeSet<String> found = new TreeSet<>(layers.getChildren().keySet());
+    found.removeIf(name -> name.matches("input_layer(_\\d+)?") && !groups.contains(name));
+    if (!found.equals(new TreeSet<>(groups))) {
+      throw new WeightsException(where + ": its layers " + Quote.list(new ArrayList<>(found))
+          + " do not correspond to the layers of " + spec.name() + ", which are "
+          + expectedGroups(spec, groups));
+    }
+    Map<String, INDArray> parameters = network.parameters();
+    for (int i = 0; i < groups.size(); i++) {
+      LayerSpec layer = spec.layers().get(i);
+      String path = "layers/" + groups.get(i) + "/vars";
+      Group vars = group(hdf, path);
+      if (vars == null) {
+        throw new WeightsException(where + ": missing group " + path + " (layer " + i + ", "
+            + layer.name() + ", " + layer.kerasClass() + ")");
       }
-    } catch (HdfException | IllegalArgumentException e) {
-      throw new WeightsException(file + ": not a readable HDF5 weights file: "
-          + Quote.text(e.getMessage(), 300),
-          e);
+      if (vars.getChildren().size() != layer.parameters().size()) {
+        throw new WeightsException(where + ": " + path + " holds "
+            + count(vars.getChildren().size()) + " but " + layer.name() + " ("
+            + layer.kerasClass() + ") of " + spec.name() + " has "
+            + count(layer.parameters().size()) + " " + layer.parameters());
+      }
+      for (int k = 0; k < layer.parameters().size(); k++) {
+        String name = layer.parameters().get(k);
+        INDArray target = parameters.get(name);
+        staged.parameters.put(name, values(vars, String.valueOf(k), where, path, name, target));
+      }
     }
-    read.forEach((name, values) -> parameters.get(name).assign(values));
+    if (optimizer) {
+      readOptimizer(hdf, where, network, hasLearningRate, staged);
+    }
+    return staged;
   }
 
-  private static Dataset dataset(HdfFile hdf, String path, Path file, String layer,
-      String model) {
-    Node node;
-    try {
-      node = hdf.getByPath(path);
-    } catch (HdfException e) {
-      node = null;
+  private static void readOptimizer(HdfFile hdf, String where, Network network,
+      Boolean hasLearningRate, Staged staged) {
+    Group vars = group(hdf, "optimizer/vars");
+    // without an archive's config, the optimizer is known by its name alone
+    if (vars == null || hasLearningRate == null
+        && !KerasOptimizer.name(network.spec()).equals(nameOf(vars))) {
+      return;
     }
+    List<KerasOptimizer.Slot> slots = KerasOptimizer.slots(network);
+    int count = vars.getChildren().size();
+    boolean withRate = hasLearningRate != null ? hasLearningRate : count == slots.size() + 2;
+    int first = withRate ? 2 : 1;
+    if (count != first + slots.size()) {
+      return;
+    }
+    String path = "optimizer/vars";
+    Dataset steps = dataset(vars, "0", where, path);
+    if (!(steps.getData() instanceof Number n) || n.longValue() < 0) {
+      throw new WeightsException(where + ": " + path + "/0 (the optimizer's iterations) must be"
+          + " a non-negative integer scalar");
+    }
+    staged.steps = n.longValue();
+    if (withRate && network.spec().schedule() == LearningRateSchedule.CONSTANT) {
+      Object rate = dataset(vars, "1", where, path).getData();
+      if (!(rate instanceof Number r) || !(r.doubleValue() > 0)
+          || Double.isInfinite(r.doubleValue())) {
+        throw new WeightsException(where + ": " + path + "/1 (the optimizer's learning rate) must"
+            + " be a positive number scalar");
+      }
+      staged.learningRate = r.doubleValue();
+    }
+    Map<String, INDArray> parameters = network.parameters();
+    for (int k = 0; k < slots.size(); k++) {
+      KerasOptimizer.Slot slot = slots.get(k);
+      staged.state.put(slot.state(), values(vars, String.valueOf(first + k), where, path,
+          slot.state(), parameters.get(slot.parameter())));
+    }
+  }
+
+  private static String nameOf(Group group) {
+    Attribute name = group.getAttribute("name");
+    Object value = name == null ? null : name.getData();
+    return value instanceof String s ? s : "";
+  }
+
+  private static String count(int variables) {
+    return variables + (variables == 1 ? " variable" : " variables");
+  }
+
+  private static String expectedGroups(ModelSpec spec, List<String> groups) {
+    List<String> named = new ArrayList<>();
+    for (int i = 0; i < groups.size(); i++) {
+      named.add(groups.get(i) + " (" + spec.layers().get(i).name() + ")");
+    }
+    return String.join(", ", named);
+  }
+
+  private static INDArray values(Group vars, String key, String where, String path, String name,
+      INDArray target) {
+    Dataset dataset = dataset(vars, key, where, path);
+    long[] expected = target.shape();
+    long[] found = Arrays.stream(dataset.getDimensions()).asLongStream().toArray();
+    if (!Arrays.equals(expected, found)) {
+      throw new WeightsException(where + ": " + path + "/" + key + " (" + name + ") has shape "
+          + Arrays.toString(found) + " but " + name + " has " + Arrays.toString(expected));
+    }
+    Class<?> type = dataset.getJavaType();
+    if (type != float.class && type != double.class) {
+      throw new WeightsException(where + ": " + path + "/" + key + " holds "
+          + type.getSimpleName() + " values; expected float32 or float64");
+    }
+    Object data = dataset.getDataFlat();
+    INDArray values = (data instanceof float[] f ? Nd4j.createFromArray(f)
+        : Nd4j.createFromArray((double[]) data)).reshape('c', expected).castTo(target.dataType());
+    if (values.isNaN().any() || values.isInfinite().any()) {
+      throw new WeightsException(where + ": " + path + "/" + key + " (" + name
+          + ") holds a non-finite value");
+    }
+    return values;
+  }
+
+  private static Dataset dataset(Group vars, String key, String where, String path) {
+    Node node = vars.getChildren().get(key);
     if (node instanceof Dataset dataset) {
       return dataset;
     }
-    List<String> layers = new ArrayList<>();
-    try {
-      if (hdf.getByPath("layers") instanceof Group group) {
-        layers.addAll(group.getChildren().keySet());
+    throw new WeightsException(where + ": missing dataset " + path + "/" + key);
+  }
+
+  /** The group at {@code path}, or null when there is none. */
+  private static Group group(HdfFile hdf, String path) {
+    Group group = hdf;
+    for (String part : path.split("/")) {
+      Node child = group.getChildren().get(part);
+      if (!(child instanceof Group next)) {
+        return null;
       }
-    } catch (HdfException e) {
-      // no layers group at all: reported below as an empty list
+      group = next;
     }
-    throw new WeightsException(file + ": no dataset " + path + " for layer " + layer + " of "
-        + model + "; the file has layers " + Quote.list(layers)
-        + " (Keras layer names must match the "
-        + "Dendrite field names)");
-  }
-
-  private static String[] split(String parameter) {
-    int dot = parameter.lastIndexOf('.');
-    String[] name = {parameter.substring(0, dot), parameter.substring(dot + 1)};
-    if (!VARIABLES.contains(name[1])) {
-      throw new IllegalArgumentException("not a kernel or bias: " + parameter);
-    }
-    return name;
-  }
-
-  private static double[] flat(Object data) {
-    if (data instanceof float[] f) {
-      double[] d = new double[f.length];
-      for (int i = 0; i < f.length; i++) {
-        d[i] = f[i];
-      }
-      return d;
-    }
-    return (double[]) data;
-  }
-
-  /** The array's values as a nested Java float array of its shape, as jHDF writes them. */
-  private static Object nested(INDArray array) {
-    float[] values = array.castTo(DataType.FLOAT).dup('c').data().asFloat();
-    int[] shape = Arrays.stream(array.shape()).mapToInt(Math::toIntExact).toArray();
-    return nest(values, shape, 0, 0);
-  }
-
-  private static Object nest(float[] values, int[] shape, int dim, int offset) {
-    if (dim == shape.length - 1) {
-      return Arrays.copyOfRange(values, offset, offset + shape[dim]);
-    }
-    int stride = 1;
-    for (int d = dim + 1; d < shape.length; d++) {
-      stride *= shape[d];
-    }
-    Object first = nest(values, shape, dim + 1, offset);
-    Object result = Array.newInstance(first.getClass(), shape[dim]);
-    Array.set(result, 0, first);
-    for (int i = 1; i < shape[dim]; i++) {
-      Array.set(result, i, nest(values, shape, dim + 1, offset + i * stride));
-    }
-    return result;
+    return group;
   }
 }

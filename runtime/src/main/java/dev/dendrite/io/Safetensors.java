@@ -82,17 +82,6 @@ public final class Safetensors {
    *     left as it was
    */
   public static void save(Path file, Map<String, INDArray> tensors, Map<String, String> metadata) {
-    if (KerasWeights.isKerasFile(file)) {
-      // a Keras .weights.h5 file holds the variables only; the metadata goes beside it
-      KerasWeights.save(file, tensors);
-      try {
-        WeightsSidecar.write(file, metadata);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + WeightsSidecar.of(file) + ": "
-            + AtomicFiles.reason(e), e);
-      }
-      return;
-    }
     try {
       write(file, tensors, metadata);
     } catch (IOException e) {
@@ -208,10 +197,6 @@ public final class Safetensors {
 
   /** The metadata of a valid safetensors file (its header is checked completely). */
   public static Map<String, String> metadata(Path file) {
-    if (KerasWeights.isKerasFile(file)) {
-      Map<String, String> metadata = WeightsSidecar.read(file);
-      return metadata == null ? Map.of() : metadata;
-    }
     try (FileChannel channel = open(file)) {
       return readHeader(file, channel).metadata();
     } catch (IOException e) {

@@ -9,7 +9,6 @@ import dev.dendrite.WeightsException;
 import dev.dendrite.io.DataFiles;
 import dev.dendrite.io.ImageInput;
 import dev.dendrite.io.Metadata;
-import dev.dendrite.io.Safetensors;
 import dev.dendrite.io.Standardization;
 import dev.dendrite.io.Weights;
 import dev.dendrite.report.Answers;
@@ -75,7 +74,7 @@ final class Predictor {
         return 0;
       }
       check(options);
-      Map<String, String> metadata = Safetensors.metadata(options.load);
+      Map<String, String> metadata = Weights.metadata(options.load);
       Network network = factory.apply(spec.seed());
       Weights.load(network, options.load);
       List<String> classes = classNames(Metadata.classNames(options.load, metadata));

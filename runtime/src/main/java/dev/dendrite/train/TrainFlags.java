@@ -21,7 +21,8 @@ final class TrainFlags {
    * {@code %1$s} is the model's metric. Options are listed in the order they are declared here.
    */
   static final Map<String, String> SECTIONS = Map.of(
-      "--save", "Weights and checkpoints (safetensors files, written atomically):",
+      "--save", "Weights and checkpoints (safetensors files, or Keras' by the name: .keras, "
+          + ".weights.h5; written atomically):",
       "--early-stopping-patience", "Callbacks (Keras' semantics and defaults; Q is loss, "
           + "%1$s, val_loss or val_%1$s):");
 

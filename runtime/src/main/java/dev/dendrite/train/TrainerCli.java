@@ -123,7 +123,7 @@ public final class TrainerCli {
         checkRecorded(index, "--train", given.train(), options.train());
         checkRecorded(index, "--test", given.test(), options.test());
       }
-      checkOutputs(options);
+      checkOutputs(options, spec);
       Path checkpoint = options.checkpoint();
       if (isSameDirectory(checkpoint, options.resume())) {
         checkpointLocked = true;
@@ -159,8 +159,11 @@ public final class TrainerCli {
    * Refuses, before any work, outputs that cannot be written or would overwrite a checkpoint.
    * Missing folders are created when the first file is written into them.
    */
-  private static void checkOutputs(TrainerOptions options) {
+  private static void checkOutputs(TrainerOptions options, ModelSpec spec) {
     OutputPaths.checkFile("--save", options.save());
+    if (options.save() != null) {
+      Weights.checkWritable(spec, options.save());
+    }
     OutputPaths.checkFile("--history-csv", options.historyCsv());
     OutputPaths.checkDirectory("--report", options.report());
     Path dir = options.checkpoint();
@@ -248,7 +251,7 @@ public final class TrainerCli {
       }
     }
     if (options.load() != null) {
-      checkClasses(options.load(), Safetensors.metadata(options.load()), options.train(),
+      checkClasses(options.load(), Weights.metadata(options.load()), options.train(),
           all.classNames());
     }
     Dataset test = options.test() == null ? null
@@ -270,6 +273,8 @@ public final class TrainerCli {
     network.setLearningRate(options.learningRate());
     if (options.load() != null) {
       Weights.load(network, options.load());
+      // a Keras file's optimizer state comes with its learning rate; the run's own rate rules
+      network.setLearningRate(options.learningRate());
     }
     Session session = new Session(options, network, all.classNames(), standardization,
         fingerprint, train.size(), validation == null ? 0 : validation.size());
@@ -315,7 +320,7 @@ public final class TrainerCli {
         session.earlyStopping.onTrainEnd(network, out);
       }
       if (options.save() != null) {
-        save(options.save(), network.parameters(), session.weightsMetadata());
+        save(options.save(), network, session.weightsMetadata());
         saved = true;
       }
       if (test != null) {
@@ -334,13 +339,13 @@ public final class TrainerCli {
   }
 
   /** Saves weights, creating the file's missing folders. */
-  private static void save(Path file, Map<String, INDArray> tensors, Map<String, String> metadata) {
+  private static void save(Path file, Network network, Map<String, String> metadata) {
     try {
       OutputPaths.createParent(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + AtomicFiles.reason(e), e);
     }
-    Safetensors.save(file, tensors, metadata);
+    Weights.save(network, file, metadata);
   }
 
   /**
@@ -371,7 +376,7 @@ public final class TrainerCli {
 
   /** {@code --load FILE --epochs 0 --test FILE} without training data: evaluates saved weights. */
   private int evaluateOnly(TrainerOptions options, Reports report) {
-    Map<String, String> metadata = Safetensors.metadata(options.load());
+    Map<String, String> metadata = Weights.metadata(options.load());
     List<String> classes = Metadata.classNames(options.load(), metadata);
     Standardization standardization = Metadata.standardization(options.load(), metadata,
         spec.inputSize());
@@ -401,7 +406,7 @@ public final class TrainerCli {
     out.printf(Locale.ROOT, "Evaluating %s (%,d parameters) loaded from %s on %,d samples%n",
         spec.name(), spec.parameters(), options.load(), test.size());
     if (options.save() != null) {
-      save(options.save(), network.parameters(), metadata);
+      save(options.save(), network, metadata);
     }
     out.println("test " + Evaluator.evaluate(network, test));
     if (report != null) {

@@ -165,20 +165,22 @@ final class LayerInference {
         report.add(Message.NEEDS_FLAT, origin, "Dense", name, in, trace, name);
         return null;
       }
-      return new DenseLayer(name, in, dense.units(), dense.activation(), dense.useBias(), origin);
+      return new DenseLayer(name, in, dense.units(), dense.activation(), dense.useBias(), a,
+          origin);
     }
     if (a instanceof Maxout maxout) {
       if (!in.isFlat()) {
         report.add(Message.NEEDS_FLAT, origin, "Maxout", name, in, trace, name);
         return null;
       }
-      return new MaxoutLayer(name, in, maxout.units(), maxout.pieces(), maxout.useBias(), origin);
+      return new MaxoutLayer(name, in, maxout.units(), maxout.pieces(), maxout.useBias(), a,
+          origin);
     }
     if (a instanceof Dropout dropout) {
-      return new DropoutLayer(name, in, dropout.value(), origin);
+      return new DropoutLayer(name, in, dropout.value(), a, origin);
     }
     if (a instanceof Flatten) {
-      return new FlattenLayer(name, in, origin);
+      return new FlattenLayer(name, in, a, origin);
     }
     if (a instanceof Conv2D conv) {
       int[] kernel = pair(conv.kernelSize());
@@ -190,7 +192,7 @@ final class LayerInference {
       return out == null || !fits("Conv2D", out[0], out[1], conv.filters()) ? null
           : new ConvLayer(name, in, 2, conv.filters(), kernel[0], kernel[1], strides[0],
               strides[1], conv.padding(), conv.activation(), conv.useBias(),
-              Shape.of(out[0], out[1], conv.filters()), origin);
+              Shape.of(out[0], out[1], conv.filters()), a, origin);
     }
     if (a instanceof Conv1D conv) {
       if (!rank("Conv1D", 1)) {
@@ -201,7 +203,7 @@ final class LayerInference {
       return out == null || !fits("Conv1D", out[1], conv.filters()) ? null
           : new ConvLayer(name, in, 1, conv.filters(), 1, conv.kernelSize(), 1, conv.strides(),
               conv.padding(), conv.activation(), conv.useBias(), Shape.of(out[1], conv.filters()),
-              origin);
+              a, origin);
     }
     if (a instanceof MaxPooling2D pool) {
       return pool2d("MaxPooling2D", true, pool.poolSize(), pool.strides(), pool.padding());
@@ -216,12 +218,12 @@ final class LayerInference {
       return pool1d("AveragePooling1D", false, pool.poolSize(), pool.strides(), pool.padding());
     }
     if (a instanceof GlobalAveragePooling2D) {
-      return rank("GlobalAveragePooling2D", 2) ? new GlobalPoolLayer(name, in, 2, field.origin())
-          : null;
+      return rank("GlobalAveragePooling2D", 2)
+          ? new GlobalPoolLayer(name, in, 2, a, field.origin()) : null;
     }
     if (a instanceof GlobalAveragePooling1D) {
-      return rank("GlobalAveragePooling1D", 1) ? new GlobalPoolLayer(name, in, 1, field.origin())
-          : null;
+      return rank("GlobalAveragePooling1D", 1)
+          ? new GlobalPoolLayer(name, in, 1, a, field.origin()) : null;
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
@@ -235,7 +237,8 @@ final class LayerInference {
     }
     int[] out = window(kind, "poolSize", "pool", pool, strides, padding);
     return out == null ? null : new PoolLayer(field.name(), in, 2, max, pool[0], pool[1],
-        strides[0], strides[1], padding, Shape.of(out[0], out[1], channels()), field.origin());
+        strides[0], strides[1], padding, Shape.of(out[0], out[1], channels()), field.annotation(),
+        field.origin());
   }
 
   private LayerIR pool1d(String kind, boolean max, int poolSize, int stridesOrZero,
@@ -247,7 +250,7 @@ final class LayerInference {
     int[] out = window(kind, "poolSize", "pool", new int[] {1, poolSize}, new int[] {1, stride},
         padding);
     return out == null ? null : new PoolLayer(field.name(), in, 1, max, 1, poolSize, 1, stride,
-        padding, Shape.of(out[1], channels()), field.origin());
+        padding, Shape.of(out[1], channels()), field.annotation(), field.origin());
   }
 
   private int channels() {

@@ -7,6 +7,7 @@ import static dev.dendrite.processor.layer.Names.DATA_TYPE;
 import static dev.dendrite.processor.layer.Names.GENERATED_NETWORK;
 import static dev.dendrite.processor.layer.Names.INDARRAY;
 import static dev.dendrite.processor.layer.Names.KERNELS;
+import static dev.dendrite.processor.layer.Names.LAYER_SPEC;
 import static dev.dendrite.processor.layer.Names.LOSS;
 import static dev.dendrite.processor.layer.Names.LOSSES;
 import static dev.dendrite.processor.layer.Names.MODEL_SPEC;
@@ -35,6 +36,7 @@ import dev.dendrite.processor.cost.Summary;
 import dev.dendrite.processor.layer.BufferPlan;
 import dev.dendrite.processor.layer.Constant;
 import dev.dendrite.processor.layer.Dims;
+import dev.dendrite.processor.layer.KerasForm;
 import dev.dendrite.processor.layer.LayerKind;
 import dev.dendrite.processor.layer.Parameter;
 import dev.dendrite.processor.layer.Site;
@@ -149,14 +151,30 @@ public final class NetworkWriter extends SourceWriter {
 
   private FieldSpec specField() {
     var o = model.optimizer();
+    CodeBlock.Builder layers = CodeBlock.builder().add("$T.of(", List.class).indent();
+    for (int i = 0; i < sites.size(); i++) {
+      Site site = sites.get(i);
+      KerasForm keras = KerasForm.of(site.kind());
+      String inputShape = String.join(", ", site.layer().input().dims().stream()
+          .map(String::valueOf).toList());
+      String names = String.join(", ", site.kind().parameters(site).stream()
+          .map(p -> "\"" + p.publicName() + "\"").toList());
+      layers.add(i == 0 ? "\n" : ",\n")
+          .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$S)", LAYER_SPEC, site.name(),
+              keras.kerasClass(), longString(keras.config()), List.class, inputShape,
+              List.class, names, keras.unsupported());
+    }
+    layers.unindent().add(")");
     return FieldSpec.builder(MODEL_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
         .addJavadoc("What the compiler knows about $L.\n", model.modelName())
-        .initializer("new $T($S,$W$T.of($L),$W$L,$W$T.$L,$W$T.$L,$W$L,$W$L, $L, $LL, $LL, $T.$L)",
+        .initializer("new $T($S,$W$T.of($L),$W$L,$W$T.$L,$W$T.$L,$W$L,$W$L, $L, $LL, $LL, $T.$L,"
+                + "$W$L,$W$L)",
             MODEL_SPEC, model.modelName(), List.class,
             String.join(", ", model.input().dims().stream().map(String::valueOf).toList()),
             outputSize(), LOSS, model.loss().name(), OPTIMIZER, o.kind().name(),
             o.learningRate(), model.batchSize(), model.epochs(), model.seed(), model.parameters(),
-            ClassName.get(LearningRateSchedule.class), o.schedule().name())
+            ClassName.get(LearningRateSchedule.class), o.schedule().name(), layers.build(),
+            longString(KerasForm.optimizer(o)))
         .build();
   }
 

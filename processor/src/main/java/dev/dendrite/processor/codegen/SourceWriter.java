@@ -1,6 +1,7 @@
 package dev.dendrite.processor.codegen;
 
 import com.squareup.javapoet.ClassName;
+import com.squareup.javapoet.CodeBlock;
 import com.squareup.javapoet.JavaFile;
 import com.squareup.javapoet.TypeSpec;
 import dev.dendrite.processor.layer.Names;
@@ -17,6 +18,8 @@ import javax.lang.model.element.Modifier;
 abstract class SourceWriter {
   /** The widest line of generated Javadoc text, after its {@code " * "}. */
   private static final int JAVADOC_WIDTH = 92;
+  /** The widest piece of a long string literal, escaped, so that its line fits in 100. */
+  private static final int STRING_WIDTH = 72;
 
   final ModelIR model;
 
@@ -40,6 +43,43 @@ abstract class SourceWriter {
         .skipJavaLangImports(true)
         .indent("  ")
         .build();
+  }
+
+  /**
+   * {@code text} as a string literal, or a sum of literals broken after commas that each fit a
+   * generated line, joined where the line may wrap.
+   */
+  static CodeBlock longString(String text) {
+    List<String> pieces = new ArrayList<>();
+    StringBuilder piece = new StringBuilder();
+    for (String token : text.split("(?<=, )")) {
+      if (piece.length() > 0 && escapedLength(piece) + escapedLength(token) > STRING_WIDTH) {
+        pieces.add(piece.toString());
+        piece = new StringBuilder();
+      }
+      piece.append(token);
+      while (escapedLength(piece) > STRING_WIDTH) {
+        int cut = STRING_WIDTH / 2;
+        pieces.add(piece.substring(0, cut));
+        piece.delete(0, cut);
+      }
+    }
+    pieces.add(piece.toString());
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int i = 0; i < pieces.size(); i++) {
+      code.add(i == 0 ? "$S" : "$W+ $S", pieces.get(i));
+    }
+    return code.build();
+  }
+
+  /** Its length as a Java literal's contents: quotes and backslashes take two characters. */
+  private static int escapedLength(CharSequence text) {
+    int length = text.length();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      length += c == '"' || c == '\\' ? 1 : 0;
+    }
+    return length;
   }
 
   /** {@code text} in lines that fit generated Javadoc, broken between words. */

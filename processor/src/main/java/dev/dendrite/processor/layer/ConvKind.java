@@ -10,6 +10,7 @@ import dev.dendrite.processor.model.ConvLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code @Conv2D} and {@code @Conv1D} (a series is an image of height 1): im2col patches times
@@ -43,6 +44,17 @@ record ConvKind(ConvLayer layer) implements LayerKind {
     long window = (long) layer.kernelHeight() * layer.kernelWidth() * layer.inputChannels();
     return 2L * window * out + (layer.useBias() ? out : 0)
         + (layer.activation() == Activation.LINEAR ? 0 : out);
+  }
+
+  /** The kernel size and strides as Keras' lists: two numbers for images, one for series. */
+  @Override
+  public Map<String, Object> kerasValues() {
+    return Map.of("kernelSize", window(layer.kernelHeight(), layer.kernelWidth()),
+        "strides", window(layer.strideHeight(), layer.strideWidth()));
+  }
+
+  private List<Integer> window(int height, int width) {
+    return image() ? List.of(height, width) : List.of(width);
   }
 
   @Override

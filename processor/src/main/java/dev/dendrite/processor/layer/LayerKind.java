@@ -12,6 +12,7 @@ import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.PoolLayer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the processor knows about one kind of layer, in one place: its parameters (with
@@ -85,6 +86,15 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
   /** The constants it names besides its output's dimensions: window sizes, strides, fan-in. */
   default List<Constant> constants(Site site) {
     return List.of();
+  }
+
+  /**
+   * The values of its annotation's {@code @KerasName} elements that Keras saves otherwise than
+   * written, by element name: defaults resolved (pooling strides), windows as Keras' lists
+   * ({@code kernelSize = 3} as {@code [3, 3]}). {@link KerasForm} takes the rest as written.
+   */
+  default Map<String, Object> kerasValues() {
+    return Map.of();
   }
 
   /** Whether its output keeps its input's dimension names (Dropout: same shape, same names). */

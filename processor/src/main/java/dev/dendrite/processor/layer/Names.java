@@ -22,6 +22,7 @@ public final class Names {
   public static final ClassName ND4J = ClassName.get("org.nd4j.linalg.factory", "Nd4j");
   public static final ClassName NETWORK = ClassName.get("dev.dendrite", "Network");
   public static final ClassName MODEL_SPEC = ClassName.get("dev.dendrite", "ModelSpec");
+  public static final ClassName LAYER_SPEC = ClassName.get("dev.dendrite", "LayerSpec");
   public static final ClassName LOSS = ClassName.get("dev.dendrite", "Loss");
   public static final ClassName OPTIMIZER = ClassName.get("dev.dendrite", "Optimizer");
   public static final ClassName ACTIVATIONS = ClassName.get(RUNTIME, "Activations");

@@ -10,6 +10,7 @@ import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.runtime.ShapeMath;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Max and average pooling, 2-D and 1-D (a series is an image of height 1). */
 record PoolKind(PoolLayer layer) implements LayerKind {
@@ -52,6 +53,17 @@ record PoolKind(PoolLayer layer) implements LayerKind {
       reads += Math.min(start + window, length) - Math.max(start, 0);
     }
     return reads;
+  }
+
+  /** The pool size and strides (the pool's when left out) as Keras' lists. */
+  @Override
+  public Map<String, Object> kerasValues() {
+    return Map.of("poolSize", window(layer.poolHeight(), layer.poolWidth()),
+        "strides", window(layer.strideHeight(), layer.strideWidth()));
+  }
+
+  private List<Integer> window(int height, int width) {
+    return image() ? List.of(height, width) : List.of(width);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.dendrite.processor.model;
 
+import java.lang.annotation.Annotation;
 import dev.dendrite.Activation;
 import dev.dendrite.Padding;
 
@@ -11,7 +12,7 @@ import dev.dendrite.Padding;
  */
 public record ConvLayer(String name, Shape input, int dimensions, int filters, int kernelHeight,
     int kernelWidth, int strideHeight, int strideWidth, Padding padding, Activation activation,
-    boolean useBias, Shape output, Origin origin) implements LayerIR {
+    boolean useBias, Shape output, Annotation annotation, Origin origin) implements LayerIR {
 
   public int inputChannels() {
     return input.dims().get(input.dims().size() - 1);

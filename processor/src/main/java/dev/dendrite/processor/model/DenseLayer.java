@@ -1,11 +1,12 @@
 package dev.dendrite.processor.model;
 
+import java.lang.annotation.Annotation;
 import dev.dendrite.Activation;
 import java.util.Optional;
 
 /** {@code @Dense}: a flat input of {@code input.size()} values to {@code units} values. */
 public record DenseLayer(String name, Shape input, int units, Activation activation,
-    boolean useBias, Origin origin) implements LayerIR {
+    boolean useBias, Annotation annotation, Origin origin) implements LayerIR {
 
   @Override
   public Shape output() {

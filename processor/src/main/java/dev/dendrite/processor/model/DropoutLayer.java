@@ -1,7 +1,8 @@
 package dev.dendrite.processor.model;
 
+import java.lang.annotation.Annotation;
 /** {@code @Dropout}: same shape out as in. */
-public record DropoutLayer(String name, Shape input, double rate, Origin origin)
+public record DropoutLayer(String name, Shape input, double rate, Annotation annotation, Origin origin)
     implements LayerIR {
 
   @Override

@@ -1,7 +1,8 @@
 package dev.dendrite.processor.model;
 
+import java.lang.annotation.Annotation;
 /** Global average pooling: each channel's mean over the image or series, to a flat vector. */
-public record GlobalPoolLayer(String name, Shape input, int dimensions, Origin origin)
+public record GlobalPoolLayer(String name, Shape input, int dimensions, Annotation annotation, Origin origin)
     implements LayerIR {
 
   @Override

@@ -1,6 +1,7 @@
 package dev.dendrite.processor.model;
 
 import dev.dendrite.Activation;
+import java.lang.annotation.Annotation;
 import java.util.Optional;
 
 /** One checked layer with its inferred input and output shapes. */
@@ -16,6 +17,12 @@ public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, 
 
   /** The number of trainable parameters. */
   long parameters();
+
+  /**
+   * The layer annotation as written (a value, not a javac element): its {@code @KerasLayer} and
+   * {@code @KerasName} declarations give the layer's Keras form.
+   */
+  Annotation annotation();
 
   Origin origin();
 

@@ -1,5 +1,6 @@
 package dev.dendrite.processor.model;
 
+import java.lang.annotation.Annotation;
 import dev.dendrite.Padding;
 
 /**
@@ -9,7 +10,7 @@ import dev.dendrite.Padding;
  */
 public record PoolLayer(String name, Shape input, int dimensions, boolean max, int poolHeight,
     int poolWidth, int strideHeight, int strideWidth, Padding padding, Shape output,
-    Origin origin) implements LayerIR {
+    Annotation annotation, Origin origin) implements LayerIR {
 
   @Override
   public long parameters() {
