@@ -32,7 +32,7 @@ class PackagesTest {
       "dev.dendrite", Set.of(),
       "dev.dendrite.runtime", Set.of("dev.dendrite"),
       "dev.dendrite.io", Set.of("dev.dendrite"),
-      "dev.dendrite.keras", Set.of("dev.dendrite", "dev.dendrite.io"),
+      "dev.dendrite.keras", Set.of("dev.dendrite", "dev.dendrite.io", "dev.dendrite.runtime"),
       "dev.dendrite.report", Set.of("dev.dendrite", "dev.dendrite.runtime", "dev.dendrite.io"),
       "dev.dendrite.train", Set.of("dev.dendrite", "dev.dendrite.runtime", "dev.dendrite.io",
           "dev.dendrite.report"));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dendrite.io.AtomicFiles;
 import dev.dendrite.io.Metadata;
 import dev.dendrite.io.Safetensors;
+import dev.dendrite.runtime.LibraryLogging;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -77,6 +78,7 @@ public final class KerasImport {
 
   /** Runs the importer on the process's streams and exits with its status. */
   public static void main(String[] args) {
+    LibraryLogging.quiet();
     int status = run(args, System.out, System.err);
     if (status != 0) {
       System.exit(status);

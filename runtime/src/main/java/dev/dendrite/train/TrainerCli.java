@@ -17,6 +17,7 @@ import dev.dendrite.report.EpochLog;
 import dev.dendrite.report.Evaluator;
 import dev.dendrite.report.HistoryCsv;
 import dev.dendrite.report.Reports;
+import dev.dendrite.runtime.LibraryLogging;
 import dev.dendrite.runtime.NativeThreads;
 import dev.dendrite.runtime.Rng;
 import java.io.IOException;

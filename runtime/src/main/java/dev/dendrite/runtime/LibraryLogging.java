@@ -1,4 +1,4 @@
-package dev.dendrite.train;
+package dev.dendrite.runtime;
 
 /**
  * Keeps the libraries' log notices out of a trainer's output: ND4J's start-up banner (backend,
@@ -10,7 +10,7 @@ package dev.dendrite.train;
  * ({@code -Dorg.slf4j.simpleLogger.defaultLogLevel=info}) or a log file leaves that setting
  * alone. Must run before the first logger is made; with another SLF4J binding it has no effect.
  */
-final class LibraryLogging {
+public final class LibraryLogging {
   static final String PREFIX = "org.slf4j.simpleLogger.";
   static final String DEFAULT_LEVEL = PREFIX + "defaultLogLevel";
   static final String JHDF_LEVEL = PREFIX + "log.io.jhdf";
@@ -19,7 +19,7 @@ final class LibraryLogging {
   private LibraryLogging() {}
 
   /** Turns the libraries' notices down unless the user chose a level or a log file. */
-  static void quiet() {
+  public static void quiet() {
     if (System.getProperty(DEFAULT_LEVEL) == null) {
       System.setProperty(DEFAULT_LEVEL, "warn");
       setIfAbsent(JHDF_LEVEL, "error");
