@@ -157,7 +157,15 @@ public final class NetworkWriter extends SourceWriter {
       KerasForm keras = KerasForm.of(site.kind());
       String inputShape = String.join(", ", site.layer().input().dims().stream()
           .map(String::valueOf).toList());
-      String names = String.join(", ", site.kind().parameters(site).stream()
+      List<Parameter> parameters = site.kind().parameters(site);
+      List<String> declared = KerasForm.variables(site.kind());
+      List<String> weights = parameters.stream()
+          .map(p -> p.publicName().substring(p.publicName().lastIndexOf('.') + 1)).toList();
+      if (declared != null && !declared.equals(weights)) {
+        throw new IllegalStateException(site.name() + ": its kind declares the weights " + weights
+            + " but its annotation's @KerasVariable list says " + declared);
+      }
+      String names = String.join(", ", parameters.stream()
           .map(p -> "\"" + p.publicName() + "\"").toList());
       layers.add(i == 0 ? "\n" : ",\n")
           .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$S)", LAYER_SPEC, site.name(),

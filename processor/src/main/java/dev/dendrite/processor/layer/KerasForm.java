@@ -3,6 +3,7 @@ package dev.dendrite.processor.layer;
 import dev.dendrite.Activation;
 import dev.dendrite.KerasLayer;
 import dev.dendrite.KerasName;
+import dev.dendrite.KerasVariable;
 import dev.dendrite.Optimizer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.ModelIR;
@@ -99,6 +100,36 @@ public record KerasForm(String kerasClass, String config, String unsupported) {
     }
     return "{\"module\": \"keras.optimizers\", \"class_name\": " + quote(className)
         + ", \"config\": " + config + ", \"registered_name\": null}";
+  }
+
+  /**
+   * The weights the annotation's {@code @KerasLayer(variables = ...)} declares for this layer,
+   * in Keras' order, those whose {@code when} element is false left out: what the Keras importer
+   * reads, which the kind's parameters must equal.
+   */
+  public static List<String> variables(LayerKind kind) {
+    Annotation annotation = kind.layer().annotation();
+    KerasLayer keras = annotation.annotationType().getAnnotation(KerasLayer.class);
+    if (keras == null) {
+      return null;
+    }
+    List<String> names = new ArrayList<>();
+    for (KerasVariable variable : keras.variables()) {
+      if (variable.when().isEmpty() || Boolean.TRUE.equals(valueOf(annotation,
+          element(annotation.annotationType(), variable.when())))) {
+        names.add(variable.value());
+      }
+    }
+    return names;
+  }
+
+  private static Method element(Class<? extends Annotation> type, String name) {
+    try {
+      return type.getMethod(name);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("@" + type.getSimpleName() + " has no element " + name
+          + " that a @KerasVariable names", e);
+    }
   }
 
   /** The elements with a Keras key, ordered by that key (reflection's order is unspecified). */
