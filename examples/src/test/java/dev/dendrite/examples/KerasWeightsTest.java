@@ -37,6 +37,31 @@ import org.nd4j.linalg.factory.Nd4j;
 class KerasWeightsTest {
   @TempDir Path dir;
 
+  /**
+   * The MNIST convnet trained in PyTorch and written as Keras 3 writes a {@code .keras} file
+   * (layers named {@code conv2d_8} ..., fields here {@code conv1} ...) loads into MnistConvnet
+   * and scores on the whole test set exactly what PyTorch reported; its Keras 2 twin is refused
+   * with the way to import it.
+   */
+  @Test
+  void aKerasFileOfTheMnistConvnetScoresWhatItsTrainerReported() throws Exception {
+    Path fixtures = Path.of("src/test/resources/keras");
+    String json = Files.readString(fixtures.resolve("mnist_convnet.json"));
+    Matcher correct = Pattern.compile("\"test_correct\": (\\d+)").matcher(json);
+    assertTrue(correct.find(), json);
+    Trainers.Run run = Trainers.run(MnistConvnetNetwork.SPEC, MnistConvnetNetwork::new,
+        "--load", fixtures.resolve("mnist_convnet.keras").toString(), "--epochs", "0",
+        "--test", "data/mnist/t10k-images-idx3-ubyte.gz");
+    assertEquals(0, run.status(), run.err());
+    assertEquals(Integer.parseInt(correct.group(1)) / 10_000.0, run.testMetric(), 1e-9);
+
+    WeightsException keras2 = assertThrows(WeightsException.class, () -> Weights.load(
+        new MnistConvnetNetwork(1), fixtures.resolve("mnist_convnet_keras2.h5")));
+    assertTrue(keras2.getMessage().contains("a Keras 2 model file (model_weights/...), not "
+        + "Keras 3's weights layout: import it as source with dev.dendrite.keras.KerasImport"),
+        keras2.getMessage());
+  }
+
   @Test
   void layersAreGroupedByClassWithACounterPerClassWhateverTheirNames() throws Exception {
     Path file = dir.resolve("convnet.weights.h5");

@@ -206,6 +206,11 @@ final class KerasWeights {
     Staged staged = new Staged();
     List<String> groups = groups(spec);
     Group layers = group(hdf, "layers");
+    if (layers == null && group(hdf, "model_weights") != null) {
+      throw new WeightsException(where + ": a Keras 2 model file (model_weights/...), not Keras 3's"
+          + " weights layout: import it as source with dev.dendrite.keras.KerasImport (README,"
+          + " \"Import a Keras model as source\"), or save it from Keras 3 as .keras");
+    }
     if (layers == null) {
       throw new WeightsException(where + ": missing group layers; expected the groups "
           + expectedGroups(spec, groups) + " (a Keras 3 weights file)");
