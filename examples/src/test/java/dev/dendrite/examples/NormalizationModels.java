@@ -7,12 +7,15 @@ import static dev.dendrite.Activation.TANH;
 import dev.dendrite.BatchNormalization;
 import dev.dendrite.Conv2D;
 import dev.dendrite.Dense;
+import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
 import dev.dendrite.Layer;
 import dev.dendrite.LayerNormalization;
 import dev.dendrite.Loss;
 import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Model;
+import dev.dendrite.Optimizer;
+import static dev.dendrite.Activation.SIGMOID;
 
 /**
  * Small models with batch and layer normalization after dense and convolutional layers, for the
@@ -61,5 +64,15 @@ final class NormalizationModels {
     @LayerNormalization(epsilon = 1e-2, center = false) Layer norm;
     @Flatten Layer flatten;
     @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** BreastCancer with batch normalization: for checkpoints and weights files. */
+  @Model(input = 30, loss = Loss.BINARY_CROSSENTROPY, optimizer = Optimizer.ADAM, epochs = 6,
+      batchSize = 16)
+  static class CancerBatchNorm {
+    @Dense(units = 16) Layer hidden;
+    @BatchNormalization(momentum = 0.9) Layer norm;
+    @Dropout(0.2) Layer dropout;
+    @Dense(units = 1, activation = SIGMOID) Layer malignant;
   }
 }
