@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Network;
 import dev.dendrite.io.Weights;
+import dev.dendrite.keras.KerasImport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +130,24 @@ class NormalizationStateTest {
       INDArray x = batch(4, 30, 9).castTo(DataType.FLOAT);
       assertEquals(a.predict(x), b.predict(x), name);
     }
+  }
+
+  /** The importer turns a .keras file of a model with batch normalization back into source. */
+  @Test
+  void aKerasArchiveImportsAsSourceWithTheState() {
+    Network a = trained(1);
+    Path file = dir.resolve("cancer.keras");
+    Weights.save(a, file);
+
+    KerasImport.Imported imported = KerasImport.importModel(file, "p", "Cancer");
+
+    assertTrue(imported.source().contains("@BatchNormalization(momentum = 0.9) Layer norm;"),
+        imported.source());
+    assertEquals(List.of("hidden.kernel", "hidden.bias", "norm.gamma", "norm.beta",
+        "norm.moving_mean", "norm.moving_variance", "malignant.kernel", "malignant.bias"),
+        List.copyOf(imported.weights().keySet()));
+    assertEquals(a.state().get("norm.moving_variance"),
+        imported.weights().get("norm.moving_variance"));
   }
 
   @Test
