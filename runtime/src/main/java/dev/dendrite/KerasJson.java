@@ -8,6 +8,12 @@ final class KerasJson {
       + "\"bias_initializer\": {\"module\": \"keras.initializers\", \"class_name\": \"Zeros\", "
       + "\"config\": {}}, \"kernel_regularizer\": null, \"bias_regularizer\": null, "
       + "\"activity_regularizer\": null, \"kernel_constraint\": null, \"bias_constraint\": null";
+  /** Ones gamma, zeros beta, no regularizers or constraints: the normalization layers'. */
+  static final String NORMALIZATION_WEIGHTS = "\"beta_initializer\": {\"module\": "
+      + "\"keras.initializers\", \"class_name\": \"Zeros\", \"config\": {}}, "
+      + "\"gamma_initializer\": {\"module\": \"keras.initializers\", \"class_name\": "
+      + "\"Ones\", \"config\": {}}, \"beta_regularizer\": null, \"gamma_regularizer\": null, "
+      + "\"beta_constraint\": null, \"gamma_constraint\": null";
   /** Channels last, the only layout Dendrite has. */
   static final String CHANNELS_LAST = "\"data_format\": \"channels_last\"";
 

@@ -47,6 +47,29 @@ public interface Network {
   /** The parameters by name ({@code hidden1.kernel}, {@code hidden1.bias}), live and in order. */
   Map<String, INDArray> parameters();
 
+  /**
+   * The non-trainable arrays by name, live and in order ({@code bn.moving_mean},
+   * {@code bn.moving_variance}): updated by training steps, never by the optimizer; empty for a
+   * model without them.
+   */
+  default Map<String, INDArray> state() {
+    return Map.of();
+  }
+
+  /**
+   * Every array a weights file holds, live: the parameters and the state, layer by layer in
+   * Keras' order ({@code bn.gamma}, {@code bn.beta}, {@code bn.moving_mean},
+   * {@code bn.moving_variance}).
+   */
+  default Map<String, INDArray> variables() {
+    if (state().isEmpty()) {
+      return parameters();
+    }
+    Map<String, INDArray> all = new java.util.LinkedHashMap<>(parameters());
+    all.putAll(state());
+    return java.util.Collections.unmodifiableMap(all);
+  }
+
   /** The gradients of the last step, named as {@link #parameters()}. */
   Map<String, INDArray> gradients();
 
@@ -103,9 +126,12 @@ public interface Network {
     return best;
   }
 
-  /** Sets parameters by name; each given array must have the parameter's shape. */
+  /**
+   * Sets parameters (and non-trainable state) by name; each given array must have the
+   * parameter's shape.
+   */
   default void setParameters(Map<String, INDArray> values) {
-    Map<String, INDArray> own = parameters();
+    Map<String, INDArray> own = variables();
     values.forEach((name, value) -> {
       INDArray target = own.get(name);
       if (target == null) {

@@ -50,7 +50,7 @@ class AllocationTest {
     assertAllocatesNothing(new SeriesClassifierNetwork(), 8);
   }
 
-  private static void assertAllocatesNothing(Network network, int batch) {
+  static void assertAllocatesNothing(Network network, int batch) {
     Nd4j.getRandom().setSeed(23);
     INDArray x = Nd4j.rand(DataType.FLOAT, batch, network.spec().inputSize());
     INDArray y = Nd4j.zeros(DataType.FLOAT, batch, network.spec().outputs());

@@ -125,7 +125,7 @@ final class KerasWeights {
 
   private static void write(WritableHdfFile hdf, Network network, boolean withOptimizer) {
     ModelSpec spec = network.spec();
-    Map<String, INDArray> parameters = network.parameters();
+    Map<String, INDArray> parameters = network.variables();
     WritableGroup layers = hdf.putGroup("layers");
     List<String> groups = groups(spec);
     for (int i = 0; i < groups.size(); i++) {
@@ -178,7 +178,7 @@ final class KerasWeights {
 
     /** Sets everything read; nothing can fail any more. */
     void apply(Network network) {
-      parameters.forEach((name, value) -> network.parameters().get(name).assign(value));
+      parameters.forEach((name, value) -> network.variables().get(name).assign(value));
       if (steps != null) {
         state.forEach((name, value) -> {
           INDArray target = network.optimizerState().get(name);
@@ -223,7 +223,7 @@ final class KerasWeights {
           + " do not correspond to the layers of " + spec.name() + ", which are "
           + expectedGroups(spec, groups));
     }
-    Map<String, INDArray> parameters = network.parameters();
+    Map<String, INDArray> parameters = network.variables();
     for (int i = 0; i < groups.size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       String path = "layers/" + groups.get(i) + "/vars";

@@ -15,7 +15,8 @@ public final class Weights {
   private Weights() {}
 
   /**
-   * Writes the network's parameters, named as {@link Network#parameters()} with Keras' shapes,
+   * Writes the network's parameters and state, named as {@link Network#variables()} with Keras'
+   * shapes,
    * with the model's name as metadata. The file is replaced atomically: a crash leaves the old
    * file or the complete new one.
    *
@@ -51,7 +52,7 @@ public final class Weights {
             + AtomicFiles.reason(e), e);
       }
     } else {
-      Safetensors.save(file, network.parameters(), metadata);
+      Safetensors.save(file, network.variables(), metadata);
     }
   }
 
@@ -83,7 +84,7 @@ public final class Weights {
     } else if (KerasWeights.isKerasFile(file)) {
       KerasWeights.load(file, network);
     } else {
-      Safetensors.load(file, network.parameters(), "the model " + network.spec().name());
+      Safetensors.load(file, network.variables(), "the model " + network.spec().name());
     }
   }
 

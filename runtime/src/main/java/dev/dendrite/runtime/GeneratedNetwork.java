@@ -10,7 +10,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * What every generated {@code <Name>Network} has in common: its spec and summary, data type,
- * optimizer, dropout random stream, and its parameters and gradients by name. A generated
+ * optimizer, dropout random stream, and its parameters, gradients and non-trainable state by name. A generated
  * network declares its parameters, buffers and passes, registers each parameter with
  * {@link #register}, and implements the passes and {@link #update()}.
  */
@@ -25,7 +25,11 @@ public abstract class GeneratedNetwork implements Network {
   private final Updater updater;
   private final Map<String, INDArray> parameters = new LinkedHashMap<>();
   private final Map<String, INDArray> gradients = new LinkedHashMap<>();
+  private final Map<String, INDArray> state = new LinkedHashMap<>();
+  private final Map<String, INDArray> variables = new LinkedHashMap<>();
   private final Map<String, INDArray> parametersView = Collections.unmodifiableMap(parameters);
+  private final Map<String, INDArray> stateView = Collections.unmodifiableMap(state);
+  private final Map<String, INDArray> variablesView = Collections.unmodifiableMap(variables);
   private final Map<String, INDArray> gradientsView = Collections.unmodifiableMap(gradients);
   private Rng dropoutRng;
 
@@ -60,6 +64,16 @@ public abstract class GeneratedNetwork implements Network {
   protected final void register(String name, INDArray parameter, INDArray gradient) {
     parameters.put(name, parameter);
     gradients.put(name, gradient);
+    variables.put(name, parameter);
+  }
+
+  /**
+   * Adds a non-trainable array under {@code name}, like a batch normalization's moving mean:
+   * saved and loaded with the parameters, never given a gradient or an optimizer step.
+   */
+  protected final void registerState(String name, INDArray array) {
+    state.put(name, array);
+    variables.put(name, array);
   }
 
   /** One optimizer step on every parameter, from the gradients of the last step. */
@@ -85,6 +99,16 @@ public abstract class GeneratedNetwork implements Network {
   @Override
   public final Map<String, INDArray> parameters() {
     return parametersView;
+  }
+
+  @Override
+  public final Map<String, INDArray> state() {
+    return stateView;
+  }
+
+  @Override
+  public final Map<String, INDArray> variables() {
+    return variablesView;
   }
 
   @Override

@@ -133,7 +133,7 @@ final class Checkpoint {
       Map<String, INDArray> bestWeights, Map<String, String> weightsMetadata) throws IOException {
     HistoryFile.Ref rows = history.append(state.history());
     String prefix = "epoch-" + state.epoch() + "-";
-    FileRef weights = writeTensors(dir, prefix + "weights.safetensors", network.parameters(),
+    FileRef weights = writeTensors(dir, prefix + "weights.safetensors", network.variables(),
         weightsMetadata);
     FileRef optimizer = writeTensors(dir, prefix + "optimizer.safetensors",
         network.optimizerState(), Map.of("dendrite.model", state.model(),
@@ -428,13 +428,13 @@ final class Checkpoint {
    */
   static Map<String, INDArray> restore(Loaded loaded, Network network) {
     String model = "the model " + network.spec().name();
-    load(loaded.dir(), loaded.weights(), network.parameters(), model);
+    load(loaded.dir(), loaded.weights(), network.variables(), model);
     load(loaded.dir(), loaded.optimizer(), network.optimizerState(),
         "the optimizer state of " + model);
     Map<String, INDArray> best = null;
     if (loaded.bestWeights() != null) {
       best = new LinkedHashMap<>();
-      for (Map.Entry<String, INDArray> p : network.parameters().entrySet()) {
+      for (Map.Entry<String, INDArray> p : network.variables().entrySet()) {
         best.put(p.getKey(), p.getValue().ulike());
       }
       load(loaded.dir(), loaded.bestWeights(), best, model);

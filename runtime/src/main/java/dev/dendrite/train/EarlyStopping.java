@@ -38,7 +38,7 @@ final class EarlyStopping {
   boolean onEpochEnd(EpochLog log, Network network) {
     double current = log.value(monitor.quantity());
     if (restoreBestWeights && bestWeights == null) {
-      bestWeights = copy(network.parameters());
+      bestWeights = copy(network.variables());
       bestEpoch = log.epoch();
     }
     wait++;
@@ -46,7 +46,7 @@ final class EarlyStopping {
       best = current;
       bestEpoch = log.epoch();
       if (restoreBestWeights) {
-        bestWeights = copy(network.parameters());
+        bestWeights = copy(network.variables());
       }
       wait = 0;
       return false;

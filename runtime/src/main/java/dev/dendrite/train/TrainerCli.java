@@ -367,7 +367,7 @@ public final class TrainerCli {
     String kept;
     try {
       Path file = Files.createTempFile(spec.name() + "-", ".safetensors");
-      Safetensors.write(file, session.network.parameters(), session.weightsMetadata());
+      Safetensors.write(file, session.network.variables(), session.weightsMetadata());
       kept = what + " are kept in " + file;
     } catch (IOException | RuntimeException e) {
       kept = what + " could not be kept either (" + e.getMessage() + ")";

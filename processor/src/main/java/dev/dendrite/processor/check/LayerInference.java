@@ -1,6 +1,7 @@
 package dev.dendrite.processor.check;
 
 import dev.dendrite.AveragePooling1D;
+import dev.dendrite.BatchNormalization;
 import dev.dendrite.AveragePooling2D;
 import dev.dendrite.Conv1D;
 import dev.dendrite.Conv2D;
@@ -9,6 +10,7 @@ import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
 import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
+import dev.dendrite.LayerNormalization;
 import dev.dendrite.MaxPooling1D;
 import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Maxout;
@@ -16,12 +18,14 @@ import dev.dendrite.Padding;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Message.Phrase;
 import dev.dendrite.processor.diagnostic.Report;
+import dev.dendrite.processor.model.BatchNormLayer;
 import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.Origin;
 import dev.dendrite.processor.model.PoolLayer;
@@ -130,6 +134,12 @@ final class LayerInference {
         || a instanceof GlobalAveragePooling1D) {
       return true;
     }
+    if (a instanceof BatchNormalization norm) {
+      return all(momentum(norm.momentum()), epsilon("BatchNormalization", norm.epsilon()));
+    }
+    if (a instanceof LayerNormalization norm) {
+      return epsilon("LayerNormalization", norm.epsilon());
+    }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
 
@@ -139,6 +149,22 @@ final class LayerInference {
       if (!check) {
         return false;
       }
+    }
+    return true;
+  }
+
+  private boolean momentum(double momentum) {
+    if (!(momentum >= 0 && momentum < 1)) {
+      report.add(Message.MOMENTUM, field.origin().member("momentum"), momentum);
+      return false;
+    }
+    return true;
+  }
+
+  private boolean epsilon(String kind, double epsilon) {
+    if (!(epsilon > 0 && epsilon < Double.POSITIVE_INFINITY)) {
+      report.add(Message.EPSILON, field.origin().member("epsilon"), kind, epsilon);
+      return false;
     }
     return true;
   }
@@ -224,6 +250,14 @@ final class LayerInference {
     if (a instanceof GlobalAveragePooling1D) {
       return rank("GlobalAveragePooling1D", 1)
           ? new GlobalPoolLayer(name, in, 1, a, field.origin()) : null;
+    }
+    if (a instanceof BatchNormalization norm) {
+      return new BatchNormLayer(name, in, norm.momentum(), norm.epsilon(), norm.center(),
+          norm.scale(), a, origin);
+    }
+    if (a instanceof LayerNormalization norm) {
+      return new LayerNormLayer(name, in, norm.epsilon(), norm.center(), norm.scale(), a,
+          origin);
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }

@@ -157,15 +157,16 @@ public final class NetworkWriter extends SourceWriter {
       KerasForm keras = KerasForm.of(site.kind());
       String inputShape = String.join(", ", site.layer().input().dims().stream()
           .map(String::valueOf).toList());
-      List<Parameter> parameters = site.kind().parameters(site);
+      List<Parameter> variables = new ArrayList<>(site.kind().parameters(site));
+      variables.addAll(site.kind().state(site));
       List<String> declared = KerasForm.variables(site.kind());
-      List<String> weights = parameters.stream()
+      List<String> weights = variables.stream()
           .map(p -> p.publicName().substring(p.publicName().lastIndexOf('.') + 1)).toList();
       if (declared != null && !declared.equals(weights)) {
         throw new IllegalStateException(site.name() + ": its kind declares the weights " + weights
             + " but its annotation's @KerasVariable list says " + declared);
       }
-      String names = String.join(", ", parameters.stream()
+      String names = String.join(", ", variables.stream()
           .map(p -> "\"" + p.publicName() + "\"").toList());
       layers.add(i == 0 ? "\n" : ",\n")
           .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$S)", LAYER_SPEC, site.name(),
@@ -218,6 +219,12 @@ public final class NetworkWriter extends SourceWriter {
       type.addField(INDARRAY, p.field() + "Grad", PRIVATE_FINAL);
       type.addField(SLOT, p.field() + "Slot", PRIVATE_FINAL);
     }
+    for (Site site : sites) {
+      for (Parameter s : site.kind().state(site)) {
+        type.addField(FieldSpec.builder(INDARRAY, s.field(), PRIVATE_FINAL)
+            .addJavadoc("$L: $L, non-trainable.\n", s.layer(), s.description()).build());
+      }
+    }
   }
 
   private MethodSpec constructor() {
@@ -233,33 +240,41 @@ public final class NetworkWriter extends SourceWriter {
     if (!parameters.isEmpty()) {
       m.addStatement("$T updater = updater()", UPDATER);
     }
-    String layer = null;
-    for (Parameter p : parameters) {
-      if (!p.layer().equals(layer)) {
-        layer = p.layer();
-        String name = layer;
-        String describe = sites.stream().filter(s -> s.name().equals(name)).findFirst()
-            .orElseThrow().kind().describe();
-        for (String line : wrap(describe).split("\n")) {
-          m.addComment("$L", line);
-        }
+    for (Site site : sites) {
+      List<Parameter> own = site.kind().parameters(site);
+      List<Parameter> state = site.kind().state(site);
+      if (own.isEmpty() && state.isEmpty()) {
+        continue;
       }
-      m.addStatement("$L = $T.create(dataType,$W$L)", p.field(), ND4J, wrappable(p.shape()));
-      if (p.isKernel()) {
-        m.addStatement("$T.glorotUniform($L,$W$L,$W$L,$Winit)", KERNELS, p.field(), p.fanIn(),
-            p.fanOut());
+      for (String line : wrap(site.kind().describe()).split("\n")) {
+        m.addComment("$L", line);
       }
-      m.addStatement("$LGrad = $L.ulike()", p.field(), p.field());
-      m.addStatement("$LSlot = updater.slot($S,$W$L)", p.field(), p.publicName(), p.field());
-      if (p.kerasShape() == null) {
-        m.addStatement("register($S,$W$L,$W$LGrad)", p.publicName(), p.field(), p.field());
-      } else {
-        m.addStatement("register($S,$W$T.view($L,$W$L),$W$T.view($LGrad,$W$L))", p.publicName(),
-            KERNELS, p.field(), wrappable(p.kerasShape()), KERNELS, p.field(),
-            wrappable(p.kerasShape()));
+      own.forEach(p -> addParameter(m, p));
+      for (Parameter s : state) {
+        m.addStatement("$L = $T.create(dataType,$W$L)", s.field(), ND4J, wrappable(s.shape()));
+        m.addStatement("registerState($S,$W$L)", s.publicName(), s.field());
       }
+      m.addCode(site.kind().initialize(site));
     }
     return m.build();
+  }
+
+  /** Allocates, initialises and registers one parameter with its gradient and optimizer slot. */
+  private static void addParameter(MethodSpec.Builder m, Parameter p) {
+    m.addStatement("$L = $T.create(dataType,$W$L)", p.field(), ND4J, wrappable(p.shape()));
+    if (p.isKernel()) {
+      m.addStatement("$T.glorotUniform($L,$W$L,$W$L,$Winit)", KERNELS, p.field(), p.fanIn(),
+          p.fanOut());
+    }
+    m.addStatement("$LGrad = $L.ulike()", p.field(), p.field());
+    m.addStatement("$LSlot = updater.slot($S,$W$L)", p.field(), p.publicName(), p.field());
+    if (p.kerasShape() == null) {
+      m.addStatement("register($S,$W$L,$W$LGrad)", p.publicName(), p.field(), p.field());
+    } else {
+      m.addStatement("register($S,$W$T.view($L,$W$L),$W$T.view($LGrad,$W$L))", p.publicName(),
+          KERNELS, p.field(), wrappable(p.kerasShape()), KERNELS, p.field(),
+          wrappable(p.kerasShape()));
+    }
   }
 
   // ---- public API ----

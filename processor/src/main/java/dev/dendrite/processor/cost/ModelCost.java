@@ -18,7 +18,7 @@ import java.util.List;
  * padding); Dropout (off when predicting) and Flatten count 0.
  *
  * <p>Memory is what one training step at the model's batch size keeps allocated, in float32
- * (4 bytes a value): the parameters, their gradients, the optimizer's state (the runtime's
+ * (4 bytes a value): the parameters (and non-trainable state), their gradients, the optimizer's state (the runtime's
  * {@code Updater} keeps two moment arrays per parameter, whatever the optimizer), and the
  * per-batch arrays of the generated {@code Buffers} class
  * ({@link BufferPlan}: input, targets, outputs, pre-activations, gradients, dropout masks and
@@ -62,7 +62,8 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes,
     for (int i = 0; i < model.layers().size(); i++) {
       LayerIR layer = model.layers().get(i);
       long state =
-          Math.multiplyExact(layer.parameters(), (2 + OPTIMIZER_ARRAYS) * BYTES_PER_VALUE);
+          Math.multiplyExact(layer.parameters(), (2 + OPTIMIZER_ARRAYS) * BYTES_PER_VALUE)
+              + layer.nonTrainableParameters() * BYTES_PER_VALUE;
       LayerKind kind = LayerKind.of(layer);
       long workspace = kind.oneDnnWorkspaceValues() * batch * BYTES_PER_VALUE;
       layers.add(new LayerCost(layer, kind.flops(), state, batchBytes[i], im2col[i], workspace));
@@ -72,6 +73,15 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes,
 
   public long parameters() {
     return model.parameters();
+  }
+
+  /** Values kept beside the parameters that no optimizer updates (moving statistics). */
+  public long nonTrainableParameters() {
+    return model.layers().stream().mapToLong(LayerIR::nonTrainableParameters).sum();
+  }
+
+  public long nonTrainableBytes() {
+    return nonTrainableParameters() * BYTES_PER_VALUE;
   }
 
   public long forwardFlops() {
@@ -101,7 +111,8 @@ public record ModelCost(ModelIR model, List<LayerCost> layers, long inputBytes,
 
   /** Everything one training step keeps allocated. */
   public long trainingBytes() {
-    return parameterBytes() + gradientBytes() + optimizerBytes() + batchBytes();
+    return parameterBytes() + nonTrainableBytes() + gradientBytes() + optimizerBytes()
+        + batchBytes();
   }
 
   /** Whether any layer is a convolution, whose workspace depends on ND4J's binary. */

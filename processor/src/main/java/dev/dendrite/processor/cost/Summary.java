@@ -27,7 +27,7 @@ public final class Summary {
       rows.add(new String[] {
           layer.layer().name() + " (" + layer.layer().kerasType() + ")",
           kerasShape(layer.layer().output()),
-          count(layer.parameters()),
+          count(layer.allParameters()),
           count(layer.flops()),
           bytes(layer.bytes())});
     }
@@ -52,10 +52,13 @@ public final class Summary {
     lines.add(thick);
     rows.forEach(r -> lines.add(row(r, widths)));
     lines.add(thick);
-    lines.add("Total params: " + count(parameters) + " (" + bytes(cost.parameterBytes()) + ")");
+    long fixed = cost.nonTrainableParameters();
+    lines.add("Total params: " + count(parameters + fixed) + " ("
+        + bytes(cost.parameterBytes() + cost.nonTrainableBytes()) + ")");
     lines.add("Trainable params: " + count(parameters) + " (" + bytes(cost.parameterBytes())
         + ")");
-    lines.add("Non-trainable params: 0 (" + bytes(0) + ")");
+    lines.add("Non-trainable params: " + count(fixed) + " (" + bytes(cost.nonTrainableBytes())
+        + ")");
     lines.add(thin);
     lines.add("Forward FLOPs per sample: " + count(cost.forwardFlops()));
     lines.add("Training step memory at batch size " + count(cost.model().batchSize())
@@ -63,7 +66,8 @@ public final class Summary {
         + " bytes)");
     String batch = "input and targets " + bytes(cost.inputBytes())
         + (cost.im2colBytes() > 0 ? ", im2col columns " + bytes(cost.im2colBytes()) : "");
-    lines.add(memoryLine("parameters", cost.parameterBytes(), ""));
+    lines.add(memoryLine("parameters", cost.parameterBytes() + cost.nonTrainableBytes(),
+        fixed > 0 ? "non-trainable " + bytes(cost.nonTrainableBytes()) + " included" : ""));
     lines.add(memoryLine("gradients", cost.gradientBytes(), ""));
     lines.add(memoryLine("optimizer state", cost.optimizerBytes(),
         ModelCost.OPTIMIZER_ARRAYS + " moment arrays per parameter"));
@@ -91,7 +95,8 @@ public final class Summary {
       batch += ", im2col columns " + bytes(cost.im2colBytes());
     }
     batch += ")";
-    return "parameters " + bytes(cost.parameterBytes()) + ", gradients "
+    return "parameters " + bytes(cost.parameterBytes() + cost.nonTrainableBytes())
+        + ", gradients "
         + bytes(cost.gradientBytes()) + ", optimizer state " + bytes(cost.optimizerBytes())
         + ", " + batch;
   }

@@ -29,6 +29,12 @@ public enum Message {
   UNITS(Kind.ERROR, "@Dense units expected a positive integer. Received: units = %d."),
   RATE(Kind.ERROR,
       "@Dropout rate must be in [0, 1): the fraction of inputs dropped. Received: rate = %s."),
+  MOMENTUM(Kind.ERROR,
+      "@BatchNormalization momentum must be in [0, 1): the weight the moving statistics keep at "
+          + "each training step. Received: momentum = %s. Use a value like 0.99 (Keras' default)."),
+  EPSILON(Kind.ERROR,
+      "@%s epsilon must be a positive number: it keeps the division by the deviation finite. "
+          + "Received: epsilon = %s. Use a small positive value like 1e-3 (Keras' default)."),
   WINDOW_VALUE(Kind.ERROR, "@%s %s expected %s. Received: %s = %s."),
   WRONG_INPUT_RANK(Kind.ERROR, "@%s %s needs %s but receives %s (%s). %s"),
   /** The last argument: how else to fit, ", padding = SAME, or ..." or " or padding = SAME". */

@@ -2,12 +2,14 @@ package dev.dendrite.processor.layer;
 
 import com.squareup.javapoet.ClassName;
 import com.squareup.javapoet.CodeBlock;
+import dev.dendrite.processor.model.BatchNormLayer;
 import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
+import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.PoolLayer;
 import java.util.ArrayList;
@@ -31,7 +33,8 @@ import java.util.Map;
  * names a new kind of field or constant. Cost, buffers and generated code follow from the kind.
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
-    ConvKind, PoolKind, GlobalPoolKind {
+    ConvKind, PoolKind, GlobalPoolKind,
+    BatchNormKind, LayerNormKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -56,6 +59,12 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     if (layer instanceof GlobalPoolLayer global) {
       return new GlobalPoolKind(global);
     }
+    if (layer instanceof BatchNormLayer norm) {
+      return new BatchNormKind(norm);
+    }
+    if (layer instanceof LayerNormLayer norm) {
+      return new LayerNormKind(norm);
+    }
     throw new IllegalArgumentException("no kind for " + layer);
   }
 
@@ -74,6 +83,22 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
   /** Its trainable arrays, in the order the network declares and updates them. */
   default List<Parameter> parameters(Site site) {
     return List.of();
+  }
+
+  /**
+   * Its non-trainable arrays (a batch normalization's moving statistics), after its parameters
+   * in Keras' variable order: saved and loaded with them, never updated by the optimizer.
+   */
+  default List<Parameter> state(Site site) {
+    return List.of();
+  }
+
+  /**
+   * Statements that initialise its parameters and state beyond zeros and Glorot-uniform
+   * kernels, like a scale of ones; run by the constructor after they are allocated.
+   */
+  default CodeBlock initialize(Site site) {
+    return CodeBlock.of("");
   }
 
   /** Its per-batch arrays, in the order {@code Buffers} declares them. */

@@ -30,6 +30,7 @@ public final class Names {
   public static final ClassName KERNELS = ClassName.get(RUNTIME, "Kernels");
   public static final ClassName CONVOLUTIONS = ClassName.get(RUNTIME, "Convolutions");
   public static final ClassName MAXOUT = ClassName.get(RUNTIME, "MaxoutUnits");
+  public static final ClassName NORMALIZATION = ClassName.get(RUNTIME, "Normalization");
   public static final ClassName PADDING = ClassName.get("dev.dendrite", "Padding");
   public static final ClassName UPDATER = ClassName.get(RUNTIME, "Updater");
   public static final ClassName SLOT = UPDATER.nestedClass("Slot");
@@ -66,6 +67,9 @@ public final class Names {
     fields.put(layer + "ZGrad", "the pre-activation gradient of layer " + layer);
     fields.put(layer + "Mask", "the dropout mask of layer " + layer);
     fields.put(layer + "Cols", "the im2col patches of layer " + layer);
+    fields.put(layer + "XHat", "the normalized values of layer " + layer);
+    fields.put(layer + "Mean", "the batch means of layer " + layer);
+    fields.put(layer + "Inv", "the inverse deviations of layer " + layer);
     String prefix = constantPrefix(layer);
     fields.put(prefix + "_SIZE", "the output width of layer " + layer);
     fields.put(prefix + "_HEIGHT", "the output height of layer " + layer);

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /** One checked layer with its inferred input and output shapes. */
 public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer,
-    PoolLayer, GlobalPoolLayer, MaxoutLayer {
+    PoolLayer, GlobalPoolLayer, MaxoutLayer,
+    BatchNormLayer, LayerNormLayer {
 
   /** The field name, used for generated members and parameter names. */
   String name();
@@ -17,6 +18,11 @@ public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, 
 
   /** The number of trainable parameters. */
   long parameters();
+
+  /** The number of non-trainable values it keeps, like a batch normalization's moving mean. */
+  default long nonTrainableParameters() {
+    return 0;
+  }
 
   /**
    * The layer annotation as written (a value, not a javac element): its {@code @KerasLayer} and
