@@ -251,6 +251,9 @@ public final class NetworkWriter extends SourceWriter {
             wrappable(p.kerasShape()));
       }
     }
+    for (Site site : sites) {
+      m.addCode(site.kind().initialize(site));
+    }
     return m.build();
   }
 

@@ -10,6 +10,7 @@ import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.PoolLayer;
+import dev.dendrite.processor.model.RecurrentLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,8 @@ import java.util.Map;
  * names a new kind of field or constant. Cost, buffers and generated code follow from the kind.
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
-    ConvKind, PoolKind, GlobalPoolKind {
+    ConvKind, PoolKind, GlobalPoolKind,
+    RecurrentKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -55,6 +57,9 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     }
     if (layer instanceof GlobalPoolLayer global) {
       return new GlobalPoolKind(global);
+    }
+    if (layer instanceof RecurrentLayer recurrent) {
+      return new RecurrentKind(recurrent);
     }
     throw new IllegalArgumentException("no kind for " + layer);
   }
@@ -81,6 +86,15 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     List<BufferPlan.Buffer> list = new ArrayList<>(site.activationBuffers());
     list.addAll(site.outputBuffers());
     return list;
+  }
+
+  /**
+   * Statements that initialise its parameters otherwise than Glorot-uniform kernels and zero
+   * biases, run after every parameter is created and with the same {@code init} generator
+   * (an orthogonal recurrent kernel); empty for most kinds.
+   */
+  default CodeBlock initialize(Site site) {
+    return CodeBlock.of("");
   }
 
   /** The constants it names besides its output's dimensions: window sizes, strides, fan-in. */

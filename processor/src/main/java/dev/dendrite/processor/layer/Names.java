@@ -4,6 +4,7 @@ import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
 import dev.dendrite.Activation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -66,6 +67,10 @@ public final class Names {
     fields.put(layer + "ZGrad", "the pre-activation gradient of layer " + layer);
     fields.put(layer + "Mask", "the dropout mask of layer " + layer);
     fields.put(layer + "Cols", "the im2col patches of layer " + layer);
+    for (String suffix : List.of("RecurrentKernel", "Gates", "States", "Cells", "Projections",
+        "GatesGrad", "ProjectionsGrad", "StateGrad", "CellGrad")) {
+      fields.put(layer + suffix, "the recurrent arrays of layer " + layer);
+    }
     String prefix = constantPrefix(layer);
     fields.put(prefix + "_SIZE", "the output width of layer " + layer);
     fields.put(prefix + "_HEIGHT", "the output height of layer " + layer);
@@ -84,6 +89,9 @@ public final class Names {
     fields.put(prefix + "_STRIDES", "the stride of layer " + layer);
     fields.put(prefix + "_FAN_IN", "the fan-in of layer " + layer);
     fields.put(prefix + "_FAN_OUT", "the fan-out of layer " + layer);
+    for (String suffix : List.of("_STEPS", "_FEATURES", "_UNITS", "_GATES")) {
+      fields.put(prefix + suffix, "the recurrent dimensions of layer " + layer);
+    }
     return fields;
   }
 
