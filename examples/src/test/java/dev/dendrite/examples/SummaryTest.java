@@ -62,16 +62,16 @@ class SummaryTest {
     assertTrue(summary.contains(" pool (MaxPooling1D)  (None, 22, 32)         0"), summary);
   }
 
-  /** Keras' output shapes and parameter counts: LSTM(32) over 128x1 has 4 * 32 * (1 + 32 + 1). */
+  /** Keras' output shapes and parameter counts: LSTM(32) over 30x16 has 4 * 32 * (16 + 32 + 1). */
   @Test
   void recurrentShapesAndParametersAreKeras() {
     String lstm = SeriesLstmNetwork.SUMMARY;
     assertTrue(lstm.contains(" lstm (LSTM)"), lstm);
     assertTrue(lstm.contains("(None, 32)"), lstm);
-    assertTrue(lstm.contains("4,352"), lstm);
+    assertTrue(lstm.contains("6,272"), lstm);
     String gru = SeriesGruNetwork.SUMMARY;
-    // reset_after: two bias rows, 3 * 32 * (1 + 32 + 2)
-    assertTrue(gru.contains("3,360"), gru);
+    // reset_after: two bias rows, 3 * 32 * (16 + 32 + 2)
+    assertTrue(gru.contains("4,800"), gru);
     String stacked = GradientModels_GruStackedNetwork.SUMMARY;
     assertTrue(stacked.contains("(None, 4, 3)"), stacked);
   }

@@ -57,14 +57,17 @@ public final class Recurrent {
   public static void simpleRnn(INDArray x, INDArray kernel, INDArray recurrentKernel,
       INDArray bias, INDArray gates, INDArray states, INDArray out, Activation activation) {
     int u = (int) recurrentKernel.size(0);
-    Shape s = Shape.of(x, kernel, u, u);
-    project(x, kernel, bias, gates, s);
+    int width = u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    project(x, kernel, bias, gates, n, steps, features, width);
     Vec g = Vec.of(gates);
     Vec h = Vec.of(states);
-    for (int t = 0; t < s.steps; t++) {
-      recur(states, recurrentKernel, gates, s, t);
-      for (int i = 0; i < s.n; i++) {
-        int at = s.row(i, t) * u;
+    for (int t = 0; t < steps; t++) {
+      recur(states, recurrentKernel, gates, n, steps, u, width, t);
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * u;
         for (int j = 0; j < u; j++) {
           double a = apply(activation, g.get(at + j));
           g.set(at + j, a);
@@ -72,7 +75,7 @@ public final class Recurrent {
         }
       }
     }
-    emit(states, out, s);
+    emit(states, out, n, steps, u);
   }
 
   /** SimpleRNN backward through time; {@code gatesGrad} and {@code dh} are work arrays. */
@@ -80,25 +83,28 @@ public final class Recurrent {
       INDArray states, INDArray outGrad, INDArray gatesGrad, INDArray dh, INDArray kernelGrad,
       INDArray recurrentKernelGrad, INDArray biasGrad, INDArray inGrad, Activation activation) {
     int u = (int) recurrentKernel.size(0);
-    Shape s = Shape.of(x, kernel, u, u);
+    int width = u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
     Vec h = Vec.of(states);
     Vec dy = Vec.of(outGrad);
     Vec dg = Vec.of(gatesGrad);
     Vec carry = Vec.of(dh);
     boolean sequences = dy.length == h.length;
     zero(recurrentKernelGrad);
-    for (int t = s.steps - 1; t >= 0; t--) {
-      for (int i = 0; i < s.n; i++) {
-        int at = s.row(i, t) * u;
+    for (int t = steps - 1; t >= 0; t--) {
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * u;
         for (int j = 0; j < u; j++) {
-          double d = incoming(dy, carry, sequences, s, i, t, j, u);
+          double d = incoming(dy, carry, sequences, steps, i, t, j, u);
           dg.set(at + j, d * slope(activation, h.get(at + j)));
         }
       }
-      backRecur(states, recurrentKernel, gatesGrad, gatesGrad, dh, recurrentKernelGrad, s, t,
+      backRecur(states, recurrentKernel, gatesGrad, dh, recurrentKernelGrad, n, steps, u, width, t,
           0);
     }
-    finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, s);
+    finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, n, steps, features, width);
   }
 
   // ---- LSTM: gates i, f, c, o ----
@@ -111,16 +117,19 @@ public final class Recurrent {
       INDArray gates, INDArray cells, INDArray states, INDArray out, Activation activation,
       Activation recurrentActivation) {
     int u = (int) recurrentKernel.size(0);
-    Shape s = Shape.of(x, kernel, u, 4 * u);
-    project(x, kernel, bias, gates, s);
+    int width = 4 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    project(x, kernel, bias, gates, n, steps, features, width);
     Vec g = Vec.of(gates);
     Vec c = Vec.of(cells);
     Vec h = Vec.of(states);
-    for (int t = 0; t < s.steps; t++) {
-      recur(states, recurrentKernel, gates, s, t);
-      for (int i = 0; i < s.n; i++) {
-        int at = s.row(i, t) * s.gates;
-        int st = s.row(i, t) * u;
+    for (int t = 0; t < steps; t++) {
+      recur(states, recurrentKernel, gates, n, steps, u, width, t);
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
         for (int j = 0; j < u; j++) {
           double in = apply(recurrentActivation, g.get(at + j));
           double forget = apply(recurrentActivation, g.get(at + u + j));
@@ -137,7 +146,7 @@ public final class Recurrent {
         }
       }
     }
-    emit(states, out, s);
+    emit(states, out, n, steps, u);
   }
 
   /** LSTM backward through time; {@code gatesGrad}, {@code dh} and {@code dc} are work arrays. */
@@ -146,7 +155,10 @@ public final class Recurrent {
       INDArray dh, INDArray dc, INDArray kernelGrad, INDArray recurrentKernelGrad,
       INDArray biasGrad, INDArray inGrad, Activation activation, Activation recurrentActivation) {
     int u = (int) recurrentKernel.size(0);
-    Shape s = Shape.of(x, kernel, u, 4 * u);
+    int width = 4 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
     Vec g = Vec.of(gates);
     Vec c = Vec.of(cells);
     Vec dy = Vec.of(outGrad);
@@ -155,12 +167,12 @@ public final class Recurrent {
     Vec cellCarry = Vec.of(dc);
     boolean sequences = dy.length == Vec.of(states).length;
     zero(recurrentKernelGrad);
-    for (int t = s.steps - 1; t >= 0; t--) {
-      for (int i = 0; i < s.n; i++) {
-        int at = s.row(i, t) * s.gates;
-        int st = s.row(i, t) * u;
+    for (int t = steps - 1; t >= 0; t--) {
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
         for (int j = 0; j < u; j++) {
-          double d = incoming(dy, carry, sequences, s, i, t, j, u);
+          double d = incoming(dy, carry, sequences, steps, i, t, j, u);
           double in = g.get(at + j);
           double forget = g.get(at + u + j);
           double candidate = g.get(at + 2 * u + j);
@@ -168,7 +180,7 @@ public final class Recurrent {
           double squashed = apply(activation, c.get(st + j));
           double previous = t == 0 ? 0 : c.get(st - u + j);
           double dCell = d * output * slope(activation, squashed)
-              + (t == s.steps - 1 ? 0 : cellCarry.get(i * u + j));
+              + (t == steps - 1 ? 0 : cellCarry.get(i * u + j));
           cellCarry.set(i * u + j, dCell * forget);
           dg.set(at + j, dCell * candidate * slope(recurrentActivation, in));
           dg.set(at + u + j, dCell * previous * slope(recurrentActivation, forget));
@@ -176,9 +188,10 @@ public final class Recurrent {
           dg.set(at + 3 * u + j, d * squashed * slope(recurrentActivation, output));
         }
       }
-      backRecur(states, recurrentKernel, gatesGrad, gatesGrad, dh, recurrentKernelGrad, s, t, 0);
+      backRecur(states, recurrentKernel, gatesGrad, dh, recurrentKernelGrad, n, steps, u, width, t,
+          0);
     }
-    finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, s);
+    finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, n, steps, features, width);
   }
 
   // ---- GRU, reset_after: gates z, r, h; bias [2, 3u]: input row, recurrent row ----
@@ -192,22 +205,25 @@ public final class Recurrent {
       INDArray gates, INDArray projections, INDArray states, INDArray out, Activation activation,
       Activation recurrentActivation) {
     int u = (int) recurrentKernel.size(0);
-    Shape s = Shape.of(x, kernel, u, 3 * u);
-    Blas.gemm(x, kernel, gates, false, false, s.n * s.steps, s.gates, s.features);
+    int width = 3 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    Blas.gemm(x, kernel, gates, false, false, n * steps, width, features);
     Vec g = Vec.of(gates);
     Vec p = Vec.of(projections);
     Vec h = Vec.of(states);
     Vec b = bias == null ? null : Vec.of(bias);
-    for (int t = 0; t < s.steps; t++) {
+    for (int t = 0; t < steps; t++) {
       if (t > 0) {
-        Blas.gemm(states, (long) (t - 1) * u, s.steps * u, false, recurrentKernel, 0, s.gates,
-            false, projections, (long) t * s.gates, s.steps * s.gates, s.n, s.gates, u, 0);
+        Blas.gemm(states, (long) (t - 1) * u, steps * u, false, recurrentKernel, 0, width,
+            false, projections, (long) t * width, steps * width, n, width, u, 0);
       }
-      for (int i = 0; i < s.n; i++) {
-        int at = s.row(i, t) * s.gates;
-        int st = s.row(i, t) * u;
-        for (int k = 0; k < s.gates; k++) {
-          double recurrent = (t == 0 ? 0 : p.get(at + k)) + (b == null ? 0 : b.get(s.gates + k));
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
+        for (int k = 0; k < width; k++) {
+          double recurrent = (t == 0 ? 0 : p.get(at + k)) + (b == null ? 0 : b.get(width + k));
           p.set(at + k, recurrent);
           if (b != null) {
             g.set(at + k, g.get(at + k) + b.get(k));
@@ -216,7 +232,8 @@ public final class Recurrent {
         for (int j = 0; j < u; j++) {
           double update = apply(recurrentActivation, g.get(at + j) + p.get(at + j));
           double reset = apply(recurrentActivation, g.get(at + u + j) + p.get(at + u + j));
-          double candidate = apply(activation, g.get(at + 2 * u + j) + reset * p.get(at + 2 * u + j));
+          double candidate = apply(activation,
+              g.get(at + 2 * u + j) + reset * p.get(at + 2 * u + j));
           g.set(at + j, update);
           g.set(at + u + j, reset);
           g.set(at + 2 * u + j, candidate);
@@ -225,7 +242,7 @@ public final class Recurrent {
         }
       }
     }
-    emit(states, out, s);
+    emit(states, out, n, steps, u);
   }
 
   /**
@@ -238,7 +255,10 @@ public final class Recurrent {
       INDArray recurrentKernelGrad, INDArray biasGrad, INDArray inGrad, Activation activation,
       Activation recurrentActivation) {
     int u = (int) recurrentKernel.size(0);
-    Shape s = Shape.of(x, kernel, u, 3 * u);
+    int width = 3 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
     Vec g = Vec.of(gates);
     Vec p = Vec.of(projections);
     Vec h = Vec.of(states);
@@ -248,12 +268,12 @@ public final class Recurrent {
     Vec carry = Vec.of(dh);
     boolean sequences = dy.length == h.length;
     zero(recurrentKernelGrad);
-    for (int t = s.steps - 1; t >= 0; t--) {
-      for (int i = 0; i < s.n; i++) {
-        int at = s.row(i, t) * s.gates;
-        int st = s.row(i, t) * u;
+    for (int t = steps - 1; t >= 0; t--) {
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
         for (int j = 0; j < u; j++) {
-          double d = incoming(dy, carry, sequences, s, i, t, j, u);
+          double d = incoming(dy, carry, sequences, steps, i, t, j, u);
           double update = g.get(at + j);
           double reset = g.get(at + u + j);
           double candidate = g.get(at + 2 * u + j);
@@ -271,55 +291,54 @@ public final class Recurrent {
           carry.set(i * u + j, d * update);
         }
       }
-      backRecur(states, recurrentKernel, gatesGrad, projectionsGrad, dh, recurrentKernelGrad, s,
-          t, 1);
+      backRecur(states, recurrentKernel, projectionsGrad, dh, recurrentKernelGrad, n, steps, u,
+          width, t, 1);
     }
-    Blas.gemm(x, gatesGrad, kernelGrad, true, false, s.features, s.gates, s.n * s.steps);
+    Blas.gemm(x, gatesGrad, kernelGrad, true, false, features, width, n * steps);
     if (biasGrad != null) {
-      columnSums(dg, Vec.of(biasGrad), 0, s.gates);
-      columnSums(dp, Vec.of(biasGrad), s.gates, s.gates);
+      columnSums(dg, Vec.of(biasGrad), 0, width);
+      columnSums(dp, Vec.of(biasGrad), width, width);
     }
     if (inGrad != null) {
-      Blas.gemm(gatesGrad, kernel, inGrad, false, true, s.n * s.steps, s.features, s.gates);
+      Blas.gemm(gatesGrad, kernel, inGrad, false, true, n * steps, features, width);
     }
   }
 
   // ---- shared steps ----
 
-  /** The sizes of one call. */
-  private record Shape(int n, int steps, int features, int units, int gates) {
-    static Shape of(INDArray x, INDArray kernel, int units, int gates) {
-      int features = (int) kernel.size(0);
-      int n = (int) x.size(0);
-      int steps = (int) (x.length() / ((long) n * features));
-      if (kernel.size(1) != gates || (long) n * steps * features != x.length()) {
-        throw new IllegalArgumentException("recurrent shapes do not agree: input "
-            + java.util.Arrays.toString(x.shape()) + ", kernel "
-            + java.util.Arrays.toString(kernel.shape()) + ", " + units + " units");
-      }
-      return new Shape(n, steps, features, units, gates);
-    }
+  /** The row of {@code sample}'s step {@code step} in {@code [n, steps, ...]} arrays. */
+  private static int row(int steps, int sample, int step) {
+    return sample * steps + step;
+  }
 
-    int row(int sample, int step) {
-      return sample * steps + step;
+  /** Steps per series of {@code x}, checked against the kernel's shape. */
+  private static int steps(INDArray x, INDArray kernel, int width) {
+    long n = x.size(0);
+    long features = kernel.size(0);
+    long steps = x.length() / (n * features);
+    if (kernel.size(1) != width || n * steps * features != x.length()) {
+      throw new IllegalArgumentException("recurrent shapes do not agree: input "
+          + java.util.Arrays.toString(x.shape()) + ", kernel "
+          + java.util.Arrays.toString(kernel.shape()) + ", " + width + " gate values");
     }
+    return (int) steps;
   }
 
   /** {@code gates = x kernel + bias} for every step at once. */
-  private static void project(INDArray x, INDArray kernel, INDArray bias, INDArray gates,
-      Shape s) {
-    Blas.gemm(x, kernel, gates, false, false, s.n * s.steps, s.gates, s.features);
+  private static void project(INDArray x, INDArray kernel, INDArray bias, INDArray gates, int n,
+      int steps, int features, int width) {
+    Blas.gemm(x, kernel, gates, false, false, n * steps, width, features);
     if (bias != null) {
       Kernels.addRowVector(gates, bias);
     }
   }
 
   /** {@code gates[t] += states[t - 1] recurrentKernel}; nothing at the first step. */
-  private static void recur(INDArray states, INDArray recurrentKernel, INDArray gates, Shape s,
-      int t) {
+  private static void recur(INDArray states, INDArray recurrentKernel, INDArray gates, int n,
+      int steps, int units, int width, int t) {
     if (t > 0) {
-      Blas.gemm(states, (long) (t - 1) * s.units, s.steps * s.units, false, recurrentKernel, 0,
-          s.gates, false, gates, (long) t * s.gates, s.steps * s.gates, s.n, s.gates, s.units, 1);
+      Blas.gemm(states, (long) (t - 1) * units, steps * units, false, recurrentKernel, 0, width,
+          false, gates, (long) t * width, steps * width, n, width, units, 1);
     }
   }
 
@@ -327,45 +346,44 @@ public final class Recurrent {
    * After step t's gradients: {@code recurrentKernelGrad += states[t - 1]ᵀ recurrentGrad[t]} and
    * {@code dh = recurrentGrad[t] recurrentKernelᵀ + beta dh}, the gradient carried to step t - 1.
    */
-  private static void backRecur(INDArray states, INDArray recurrentKernel, INDArray gatesGrad,
-      INDArray recurrentGrad, INDArray dh, INDArray recurrentKernelGrad, Shape s, int t,
-      double beta) {
+  private static void backRecur(INDArray states, INDArray recurrentKernel,
+      INDArray recurrentGrad, INDArray dh, INDArray recurrentKernelGrad, int n, int steps,
+      int units, int width, int t, double beta) {
     if (t == 0) {
       return;
     }
-    Blas.gemm(states, (long) (t - 1) * s.units, s.steps * s.units, true, recurrentGrad,
-        (long) t * s.gates, s.steps * s.gates, false, recurrentKernelGrad, 0, s.gates, s.units,
-        s.gates, s.n, 1);
-    Blas.gemm(recurrentGrad, (long) t * s.gates, s.steps * s.gates, false, recurrentKernel, 0,
-        s.gates, true, dh, 0, s.units, s.n, s.units, s.gates, beta);
+    Blas.gemm(states, (long) (t - 1) * units, steps * units, true, recurrentGrad,
+        (long) t * width, steps * width, false, recurrentKernelGrad, 0, width, units, width, n, 1);
+    Blas.gemm(recurrentGrad, (long) t * width, steps * width, false, recurrentKernel, 0, width,
+        true, dh, 0, units, n, units, width, beta);
   }
 
   /** The gradient at step t's state: from the output and from step t + 1. */
-  private static double incoming(Vec dy, Vec carry, boolean sequences, Shape s, int i, int t,
+  private static double incoming(Vec dy, Vec carry, boolean sequences, int steps, int i, int t,
       int j, int u) {
     double d;
     if (sequences) {
-      d = dy.get(s.row(i, t) * u + j);
+      d = dy.get(row(steps, i, t) * u + j);
     } else {
-      d = t == s.steps - 1 ? dy.get(i * u + j) : 0;
+      d = t == steps - 1 ? dy.get(i * u + j) : 0;
     }
-    return t == s.steps - 1 ? d : d + carry.get(i * u + j);
+    return t == steps - 1 ? d : d + carry.get(i * u + j);
   }
 
   /** The kernel, bias and input gradients from the gates' gradients of every step. */
   private static void finish(INDArray x, INDArray kernel, INDArray gatesGrad, INDArray kernelGrad,
-      INDArray biasGrad, INDArray inGrad, Shape s) {
-    Blas.gemm(x, gatesGrad, kernelGrad, true, false, s.features, s.gates, s.n * s.steps);
+      INDArray biasGrad, INDArray inGrad, int n, int steps, int features, int width) {
+    Blas.gemm(x, gatesGrad, kernelGrad, true, false, features, width, n * steps);
     if (biasGrad != null) {
-      columnSums(Vec.of(gatesGrad), Vec.of(biasGrad), 0, s.gates);
+      columnSums(Vec.of(gatesGrad), Vec.of(biasGrad), 0, width);
     }
     if (inGrad != null) {
-      Blas.gemm(gatesGrad, kernel, inGrad, false, true, s.n * s.steps, s.features, s.gates);
+      Blas.gemm(gatesGrad, kernel, inGrad, false, true, n * steps, features, width);
     }
   }
 
   /** The states to the output: all of them, or each series' last. */
-  private static void emit(INDArray states, INDArray out, Shape s) {
+  private static void emit(INDArray states, INDArray out, int n, int steps, int units) {
     Vec h = Vec.of(states);
     Vec o = Vec.of(out);
     if (o.length == h.length) {
@@ -374,11 +392,10 @@ public final class Recurrent {
       }
       return;
     }
-    int u = s.units;
-    for (int i = 0; i < s.n; i++) {
-      int at = s.row(i, s.steps - 1) * u;
-      for (int j = 0; j < u; j++) {
-        o.set(i * u + j, h.get(at + j));
+    for (int i = 0; i < n; i++) {
+      int at = row(steps, i, steps - 1) * units;
+      for (int j = 0; j < units; j++) {
+        o.set(i * units + j, h.get(at + j));
       }
     }
   }
