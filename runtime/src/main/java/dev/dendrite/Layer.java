@@ -18,7 +18,8 @@ public final class Layer {
       Dense.class, Dropout.class, Flatten.class, Conv2D.class, Conv1D.class, MaxPooling2D.class,
       MaxPooling1D.class, AveragePooling2D.class, AveragePooling1D.class,
       GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class,
-      BatchNormalization.class, LayerNormalization.class);
+      BatchNormalization.class, LayerNormalization.class,
+      SimpleRNN.class, LSTM.class, GRU.class);
 
   private Layer() {}
 }

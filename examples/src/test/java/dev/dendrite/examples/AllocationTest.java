@@ -50,6 +50,13 @@ class AllocationTest {
     assertAllocatesNothing(new SeriesClassifierNetwork(), 8);
   }
 
+  @Test
+  void recurrentStepsAllocateNothing() {
+    assertAllocatesNothing(new GradientModels_SimpleRnnStackedNetwork(), 8);
+    assertAllocatesNothing(new GradientModels_LstmStackedNetwork(), 8);
+    assertAllocatesNothing(new GradientModels_GruStackedNetwork(), 8);
+  }
+
   static void assertAllocatesNothing(Network network, int batch) {
     Nd4j.getRandom().setSeed(23);
     INDArray x = Nd4j.rand(DataType.FLOAT, batch, network.spec().inputSize());

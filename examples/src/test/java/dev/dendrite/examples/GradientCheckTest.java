@@ -99,7 +99,17 @@ class GradientCheckTest {
         conv("polynomial, dense and conv", GradientModels_PolynomialNetwork::new),
         dense("maxout first", GradientModels_MaxoutFirstNetwork::new),
         conv("maxout after conv, no bias, stacked with dropout, one piece",
-            GradientModels_MaxoutStackedNetwork::new));
+            GradientModels_MaxoutStackedNetwork::new),
+        dense("simple rnn, last state", GradientModels_SimpleRnnLastNetwork::new),
+        dense("simple rnn stacked: relu, sequences, no bias",
+            GradientModels_SimpleRnnStackedNetwork::new),
+        dense("lstm, last state", GradientModels_LstmLastNetwork::new),
+        dense("lstm sequences; global average pooling 1d", GradientModels_LstmSequencesNetwork::new),
+        dense("lstm stacked over conv1d: hard sigmoid gates, no bias",
+            GradientModels_LstmStackedNetwork::new),
+        dense("gru, last state", GradientModels_GruLastNetwork::new),
+        dense("gru sequences; flatten", GradientModels_GruSequencesNetwork::new),
+        dense("gru stacked over conv1d: relu, no bias", GradientModels_GruStackedNetwork::new));
   }
 
   /** Each model at the loop batch; convolutional ones at the native batch too. */

@@ -29,6 +29,8 @@ import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
 import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
+import dev.dendrite.GRU;
+import dev.dendrite.LSTM;
 import dev.dendrite.Layer;
 import dev.dendrite.Loss;
 import dev.dendrite.MaxPooling1D;
@@ -36,6 +38,7 @@ import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Maxout;
 import dev.dendrite.Model;
 import dev.dendrite.Padding;
+import dev.dendrite.SimpleRNN;
 
 /**
  * Small models that put every activation, loss and layer in a network, so that the gradient
@@ -336,5 +339,63 @@ final class GradientModels {
     @Maxout(units = 5, pieces = 4) Layer maxout2;
     @Maxout(units = 2, pieces = 1) Layer maxout3;
     @Dense(units = 2) Layer output;
+  }
+
+  // ---- recurrent layers: the last state, every state, stacked ----
+
+  @Model(input = {5, 3}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class SimpleRnnLast {
+    @SimpleRNN(units = 4) Layer rnn;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {4, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class SimpleRnnStacked {
+    @SimpleRNN(units = 3, returnSequences = true, activation = RELU) Layer rnn1;
+    @SimpleRNN(units = 4, returnSequences = true, useBias = false) Layer rnn2;
+    @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
+  }
+
+  @Model(input = {5, 3}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class LstmLast {
+    @LSTM(units = 4) Layer lstm;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {4, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class LstmSequences {
+    @LSTM(units = 3, returnSequences = true) Layer lstm;
+    @GlobalAveragePooling1D Layer pool;
+    @Dense(units = 2) Layer output;
+  }
+
+  @Model(input = {5, 2}, loss = Loss.BINARY_CROSSENTROPY)
+  static class LstmStacked {
+    @Conv1D(filters = 3, kernelSize = 2) Layer conv;
+    @LSTM(units = 3, returnSequences = true, recurrentActivation = HARD_SIGMOID) Layer lstm1;
+    @LSTM(units = 2, useBias = false) Layer lstm2;
+    @Dense(units = 1, activation = SIGMOID) Layer output;
+  }
+
+  @Model(input = {5, 3}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class GruLast {
+    @GRU(units = 4) Layer gru;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {4, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class GruSequences {
+    @GRU(units = 3, returnSequences = true) Layer gru;
+    @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
+  }
+
+  @Model(input = {5, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class GruStacked {
+    @Conv1D(filters = 3, kernelSize = 2) Layer conv;
+    @GRU(units = 3, returnSequences = true) Layer gru1;
+    @GRU(units = 2, useBias = false, activation = RELU) Layer gru2;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
   }
 }

@@ -62,6 +62,20 @@ class SummaryTest {
     assertTrue(summary.contains(" pool (MaxPooling1D)  (None, 22, 32)         0"), summary);
   }
 
+  /** Keras' output shapes and parameter counts: LSTM(32) over 30x16 has 4 * 32 * (16 + 32 + 1). */
+  @Test
+  void recurrentShapesAndParametersAreKeras() {
+    String lstm = SeriesLstmNetwork.SUMMARY;
+    assertTrue(lstm.contains(" lstm (LSTM)"), lstm);
+    assertTrue(lstm.contains("(None, 32)"), lstm);
+    assertTrue(lstm.contains("6,272"), lstm);
+    String gru = SeriesGruNetwork.SUMMARY;
+    // reset_after: two bias rows, 3 * 32 * (16 + 32 + 2)
+    assertTrue(gru.contains("4,800"), gru);
+    String stacked = GradientModels_GruStackedNetwork.SUMMARY;
+    assertTrue(stacked.contains("(None, 4, 3)"), stacked);
+  }
+
   static Stream<Arguments> networks() {
     return Stream.of(
         Arguments.of("MnistMlp", (Supplier<Network>) MnistMlpNetwork::new,
@@ -82,7 +96,12 @@ class SummaryTest {
             GradientModels_FlattenFirstNetwork.SUMMARY),
         Arguments.of("maxout",
             (Supplier<Network>) () -> new GradientModels_MaxoutStackedNetwork(1, DataType.FLOAT),
-            GradientModels_MaxoutStackedNetwork.SUMMARY));
+            GradientModels_MaxoutStackedNetwork.SUMMARY),
+        Arguments.of("SeriesLstm", (Supplier<Network>) SeriesLstmNetwork::new,
+            SeriesLstmNetwork.SUMMARY),
+        Arguments.of("gru stacked over conv1d",
+            (Supplier<Network>) () -> new GradientModels_GruStackedNetwork(1, DataType.FLOAT),
+            GradientModels_GruStackedNetwork.SUMMARY));
   }
 
   /**

@@ -59,4 +59,38 @@ final class Blas {
           (DoublePointer) Vec.of(b).pointer(), ldb, 0, (DoublePointer) Vec.of(c).pointer(), n);
     }
   }
+
+  /**
+   * {@code c = op(a) · op(b) + beta c} on row-major sub-matrices: {@code a} from element
+   * {@code aAt} with rows {@code lda} apart, and so on; one time step of a batch of series is
+   * such a matrix. The three arrays must be distinct.
+   */
+  static void gemm(INDArray a, long aAt, int lda, boolean transposeA, INDArray b, long bAt,
+      int ldb, boolean transposeB, INDArray c, long cAt, int ldc, int m, int n, int k,
+      double beta) {
+    if (a == b || b == c || a == c) {
+      throw new IllegalArgumentException("gemm on sub-matrices needs three distinct arrays");
+    }
+    int ta = transposeA ? CblasTrans : CblasNoTrans;
+    int tb = transposeB ? CblasTrans : CblasNoTrans;
+    var pa = Vec.of(a).pointer();
+    var pb = Vec.of(b).pointer();
+    var pc = Vec.of(c).pointer();
+    try {
+      pa.position(aAt);
+      pb.position(bAt);
+      pc.position(cAt);
+      if (c.dataType() == DataType.FLOAT) {
+        cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, (FloatPointer) pa, lda,
+            (FloatPointer) pb, ldb, (float) beta, (FloatPointer) pc, ldc);
+      } else {
+        cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, (DoublePointer) pa, lda,
+            (DoublePointer) pb, ldb, beta, (DoublePointer) pc, ldc);
+      }
+    } finally {
+      pa.position(0);
+      pb.position(0);
+      pc.position(0);
+    }
+  }
 }

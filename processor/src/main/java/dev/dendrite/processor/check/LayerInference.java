@@ -15,6 +15,12 @@ import dev.dendrite.MaxPooling1D;
 import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Maxout;
 import dev.dendrite.Padding;
+import dev.dendrite.Activation;
+import dev.dendrite.GRU;
+import dev.dendrite.LSTM;
+import dev.dendrite.SimpleRNN;
+import dev.dendrite.runtime.Recurrent;
+import java.lang.annotation.Annotation;
 import dev.dendrite.processor.diagnostic.Message;
 import dev.dendrite.processor.diagnostic.Message.Phrase;
 import dev.dendrite.processor.diagnostic.Report;
@@ -29,6 +35,7 @@ import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.Origin;
 import dev.dendrite.processor.model.PoolLayer;
+import dev.dendrite.processor.model.RecurrentLayer;
 import dev.dendrite.processor.model.Shape;
 import dev.dendrite.processor.parse.Declaration;
 import dev.dendrite.runtime.ShapeMath;
@@ -139,6 +146,12 @@ final class LayerInference {
     }
     if (a instanceof LayerNormalization norm) {
       return epsilon("LayerNormalization", norm.epsilon());
+    }
+    if (Recurrence.of(a) != null) {
+      Recurrence r = Recurrence.of(a);
+      return all(positive(r.kind(), "units", r.units()),
+          recurrentActivation(r.kind(), "activation", r.activation()),
+          recurrentActivation(r.kind(), "recurrentActivation", r.recurrentActivation()));
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
@@ -258,6 +271,9 @@ final class LayerInference {
     if (a instanceof LayerNormalization norm) {
       return new LayerNormLayer(name, in, norm.epsilon(), norm.center(), norm.scale(), a,
           origin);
+    }
+    if (Recurrence.of(a) != null) {
+      return recurrent(Recurrence.of(a));
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
@@ -384,5 +400,57 @@ final class LayerInference {
       return false;
     }
     return true;
+  }
+
+  /** A recurrent layer's annotation, read alike for its three cells. */
+  private record Recurrence(RecurrentLayer.Cell cell, String kind, int units,
+      Activation activation, Activation recurrentActivation, boolean useBias,
+      boolean returnSequences) {
+    /** The values of {@code a}; null when it is not a recurrent layer. */
+    static Recurrence of(Annotation a) {
+      if (a instanceof SimpleRNN r) {
+        return new Recurrence(RecurrentLayer.Cell.SIMPLE_RNN, "SimpleRNN", r.units(),
+            r.activation(), Activation.SIGMOID, r.useBias(), r.returnSequences());
+      }
+      if (a instanceof LSTM r) {
+        return new Recurrence(RecurrentLayer.Cell.LSTM, "LSTM", r.units(), r.activation(),
+            r.recurrentActivation(), r.useBias(), r.returnSequences());
+      }
+      if (a instanceof GRU r) {
+        return new Recurrence(RecurrentLayer.Cell.GRU, "GRU", r.units(), r.activation(),
+            r.recurrentActivation(), r.useBias(), r.returnSequences());
+      }
+      return null;
+    }
+  }
+
+  /** Whether a recurrent cell computes {@code activation} (reported when not). */
+  private boolean recurrentActivation(String kind, String member, Activation activation) {
+    if (!Recurrent.supports(activation)) {
+      report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
+          Phrase.RECURRENT_ACTIVATION.format(), member, activation);
+      return false;
+    }
+    return true;
+  }
+
+  /** A recurrent layer over a series {@code steps x features}. */
+  private LayerIR recurrent(Recurrence r) {
+    String name = field.name();
+    if (in.dims().size() == 2) {
+      return new RecurrentLayer(name, in, r.cell(), r.units(), r.activation(),
+          r.recurrentActivation(), r.useBias(), r.returnSequences(), field.annotation(),
+          field.origin());
+    }
+    LayerIR flattener = flattener();
+    if (in.isFlat() && flattener instanceof RecurrentLayer below) {
+      report.add(Message.STACKED_RECURRENT, field.origin(), r.kind(), name, in, trace,
+          below.kerasType(), below.name(), below.name());
+      return null;
+    }
+    String fix = in.isFlat() ? Phrase.DECLARE_STEPS.format(name) : Phrase.RESHAPE_INPUT.format(2);
+    report.add(Message.WRONG_INPUT_RANK, field.origin(), r.kind(), name,
+        Phrase.STEPS_INPUT.format(), in, trace, fix);
+    return null;
   }
 }

@@ -254,6 +254,8 @@ public final class NetworkWriter extends SourceWriter {
         m.addStatement("$L = $T.create(dataType,$W$L)", s.field(), ND4J, wrappable(s.shape()));
         m.addStatement("registerState($S,$W$L)", s.publicName(), s.field());
       }
+    }
+    for (Site site : sites) {
       m.addCode(site.kind().initialize(site));
     }
     return m.build();

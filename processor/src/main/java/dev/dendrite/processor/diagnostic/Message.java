@@ -99,7 +99,10 @@ public enum Message {
           + "shrink those layers or raise maxTrainingMemory."),
   PROCESSOR_FAILED(Kind.ERROR,
       "Dendrite failed while compiling %s: %s. This is a bug in Dendrite; please report it with "
-          + "this model.");
+          + "this model."),
+  STACKED_RECURRENT(Kind.ERROR,
+      "@%s %s needs a series (steps x features) but receives %s (%s): @%s %s returns only its "
+          + "last state. Set returnSequences = true on %s.");
 
   private final Kind kind;
   private final String format;
@@ -129,7 +132,11 @@ public enum Message {
     NO_LIMIT_OR_MORE("zero (no limit) or more"),
     IN_UNIT_INTERVAL("in [0, 1)"),
     SIZE("a size like \"512MB\", \"1.5GB\" or \"2GiB\", or a number of bytes"),
-    MAXOUT_WIDTH("units * pieces of at most %,d (units = %d)");
+    MAXOUT_WIDTH("units * pieces of at most %,d (units = %d)"),
+    STEPS_INPUT("a series input (steps x features)"),
+    DECLARE_STEPS("Declare the input as steps x features on @Model, like input = {128, 1} for "
+        + "128 steps of 1 feature, or reshape it to steps x features before %s."),
+    RECURRENT_ACTIVATION("one of TANH, SIGMOID, RELU, HARD_SIGMOID, LINEAR");
 
     private final String format;
 

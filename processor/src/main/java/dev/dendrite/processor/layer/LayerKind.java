@@ -12,6 +12,7 @@ import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.PoolLayer;
+import dev.dendrite.processor.model.RecurrentLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.Map;
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
     ConvKind, PoolKind, GlobalPoolKind,
-    BatchNormKind, LayerNormKind {
+    BatchNormKind, LayerNormKind, RecurrentKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -65,6 +66,9 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     if (layer instanceof LayerNormLayer norm) {
       return new LayerNormKind(norm);
     }
+    if (layer instanceof RecurrentLayer recurrent) {
+      return new RecurrentKind(recurrent);
+    }
     throw new IllegalArgumentException("no kind for " + layer);
   }
 
@@ -93,19 +97,20 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     return List.of();
   }
 
-  /**
-   * Statements that initialise its parameters and state beyond zeros and Glorot-uniform
-   * kernels, like a scale of ones; run by the constructor after they are allocated.
-   */
-  default CodeBlock initialize(Site site) {
-    return CodeBlock.of("");
-  }
-
   /** Its per-batch arrays, in the order {@code Buffers} declares them. */
   default List<BufferPlan.Buffer> buffers(Site site) {
     List<BufferPlan.Buffer> list = new ArrayList<>(site.activationBuffers());
     list.addAll(site.outputBuffers());
     return list;
+  }
+
+  /**
+   * Statements that initialise its parameters and state otherwise than Glorot-uniform kernels
+   * and zeros (a scale of ones, an orthogonal recurrent kernel), run after every parameter is
+   * created and with the same {@code init} generator; empty for most kinds.
+   */
+  default CodeBlock initialize(Site site) {
+    return CodeBlock.of("");
   }
 
   /** The constants it names besides its output's dimensions: window sizes, strides, fan-in. */

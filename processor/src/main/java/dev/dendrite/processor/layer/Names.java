@@ -4,6 +4,7 @@ import com.squareup.javapoet.AnnotationSpec;
 import com.squareup.javapoet.ClassName;
 import dev.dendrite.Activation;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,6 +71,10 @@ public final class Names {
     fields.put(layer + "XHat", "the normalized values of layer " + layer);
     fields.put(layer + "Mean", "the batch means of layer " + layer);
     fields.put(layer + "Inv", "the inverse deviations of layer " + layer);
+    for (String suffix : List.of("RecurrentKernel", "Gates", "States", "Cells", "Projections",
+        "GatesGrad", "ProjectionsGrad", "StateGrad", "CellGrad")) {
+      fields.put(layer + suffix, "the recurrent arrays of layer " + layer);
+    }
     String prefix = constantPrefix(layer);
     fields.put(prefix + "_SIZE", "the output width of layer " + layer);
     fields.put(prefix + "_HEIGHT", "the output height of layer " + layer);
@@ -88,6 +93,9 @@ public final class Names {
     fields.put(prefix + "_STRIDES", "the stride of layer " + layer);
     fields.put(prefix + "_FAN_IN", "the fan-in of layer " + layer);
     fields.put(prefix + "_FAN_OUT", "the fan-out of layer " + layer);
+    for (String suffix : List.of("_STEPS", "_FEATURES", "_UNITS", "_GATES")) {
+      fields.put(prefix + suffix, "the recurrent dimensions of layer " + layer);
+    }
     return fields;
   }
 

@@ -1,0 +1,478 @@
+package dev.dendrite.runtime;
+
+import dev.dendrite.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Kernels of the recurrent layers ({@code SimpleRNN}, {@code LSTM}, {@code GRU}) with Keras 3's
+ * formulas, weight layouts and gate orders, and their backpropagation through time.
+ *
+ * <p>A batch of series is {@code x [n, steps, features]} (generated code passes
+ * {@code [n, 1, steps, features]}, the same memory). Every per-step value the backward pass
+ * needs is kept for all steps in arrays the network allocated once: {@code states [n, steps,
+ * units]}, the activated gates {@code [n, steps, gates]}, an LSTM's cell states, a GRU's
+ * recurrent projections. The input projection of all steps is one matrix product; each step adds
+ * one product with the recurrent kernel on a sub-matrix of those arrays, so no step allocates.
+ *
+ * <p>{@code out} is {@code [n, steps, units]} for {@code return_sequences} and {@code [n, units]}
+ * (the last state) otherwise, told apart by its length; {@code outGrad} likewise.
+ */
+public final class Recurrent {
+  private Recurrent() {}
+
+  /** The activations a recurrent layer supports: those whose derivative follows from the value. */
+  public static boolean supports(Activation activation) {
+    return switch (activation) {
+      case TANH, SIGMOID, RELU, LINEAR, HARD_SIGMOID -> true;
+      default -> false;
+    };
+  }
+
+  private static double apply(Activation a, double z) {
+    return switch (a) {
+      case TANH -> Math.tanh(z);
+      case SIGMOID -> 1 / (1 + Math.exp(-z));
+      case RELU -> z > 0 ? z : 0;
+      case LINEAR -> z;
+      case HARD_SIGMOID -> Math.min(1, Math.max(0, (z + 3) / 6));
+      default -> throw new IllegalArgumentException("no recurrent activation " + a);
+    };
+  }
+
+  /** f'(z) from a = f(z). */
+  private static double slope(Activation f, double a) {
+    return switch (f) {
+      case TANH -> 1 - a * a;
+      case SIGMOID -> a * (1 - a);
+      case RELU -> a > 0 ? 1 : 0;
+      case LINEAR -> 1;
+      case HARD_SIGMOID -> a > 0 && a < 1 ? 1.0 / 6 : 0;
+      default -> throw new IllegalArgumentException("no recurrent activation " + f);
+    };
+  }
+
+  // ---- SimpleRNN: h = f(x kernel + h' recurrentKernel + bias) ----
+
+  /** SimpleRNN forward: {@code gates} holds each step's activated state before the copy out. */
+  public static void simpleRnn(INDArray x, INDArray kernel, INDArray recurrentKernel,
+      INDArray bias, INDArray gates, INDArray states, INDArray out, Activation activation) {
+    int u = (int) recurrentKernel.size(0);
+    int width = u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    project(x, kernel, bias, gates, n, steps, features, width);
+    Vec g = Vec.of(gates);
+    Vec h = Vec.of(states);
+    for (int t = 0; t < steps; t++) {
+      recur(states, recurrentKernel, gates, n, steps, u, width, t);
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * u;
+        for (int j = 0; j < u; j++) {
+          double a = apply(activation, g.get(at + j));
+          g.set(at + j, a);
+          h.set(at + j, a);
+        }
+      }
+    }
+    emit(states, out, n, steps, u);
+  }
+
+  /** SimpleRNN backward through time; {@code gatesGrad} and {@code dh} are work arrays. */
+  public static void simpleRnnBackward(INDArray x, INDArray kernel, INDArray recurrentKernel,
+      INDArray states, INDArray outGrad, INDArray gatesGrad, INDArray dh, INDArray kernelGrad,
+      INDArray recurrentKernelGrad, INDArray biasGrad, INDArray inGrad, Activation activation) {
+    int u = (int) recurrentKernel.size(0);
+    int width = u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    Vec h = Vec.of(states);
+    Vec dy = Vec.of(outGrad);
+    Vec dg = Vec.of(gatesGrad);
+    Vec carry = Vec.of(dh);
+    boolean sequences = dy.length == h.length;
+    zero(recurrentKernelGrad);
+    for (int t = steps - 1; t >= 0; t--) {
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * u;
+        for (int j = 0; j < u; j++) {
+          double d = incoming(dy, carry, sequences, steps, i, t, j, u);
+          dg.set(at + j, d * slope(activation, h.get(at + j)));
+        }
+      }
+      backRecur(states, recurrentKernel, gatesGrad, dh, recurrentKernelGrad, n, steps, u, width, t,
+          0);
+    }
+    finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, n, steps, features, width);
+  }
+
+  // ---- LSTM: gates i, f, c, o ----
+
+  /**
+   * LSTM forward: {@code c = f * c' + i * act(x Wc + h' Uc + bc)}, {@code h = o * act(c)},
+   * with i, f, o through the recurrent activation.
+   */
+  public static void lstm(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+      INDArray gates, INDArray cells, INDArray states, INDArray out, Activation activation,
+      Activation recurrentActivation) {
+    int u = (int) recurrentKernel.size(0);
+    int width = 4 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    project(x, kernel, bias, gates, n, steps, features, width);
+    Vec g = Vec.of(gates);
+    Vec c = Vec.of(cells);
+    Vec h = Vec.of(states);
+    for (int t = 0; t < steps; t++) {
+      recur(states, recurrentKernel, gates, n, steps, u, width, t);
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
+        for (int j = 0; j < u; j++) {
+          double in = apply(recurrentActivation, g.get(at + j));
+          double forget = apply(recurrentActivation, g.get(at + u + j));
+          double candidate = apply(activation, g.get(at + 2 * u + j));
+          double output = apply(recurrentActivation, g.get(at + 3 * u + j));
+          g.set(at + j, in);
+          g.set(at + u + j, forget);
+          g.set(at + 2 * u + j, candidate);
+          g.set(at + 3 * u + j, output);
+          double previous = t == 0 ? 0 : c.get(st - u + j);
+          double cell = forget * previous + in * candidate;
+          c.set(st + j, cell);
+          h.set(st + j, output * apply(activation, cell));
+        }
+      }
+    }
+    emit(states, out, n, steps, u);
+  }
+
+  /** LSTM backward through time; {@code gatesGrad}, {@code dh} and {@code dc} are work arrays. */
+  public static void lstmBackward(INDArray x, INDArray kernel, INDArray recurrentKernel,
+      INDArray gates, INDArray cells, INDArray states, INDArray outGrad, INDArray gatesGrad,
+      INDArray dh, INDArray dc, INDArray kernelGrad, INDArray recurrentKernelGrad,
+      INDArray biasGrad, INDArray inGrad, Activation activation, Activation recurrentActivation) {
+    int u = (int) recurrentKernel.size(0);
+    int width = 4 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    Vec g = Vec.of(gates);
+    Vec c = Vec.of(cells);
+    Vec dy = Vec.of(outGrad);
+    Vec dg = Vec.of(gatesGrad);
+    Vec carry = Vec.of(dh);
+    Vec cellCarry = Vec.of(dc);
+    boolean sequences = dy.length == Vec.of(states).length;
+    zero(recurrentKernelGrad);
+    for (int t = steps - 1; t >= 0; t--) {
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
+        for (int j = 0; j < u; j++) {
+          double d = incoming(dy, carry, sequences, steps, i, t, j, u);
+          double in = g.get(at + j);
+          double forget = g.get(at + u + j);
+          double candidate = g.get(at + 2 * u + j);
+          double output = g.get(at + 3 * u + j);
+          double squashed = apply(activation, c.get(st + j));
+          double previous = t == 0 ? 0 : c.get(st - u + j);
+          double dCell = d * output * slope(activation, squashed)
+              + (t == steps - 1 ? 0 : cellCarry.get(i * u + j));
+          cellCarry.set(i * u + j, dCell * forget);
+          dg.set(at + j, dCell * candidate * slope(recurrentActivation, in));
+          dg.set(at + u + j, dCell * previous * slope(recurrentActivation, forget));
+          dg.set(at + 2 * u + j, dCell * in * slope(activation, candidate));
+          dg.set(at + 3 * u + j, d * squashed * slope(recurrentActivation, output));
+        }
+      }
+      backRecur(states, recurrentKernel, gatesGrad, dh, recurrentKernelGrad, n, steps, u, width, t,
+          0);
+    }
+    finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, n, steps, features, width);
+  }
+
+  // ---- GRU, reset_after: gates z, r, h; bias [2, 3u]: input row, recurrent row ----
+
+  /**
+   * GRU forward (Keras' {@code reset_after=True}): {@code z, r = rec(x W + b_in + h' U + b_rec)},
+   * {@code h~ = act(x Wh + b_in,h + r * (h' Uh + b_rec,h))}, {@code h = z * h' + (1 - z) * h~};
+   * {@code projections} keeps {@code h' U + b_rec} of every step.
+   */
+  public static void gru(INDArray x, INDArray kernel, INDArray recurrentKernel, INDArray bias,
+      INDArray gates, INDArray projections, INDArray states, INDArray out, Activation activation,
+      Activation recurrentActivation) {
+    int u = (int) recurrentKernel.size(0);
+    int width = 3 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    Blas.gemm(x, kernel, gates, false, false, n * steps, width, features);
+    Vec g = Vec.of(gates);
+    Vec p = Vec.of(projections);
+    Vec h = Vec.of(states);
+    Vec b = bias == null ? null : Vec.of(bias);
+    for (int t = 0; t < steps; t++) {
+      if (t > 0) {
+        Blas.gemm(states, (long) (t - 1) * u, steps * u, false, recurrentKernel, 0, width,
+            false, projections, (long) t * width, steps * width, n, width, u, 0);
+      }
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
+        for (int k = 0; k < width; k++) {
+          double recurrent = (t == 0 ? 0 : p.get(at + k)) + (b == null ? 0 : b.get(width + k));
+          p.set(at + k, recurrent);
+          if (b != null) {
+            g.set(at + k, g.get(at + k) + b.get(k));
+          }
+        }
+        for (int j = 0; j < u; j++) {
+          double update = apply(recurrentActivation, g.get(at + j) + p.get(at + j));
+          double reset = apply(recurrentActivation, g.get(at + u + j) + p.get(at + u + j));
+          double candidate = apply(activation,
+              g.get(at + 2 * u + j) + reset * p.get(at + 2 * u + j));
+          g.set(at + j, update);
+          g.set(at + u + j, reset);
+          g.set(at + 2 * u + j, candidate);
+          double previous = t == 0 ? 0 : h.get(st - u + j);
+          h.set(st + j, update * previous + (1 - update) * candidate);
+        }
+      }
+    }
+    emit(states, out, n, steps, u);
+  }
+
+  /**
+   * GRU backward through time; {@code gatesGrad} (at the input projections),
+   * {@code projectionsGrad} (at the recurrent ones) and {@code dh} are work arrays.
+   */
+  public static void gruBackward(INDArray x, INDArray kernel, INDArray recurrentKernel,
+      INDArray gates, INDArray projections, INDArray states, INDArray outGrad,
+      INDArray gatesGrad, INDArray projectionsGrad, INDArray dh, INDArray kernelGrad,
+      INDArray recurrentKernelGrad, INDArray biasGrad, INDArray inGrad, Activation activation,
+      Activation recurrentActivation) {
+    int u = (int) recurrentKernel.size(0);
+    int width = 3 * u;
+    int n = (int) x.size(0);
+    int features = (int) kernel.size(0);
+    int steps = steps(x, kernel, width);
+    Vec g = Vec.of(gates);
+    Vec p = Vec.of(projections);
+    Vec h = Vec.of(states);
+    Vec dy = Vec.of(outGrad);
+    Vec dg = Vec.of(gatesGrad);
+    Vec dp = Vec.of(projectionsGrad);
+    Vec carry = Vec.of(dh);
+    boolean sequences = dy.length == h.length;
+    zero(recurrentKernelGrad);
+    for (int t = steps - 1; t >= 0; t--) {
+      for (int i = 0; i < n; i++) {
+        int at = row(steps, i, t) * width;
+        int st = row(steps, i, t) * u;
+        for (int j = 0; j < u; j++) {
+          double d = incoming(dy, carry, sequences, steps, i, t, j, u);
+          double update = g.get(at + j);
+          double reset = g.get(at + u + j);
+          double candidate = g.get(at + 2 * u + j);
+          double previous = t == 0 ? 0 : h.get(st - u + j);
+          double dCandidate = d * (1 - update) * slope(activation, candidate);
+          double dUpdate = d * (previous - candidate) * slope(recurrentActivation, update);
+          double dReset = dCandidate * p.get(at + 2 * u + j)
+              * slope(recurrentActivation, reset);
+          dg.set(at + j, dUpdate);
+          dg.set(at + u + j, dReset);
+          dg.set(at + 2 * u + j, dCandidate);
+          dp.set(at + j, dUpdate);
+          dp.set(at + u + j, dReset);
+          dp.set(at + 2 * u + j, dCandidate * reset);
+          carry.set(i * u + j, d * update);
+        }
+      }
+      backRecur(states, recurrentKernel, projectionsGrad, dh, recurrentKernelGrad, n, steps, u,
+          width, t, 1);
+    }
+    Blas.gemm(x, gatesGrad, kernelGrad, true, false, features, width, n * steps);
+    if (biasGrad != null) {
+      columnSums(dg, Vec.of(biasGrad), 0, width);
+      columnSums(dp, Vec.of(biasGrad), width, width);
+    }
+    if (inGrad != null) {
+      Blas.gemm(gatesGrad, kernel, inGrad, false, true, n * steps, features, width);
+    }
+  }
+
+  // ---- shared steps ----
+
+  /** The row of {@code sample}'s step {@code step} in {@code [n, steps, ...]} arrays. */
+  private static int row(int steps, int sample, int step) {
+    return sample * steps + step;
+  }
+
+  /** Steps per series of {@code x}, checked against the kernel's shape. */
+  private static int steps(INDArray x, INDArray kernel, int width) {
+    long n = x.size(0);
+    long features = kernel.size(0);
+    long steps = x.length() / (n * features);
+    if (kernel.size(1) != width || n * steps * features != x.length()) {
+      throw new IllegalArgumentException("recurrent shapes do not agree: input "
+          + java.util.Arrays.toString(x.shape()) + ", kernel "
+          + java.util.Arrays.toString(kernel.shape()) + ", " + width + " gate values");
+    }
+    return (int) steps;
+  }
+
+  /** {@code gates = x kernel + bias} for every step at once. */
+  private static void project(INDArray x, INDArray kernel, INDArray bias, INDArray gates, int n,
+      int steps, int features, int width) {
+    Blas.gemm(x, kernel, gates, false, false, n * steps, width, features);
+    if (bias != null) {
+      Kernels.addRowVector(gates, bias);
+    }
+  }
+
+  /** {@code gates[t] += states[t - 1] recurrentKernel}; nothing at the first step. */
+  private static void recur(INDArray states, INDArray recurrentKernel, INDArray gates, int n,
+      int steps, int units, int width, int t) {
+    if (t > 0) {
+      Blas.gemm(states, (long) (t - 1) * units, steps * units, false, recurrentKernel, 0, width,
+          false, gates, (long) t * width, steps * width, n, width, units, 1);
+    }
+  }
+
+  /**
+   * After step t's gradients: {@code recurrentKernelGrad += states[t - 1]ᵀ recurrentGrad[t]} and
+   * {@code dh = recurrentGrad[t] recurrentKernelᵀ + beta dh}, the gradient carried to step t - 1.
+   */
+  private static void backRecur(INDArray states, INDArray recurrentKernel,
+      INDArray recurrentGrad, INDArray dh, INDArray recurrentKernelGrad, int n, int steps,
+      int units, int width, int t, double beta) {
+    if (t == 0) {
+      return;
+    }
+    Blas.gemm(states, (long) (t - 1) * units, steps * units, true, recurrentGrad,
+        (long) t * width, steps * width, false, recurrentKernelGrad, 0, width, units, width, n, 1);
+    Blas.gemm(recurrentGrad, (long) t * width, steps * width, false, recurrentKernel, 0, width,
+        true, dh, 0, units, n, units, width, beta);
+  }
+
+  /** The gradient at step t's state: from the output and from step t + 1. */
+  private static double incoming(Vec dy, Vec carry, boolean sequences, int steps, int i, int t,
+      int j, int u) {
+    double d;
+    if (sequences) {
+      d = dy.get(row(steps, i, t) * u + j);
+    } else {
+      d = t == steps - 1 ? dy.get(i * u + j) : 0;
+    }
+    return t == steps - 1 ? d : d + carry.get(i * u + j);
+  }
+
+  /** The kernel, bias and input gradients from the gates' gradients of every step. */
+  private static void finish(INDArray x, INDArray kernel, INDArray gatesGrad, INDArray kernelGrad,
+      INDArray biasGrad, INDArray inGrad, int n, int steps, int features, int width) {
+    Blas.gemm(x, gatesGrad, kernelGrad, true, false, features, width, n * steps);
+    if (biasGrad != null) {
+      columnSums(Vec.of(gatesGrad), Vec.of(biasGrad), 0, width);
+    }
+    if (inGrad != null) {
+      Blas.gemm(gatesGrad, kernel, inGrad, false, true, n * steps, features, width);
+    }
+  }
+
+  /** The states to the output: all of them, or each series' last. */
+  private static void emit(INDArray states, INDArray out, int n, int steps, int units) {
+    Vec h = Vec.of(states);
+    Vec o = Vec.of(out);
+    if (o.length == h.length) {
+      for (int k = 0; k < h.length; k++) {
+        o.set(k, h.get(k));
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      int at = row(steps, i, steps - 1) * units;
+      for (int j = 0; j < units; j++) {
+        o.set(i * units + j, h.get(at + j));
+      }
+    }
+  }
+
+  /** {@code sums[at + k] = sum over rows of x[row, k]}, x read as rows of {@code cols}. */
+  private static void columnSums(Vec x, Vec sums, int at, int cols) {
+    for (int k = 0; k < cols; k++) {
+      sums.set(at + k, 0);
+    }
+    for (int i = 0; i < x.length; i++) {
+      int k = at + i % cols;
+      sums.set(k, sums.get(k) + x.get(i));
+    }
+  }
+
+  private static void zero(INDArray array) {
+    Vec v = Vec.of(array);
+    for (int i = 0; i < v.length; i++) {
+      v.set(i, 0);
+    }
+  }
+
+  /**
+   * Keras' {@code orthogonal} initializer (gain 1) for a {@code [rows, cols]} kernel: the
+   * orthonormalised rows (or columns, whichever are fewer) of a normal matrix.
+   */
+  public static void orthogonal(INDArray kernel, Rng rng) {
+    int rows = (int) kernel.size(0);
+    int cols = (int) kernel.size(1);
+    boolean byRows = rows <= cols;
+    int count = byRows ? rows : cols;
+    int length = byRows ? cols : rows;
+    double[][] v = new double[count][length];
+    for (int a = 0; a < count; a++) {
+      for (int k = 0; k < length; k++) {
+        v[a][k] = gaussian(rng);
+      }
+      for (int pass = 0; pass < 2; pass++) {
+        for (int b = 0; b < a; b++) {
+          double dot = 0;
+          for (int k = 0; k < length; k++) {
+            dot += v[a][k] * v[b][k];
+          }
+          for (int k = 0; k < length; k++) {
+            v[a][k] -= dot * v[b][k];
+          }
+        }
+      }
+      double norm = 0;
+      for (int k = 0; k < length; k++) {
+        norm += v[a][k] * v[a][k];
+      }
+      norm = Math.sqrt(norm);
+      for (int k = 0; k < length; k++) {
+        v[a][k] /= norm;
+      }
+    }
+    Vec out = Vec.of(kernel);
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < cols; c++) {
+        out.set(r * cols + c, byRows ? v[r][c] : v[c][r]);
+      }
+    }
+  }
+
+  /** A standard normal value by Box-Muller. */
+  private static double gaussian(Rng rng) {
+    double u1 = 1 - rng.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng.nextDouble());
+  }
+
+  /** Keras' {@code unit_forget_bias}: the LSTM's forget-gate biases (the second quarter) at 1. */
+  public static void unitForgetBias(INDArray bias) {
+    Vec b = Vec.of(bias);
+    int u = b.length / 4;
+    for (int j = u; j < 2 * u; j++) {
+      b.set(j, 1);
+    }
+  }
+}
