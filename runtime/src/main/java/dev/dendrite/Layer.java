@@ -17,7 +17,8 @@ public final class Layer {
   public static final List<Class<? extends Annotation>> ANNOTATIONS = List.of(
       Dense.class, Dropout.class, Flatten.class, Conv2D.class, Conv1D.class, MaxPooling2D.class,
       MaxPooling1D.class, AveragePooling2D.class, AveragePooling1D.class,
-      GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class);
+      GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class,
+      Add.class, Concatenate.class);
 
   private Layer() {}
 }
