@@ -9,6 +9,7 @@ import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.MaxoutLayer;
+import dev.dendrite.processor.model.MergeLayer;
 import dev.dendrite.processor.model.PoolLayer;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +32,8 @@ import java.util.Map;
  * names a new kind of field or constant. Cost, buffers and generated code follow from the kind.
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
-    ConvKind, PoolKind, GlobalPoolKind {
+    ConvKind, PoolKind, GlobalPoolKind,
+    MergeKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -55,6 +57,9 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     }
     if (layer instanceof GlobalPoolLayer global) {
       return new GlobalPoolKind(global);
+    }
+    if (layer instanceof MergeLayer merge) {
+      return new MergeKind(merge);
     }
     throw new IllegalArgumentException("no kind for " + layer);
   }

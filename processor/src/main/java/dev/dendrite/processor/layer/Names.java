@@ -55,6 +55,12 @@ public final class Names {
   public static final Map<String, String> RESERVED_METHODS =
       Map.of("lossBackward", "the gradient of the loss");
 
+  /**
+   * The inputs of a join whose gradient shares are reserved by name; a join of more inputs is
+   * still checked by javac, which rejects a duplicate field.
+   */
+  private static final int JOIN_SHARES = 16;
+
   private Names() {}
 
   /** The identifiers a layer named {@code layer} may give generated fields and constants. */
@@ -66,6 +72,11 @@ public final class Names {
     fields.put(layer + "ZGrad", "the pre-activation gradient of layer " + layer);
     fields.put(layer + "Mask", "the dropout mask of layer " + layer);
     fields.put(layer + "Cols", "the im2col patches of layer " + layer);
+    fields.put(layer + "InGrad", "the share of its input's gradient of layer " + layer);
+    for (int k = 0; k < JOIN_SHARES; k++) {
+      fields.put(layer + "InGrad" + k, "the share of its input " + k + "'s gradient of layer "
+          + layer);
+    }
     String prefix = constantPrefix(layer);
     fields.put(prefix + "_SIZE", "the output width of layer " + layer);
     fields.put(prefix + "_HEIGHT", "the output height of layer " + layer);
