@@ -133,8 +133,12 @@ public final class NetworkWriter extends SourceWriter {
 
   private String architecture() {
     StringBuilder s = new StringBuilder("input ").append(model.input());
-    for (LayerIR layer : model.layers()) {
+    for (int i = 0; i < model.layers().size(); i++) {
+      LayerIR layer = model.layers().get(i);
       s.append(" -> ").append(layer.name()).append(' ').append(layer.output());
+      if (!model.inputsOf(i).equals(List.of(i - 1))) {
+        s.append(" (of ").append(String.join(", ", inputNames(i))).append(')');
+      }
     }
     return s.toString();
   }
