@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Loss;
 import dev.dendrite.Network;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +19,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Branching and residual models: the generated backward pass, which sums the gradients of a
  * layer read by several, against central differences in double. Convolutional ones at a batch
- * on each side of the native kernels' threshold (8).
+ * on each side of the native kernels' threshold (8); and float gradients against double ones.
  */
 class ResidualGradientCheckTest {
 
@@ -49,10 +51,59 @@ class ResidualGradientCheckTest {
   void analyticGradientsMatchCentralDifferences(String name, Factory factory, int samples) {
     Network network = factory.create(11, DataType.DOUBLE);
     Random random = new Random(3);
+    INDArray x = features(network, samples, random);
+    INDArray y = targets(network, samples, random);
+
+    GradientCheck.Result worst = GradientCheck.run(network, x, y);
+
+    assertEquals(network.spec().parameters(), worst.checked(), "every parameter checked");
+    assertTrue(worst.passes(), () -> name + ": " + worst);
+  }
+
+  /**
+   * The float network's gradients against the double one's from the same weights, inputs and
+   * dropout masks, to GradientCheckTest's tolerance (2e-5 of the largest, plus 1e-7).
+   */
+  @ParameterizedTest(name = "{0}, {2} samples")
+  @MethodSource("networks")
+  void floatGradientsMatchDoubleGradients(String name, Factory factory, int samples) {
+    Network exact = factory.create(11, DataType.DOUBLE);
+    Network single = factory.create(11, DataType.FLOAT);
+    Map<String, INDArray> weights = new LinkedHashMap<>();
+    exact.parameters().forEach((k, v) -> weights.put(k, v.castTo(DataType.FLOAT)
+        .castTo(DataType.DOUBLE)));
+    exact.setParameters(weights);
+    Map<String, INDArray> floats = new LinkedHashMap<>();
+    weights.forEach((k, v) -> floats.put(k, v.castTo(DataType.FLOAT)));
+    single.setParameters(floats);
+    Random random = new Random(3);
+    INDArray x = features(exact, samples, random).castTo(DataType.FLOAT).castTo(DataType.DOUBLE);
+    INDArray y = targets(exact, samples, random).castTo(DataType.FLOAT).castTo(DataType.DOUBLE);
+
+    exact.reseed(7);
+    exact.computeGradients(x, y);
+    single.reseed(7);
+    single.computeGradients(x.castTo(DataType.FLOAT), y.castTo(DataType.FLOAT));
+
+    for (Map.Entry<String, INDArray> e : exact.gradients().entrySet()) {
+      INDArray expected = e.getValue();
+      INDArray actual = single.gradients().get(e.getKey()).castTo(DataType.DOUBLE);
+      double scale = expected.amaxNumber().doubleValue();
+      double error = actual.sub(expected).amaxNumber().doubleValue();
+      assertTrue(error <= 2e-5 * scale + 1e-7,
+          () -> name + ": " + e.getKey() + " differs by " + error + " at scale " + scale);
+    }
+  }
+
+  private static INDArray features(Network network, int samples, Random random) {
     INDArray x = Nd4j.create(DataType.DOUBLE, samples, network.spec().inputSize());
     for (long i = 0; i < x.length(); i++) {
       x.putScalar(i, random.nextGaussian());
     }
+    return x;
+  }
+
+  private static INDArray targets(Network network, int samples, Random random) {
     INDArray y = Nd4j.create(DataType.DOUBLE, samples, network.spec().outputs());
     for (int r = 0; r < samples; r++) {
       if (network.spec().loss() == Loss.CATEGORICAL_CROSSENTROPY) {
@@ -63,10 +114,6 @@ class ResidualGradientCheckTest {
         }
       }
     }
-
-    GradientCheck.Result worst = GradientCheck.run(network, x, y);
-
-    assertEquals(network.spec().parameters(), worst.checked(), "every parameter checked");
-    assertTrue(worst.passes(), () -> name + ": " + worst);
+    return y;
   }
 }
