@@ -216,6 +216,33 @@ class BranchDiagnosticsTest {
     assertTrue(network.contains("-> residual 4 (of dense2, x) ->"), network);
   }
 
+  @Test
+  void concatenateAddsTheLastAxesAndAnAddKeepsItsInputsShape() throws IOException {
+    Source source = source("Inception",
+        "@Model(input = {14, 14, 8}, loss = CATEGORICAL_CROSSENTROPY)",
+        "class Inception {",
+        "  @Conv2D(filters = 32, kernelSize = 1, activation = RELU) Layer wide;",
+        "  @From(\"wide\") @Conv2D(filters = 16, kernelSize = 3, padding = Padding.SAME)",
+        "  Layer narrow;",
+        "  @Concatenate({\"wide\", \"narrow\"}) Layer joined;",
+        "  @Conv2D(filters = 48, kernelSize = 1) Layer mix;",
+        "  @Add({\"mix\", \"joined\"}) Layer sum;",
+        "  @GlobalAveragePooling2D Layer global;",
+        "  @Dense(units = 10, activation = SOFTMAX) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+    String network = compilation.generatedFile(StandardLocation.SOURCE_OUTPUT, "test",
+        "InceptionNetwork.java").orElseThrow().getCharContent(false).toString();
+    assertTrue(network.matches("(?s).* joined \\(Concatenate\\) +\\(None, 14, 14, 48\\) +0 +0 "
+        + "+[0-9.]+ MB  wide, narrow\\\\n.*"), network);
+    assertTrue(network.contains("Kernels.concatenate(b.narrow, b.joined, WIDE_CHANNELS);"),
+        network);
+    // the sum names its dimensions after its first input
+    assertTrue(network.contains("this.sum = Nd4j.create(dataType, n, MIX_HEIGHT, MIX_WIDTH, "
+        + "MIX_CHANNELS);"), network);
+  }
+
   private static int count(String text, String fragment) {
     return text.split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
   }

@@ -169,9 +169,9 @@ public final class NetworkWriter extends SourceWriter {
             + "and Dendrite writes and reads Keras files of Sequential models only";
       }
       layers.add(i == 0 ? "\n" : ",\n")
-          .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$S)", LAYER_SPEC, site.name(),
+          .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$L)", LAYER_SPEC, site.name(),
               keras.kerasClass(), longString(keras.config()), List.class, inputShape,
-              List.class, names, unsupported);
+              List.class, names, longString(unsupported));
     }
     layers.unindent().add(")");
     return FieldSpec.builder(MODEL_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
