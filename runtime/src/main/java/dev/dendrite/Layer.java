@@ -19,7 +19,8 @@ public final class Layer {
       MaxPooling1D.class, AveragePooling2D.class, AveragePooling1D.class,
       GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class,
       BatchNormalization.class, LayerNormalization.class,
-      SimpleRNN.class, LSTM.class, GRU.class);
+      SimpleRNN.class, LSTM.class, GRU.class,
+      Add.class, Concatenate.class);
 
   private Layer() {}
 }

@@ -57,6 +57,13 @@ class AllocationTest {
     assertAllocatesNothing(new GradientModels_GruStackedNetwork(), 8);
   }
 
+  @Test
+  void branchingStepsAllocateNothing() {
+    assertAllocatesNothing(new MnistResidualNetwork(), 8);
+    assertAllocatesNothing(new ResidualModels_SharedBranchesNetwork(), 8);
+    assertAllocatesNothing(new ResidualModels_ConvBranchesNetwork(), 8);
+  }
+
   static void assertAllocatesNothing(Network network, int batch) {
     Nd4j.getRandom().setSeed(23);
     INDArray x = Nd4j.rand(DataType.FLOAT, batch, network.spec().inputSize());

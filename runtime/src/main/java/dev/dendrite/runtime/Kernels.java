@@ -95,6 +95,45 @@ public final class Kernels {
   }
 
 
+  /** {@code out = a + b}, element-wise; {@code out} may be either operand. */
+  public static void add(INDArray a, INDArray b, INDArray out) {
+    Vec x = Vec.of(a);
+    Vec y = Vec.of(b);
+    Vec r = Vec.of(out);
+    for (int i = 0; i < r.length; i++) {
+      r.set(i, x.get(i) + y.get(i));
+    }
+  }
+
+  /**
+   * Copies {@code part} into {@code whole} at {@code offset} along the last axis: both read as
+   * rows (one per sample and position) of their last axis, {@code whole}'s rows the wider.
+   */
+  public static void concatenate(INDArray part, INDArray whole, int offset) {
+    Vec p = Vec.of(part);
+    Vec w = Vec.of(whole);
+    int width = (int) part.size(part.rank() - 1);
+    int wholeWidth = (int) whole.size(whole.rank() - 1);
+    for (int row = 0, rows = p.length / width; row < rows; row++) {
+      for (int j = 0; j < width; j++) {
+        w.set(row * wholeWidth + offset + j, p.get(row * width + j));
+      }
+    }
+  }
+
+  /** The backward pass of {@link #concatenate}: {@code part} = its columns of {@code whole}. */
+  public static void split(INDArray whole, INDArray part, int offset) {
+    Vec p = Vec.of(part);
+    Vec w = Vec.of(whole);
+    int width = (int) part.size(part.rank() - 1);
+    int wholeWidth = (int) whole.size(whole.rank() - 1);
+    for (int row = 0, rows = p.length / width; row < rows; row++) {
+      for (int j = 0; j < width; j++) {
+        p.set(row * width + j, w.get(row * wholeWidth + offset + j));
+      }
+    }
+  }
+
   /**
    * {@code array} reshaped (row-major) to {@code shape}, sharing its memory.
    *

@@ -1,7 +1,9 @@
 package dev.dendrite.processor.check;
 
+import dev.dendrite.Add;
 import dev.dendrite.AveragePooling1D;
 import dev.dendrite.BatchNormalization;
+import dev.dendrite.Concatenate;
 import dev.dendrite.AveragePooling2D;
 import dev.dendrite.Conv1D;
 import dev.dendrite.Conv2D;
@@ -33,6 +35,7 @@ import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
+import dev.dendrite.processor.model.MergeLayer;
 import dev.dendrite.processor.model.Origin;
 import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.processor.model.RecurrentLayer;
@@ -52,15 +55,17 @@ final class LayerInference {
   private final Declaration.LayerField field;
   private final Shape input;
   private final List<LayerIR> before;
+  private final List<LayerIR> sources;
   private final Shape in;
   private final String trace;
   private final Report report;
 
   private LayerInference(Declaration.LayerField field, Shape input, List<LayerIR> before,
-      Report report) {
+      List<LayerIR> sources, Report report) {
     this.field = field;
     this.input = input;
     this.before = before;
+    this.sources = sources;
     this.in = before.isEmpty() ? input : before.get(before.size() - 1).output();
     this.trace = ModelChecker.trace(input, before);
     this.report = report;
@@ -69,7 +74,21 @@ final class LayerInference {
   /** The layer of {@code field} after the model's {@code input} and the layers {@code before}. */
   static LayerIR infer(Declaration.LayerField field, Shape input, List<LayerIR> before,
       Report report) {
-    return checkValues(field, report) ? inferShape(field, input, before, report) : null;
+    return checkValues(field, report)
+        ? inferShape(field, input, before,
+            before.isEmpty() ? List.of() : List.of(before.get(before.size() - 1)), report)
+        : null;
+  }
+
+  /** The layers a join names ({@code @Add}, {@code @Concatenate}); null for other layers. */
+  static List<String> joined(Declaration.LayerField field) {
+    if (field.annotation() instanceof Add add) {
+      return List.of(add.value());
+    }
+    if (field.annotation() instanceof Concatenate concatenate) {
+      return List.of(concatenate.value());
+    }
+    return null;
   }
 
   /**
@@ -77,13 +96,18 @@ final class LayerInference {
    * wrong; whether all are right.
    */
   static boolean checkValues(Declaration.LayerField field, Report report) {
-    return new LayerInference(field, null, List.of(), report).values();
+    return new LayerInference(field, null, List.of(), List.of(), report).values();
   }
 
-  /** The layer of {@code field}, whose own values are right, on its input; null if reported. */
+  /**
+   * The layer of {@code field}, whose own values are right, on its input; null if reported.
+   *
+   * @param before the layers its (first) input passed through, first to last
+   * @param sources the layers it reads, in order; a join's several
+   */
   static LayerIR inferShape(Declaration.LayerField field, Shape input, List<LayerIR> before,
-      Report report) {
-    return new LayerInference(field, input, before, report).shape();
+      List<LayerIR> sources, Report report) {
+    return new LayerInference(field, input, before, sources, report).shape();
   }
 
   /** Every value of the layer on its own, each wrong one reported. */
@@ -152,6 +176,9 @@ final class LayerInference {
       return all(positive(r.kind(), "units", r.units()),
           recurrentActivation(r.kind(), "activation", r.activation()),
           recurrentActivation(r.kind(), "recurrentActivation", r.recurrentActivation()));
+    }
+    if (a instanceof Add || a instanceof Concatenate) {
+      return true;
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
@@ -275,7 +302,41 @@ final class LayerInference {
     if (Recurrence.of(a) != null) {
       return recurrent(Recurrence.of(a));
     }
+    if (a instanceof Add || a instanceof Concatenate) {
+      return merge(a instanceof Concatenate);
+    }
     throw new IllegalStateException("unknown layer annotation " + a);
+  }
+
+  /** A join of its sources: all of one shape to add, equal but the last axis to concatenate. */
+  private LayerIR merge(boolean concatenate) {
+    LayerIR first = sources.get(0);
+    Shape shape = first.output();
+    int last = 0;
+    for (LayerIR source : sources) {
+      Shape other = source.output();
+      if (!concatenate && !other.equals(shape)) {
+        report.add(Message.ADD_SHAPES, field.origin().member("value"), field.name(),
+            first.name(), shape, source.name(), other);
+        return null;
+      }
+      int rank = shape.dims().size();
+      if (concatenate && (other.dims().size() != rank
+          || !other.dims().subList(0, rank - 1).equals(shape.dims().subList(0, rank - 1)))) {
+        report.add(Message.CONCATENATE_SHAPES, field.origin().member("value"), field.name(),
+            first.name(), shape, source.name(), other,
+            other.dims().size() != rank ? "rank" : "dimensions but the last");
+        return null;
+      }
+      last += other.dims().get(rank - 1);
+    }
+    List<Integer> dims = new java.util.ArrayList<>(shape.dims());
+    if (concatenate) {
+      dims.set(dims.size() - 1, last);
+    }
+    return new MergeLayer(field.name(), sources.stream().map(LayerIR::name).toList(),
+        sources.stream().map(LayerIR::output).toList(), concatenate, new Shape(dims),
+        field.annotation(), field.origin());
   }
 
   private LayerIR pool2d(String kind, boolean max, int[] poolSize, int[] stridesOrEmpty,

@@ -49,14 +49,15 @@ public final class ModelChecker {
       return Optional.empty();
     }
     checkNames(declaration, report);
-    List<LayerIR> layers = layers(declaration, input, report);
+    List<List<Integer>> inputs = new ArrayList<>();
+    List<LayerIR> layers = layers(declaration, input, inputs, report);
     checkOutput(declaration, model.loss(), report);
     if (errorCount(report) > errorsBefore || layers == null) {
       return Optional.empty();
     }
     ModelIR checked = new ModelIR(declaration.packageName(), declaration.baseName(),
         declaration.modelName(), input, layers, model.loss(), optimizer, model.batchSize(),
-        model.epochs(), model.seed(), Budgets.of(model), origin);
+        model.epochs(), model.seed(), Budgets.of(model), origin, inputs);
     return Optional.of(checked);
   }
 
@@ -157,26 +158,48 @@ public final class ModelChecker {
    * of a class; and infers shapes layer by layer up to the first layer that has a wrong value,
    * cannot take its input or is a malformed field. Past that layer its output is unknown, so a
    * later layer's shape is not judged: whatever that would report might be a consequence of the
-   * first. Null unless every layer has its shapes.
+   * first. Every name a layer reads by ({@code @From}, {@code @Add}, ...) is checked too, and
+   * once all resolve, a layer whose output nothing reads is a warning. Null unless every layer
+   * has its shapes; then {@code inputs} holds what each layer reads.
    */
-  private static List<LayerIR> layers(Declaration declaration, Shape input, Report report) {
+  private static List<LayerIR> layers(Declaration declaration, Shape input,
+      List<List<Integer>> inputs, Report report) {
     List<LayerIR> layers = new ArrayList<>();
     boolean inferring = input != null;
-    for (Declaration.LayerField field : declaration.layers()) {
+    boolean resolved = true;
+    List<Declaration.LayerField> fields = declaration.layers();
+    for (int i = 0; i < fields.size(); i++) {
+      Declaration.LayerField field = fields.get(i);
       boolean valid = field.annotation() != null && LayerInference.checkValues(field, report);
-      LayerIR layer = inferring && valid && field.wellFormed()
-          ? LayerInference.inferShape(field, input, List.copyOf(layers), report)
+      List<Integer> sources = valid ? Connections.resolve(declaration, i, report) : null;
+      resolved &= sources != null;
+      LayerIR layer = inferring && valid && sources != null && field.wellFormed()
+          ? LayerInference.inferShape(field, input, path(layers, inputs, sources.get(0)),
+              sources.stream().filter(s -> s >= 0).map(layers::get).toList(), report)
           : null;
       if (layer == null) {
         inferring = false;
       } else {
         layers.add(layer);
+        inputs.add(sources);
       }
     }
     for (Declaration.LayerField extra : declaration.extraAnnotations()) {
       LayerInference.checkValues(extra, report);
     }
+    if (resolved && inferring) {
+      Connections.warnUnused(declaration, inputs, report);
+    }
     return inferring ? layers : null;
+  }
+
+  /** The layers the input passed through up to layer {@code last}, first to last (its trace). */
+  private static List<LayerIR> path(List<LayerIR> layers, List<List<Integer>> inputs, int last) {
+    List<LayerIR> path = new ArrayList<>();
+    for (int j = last; j >= 0; j = inputs.get(j).get(0)) {
+      path.add(0, layers.get(j));
+    }
+    return List.copyOf(path);
   }
 
   /** How the shape arose: {@code input 28x28 -> flatten 784 -> hidden 128}. */

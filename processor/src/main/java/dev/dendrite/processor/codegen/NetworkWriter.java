@@ -119,9 +119,9 @@ public final class NetworkWriter extends SourceWriter {
     for (Site site : sites) {
       if (site.kind().hasPasses()) {
         type.addMethod(forward(site));
-        if (site.trainable()) {
-          type.addMethod(backward(site));
-        }
+      }
+      if (hasBackward(site)) {
+        type.addMethod(backward(site));
       }
     }
     type.addMethod(lossMethod());
@@ -133,8 +133,12 @@ public final class NetworkWriter extends SourceWriter {
 
   private String architecture() {
     StringBuilder s = new StringBuilder("input ").append(model.input());
-    for (LayerIR layer : model.layers()) {
+    for (int i = 0; i < model.layers().size(); i++) {
+      LayerIR layer = model.layers().get(i);
       s.append(" -> ").append(layer.name()).append(' ').append(layer.output());
+      if (!model.inputsOf(i).equals(List.of(i - 1))) {
+        s.append(" (of ").append(String.join(", ", inputNames(i))).append(')');
+      }
     }
     return s.toString();
   }
@@ -168,10 +172,15 @@ public final class NetworkWriter extends SourceWriter {
       }
       String names = String.join(", ", variables.stream()
           .map(p -> "\"" + p.publicName() + "\"").toList());
+      String unsupported = keras.unsupported();
+      if (!model.isStack() && !model.inputsOf(i).equals(List.of(i - 1))) {
+        unsupported = "it reads " + String.join(", ", inputNames(i)) + ", not the layer above, "
+            + "and Dendrite writes and reads Keras files of Sequential models only";
+      }
       layers.add(i == 0 ? "\n" : ",\n")
-          .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$S)", LAYER_SPEC, site.name(),
+          .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$L)", LAYER_SPEC, site.name(),
               keras.kerasClass(), longString(keras.config()), List.class, inputShape,
-              List.class, names, keras.unsupported());
+              List.class, names, longString(unsupported));
     }
     layers.unindent().add(")");
     return FieldSpec.builder(MODEL_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -185,6 +194,12 @@ public final class NetworkWriter extends SourceWriter {
             ClassName.get(LearningRateSchedule.class), o.schedule().name(), layers.build(),
             longString(KerasForm.optimizer(o)))
         .build();
+  }
+
+  /** The names of the layers layer {@code i} reads; {@code input} for the model's input. */
+  private List<String> inputNames(int i) {
+    return model.inputsOf(i).stream()
+        .map(j -> j < 0 ? "input" : model.layers().get(j).name()).toList();
   }
 
   /** The optimizer's settings by name: only those its rule reads. */
@@ -291,7 +306,7 @@ public final class NetworkWriter extends SourceWriter {
         .addStatement("lossBackward(b)");
     for (int i = sites.size() - 1; i >= 0; i--) {
       Site site = sites.get(i);
-      if (site.trainable() && site.kind().hasPasses()) {
+      if (hasBackward(site)) {
         gradients.addStatement("$LBackward(b)", site.name());
       }
     }
@@ -376,6 +391,14 @@ public final class NetworkWriter extends SourceWriter {
     return m.build();
   }
 
+  /**
+   * Whether {@code site} has a backward method: when it needs gradients and has passes, or adds
+   * its share to a gradient that other layers write too (a Flatten that reads a branch).
+   */
+  private static boolean hasBackward(Site site) {
+    return site.trainable() && (site.kind().hasPasses() || site.accumulates());
+  }
+
   private MethodSpec backward(Site site) {
     LayerKind kind = site.kind();
     MethodSpec.Builder m = MethodSpec.methodBuilder(site.name() + "Backward")
@@ -387,7 +410,13 @@ public final class NetworkWriter extends SourceWriter {
       m.addStatement("$T.$LBackward($L,$W$L,$W$L,$W$L)", ACTIVATIONS, activationMethod(a),
           site.z(), site.out(), site.outGrad(), site.zGrad());
     }
-    return m.addCode(kind.backward(site)).build();
+    m.addCode(kind.backward(site));
+    CodeBlock shares = site.accumulations();
+    if (!shares.isEmpty()) {
+      m.addComment("its inputs feed other layers too: add its share to their gradients");
+      m.addCode(shares);
+    }
+    return m.build();
   }
 
   private static String lossKernel(Loss loss) {

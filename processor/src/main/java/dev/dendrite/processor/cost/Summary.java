@@ -1,7 +1,9 @@
 package dev.dendrite.processor.cost;
 
+import dev.dendrite.processor.model.ModelIR;
 import dev.dendrite.processor.model.Shape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -14,7 +16,15 @@ import java.util.stream.Collectors;
 public final class Summary {
   private static final String[] HEADER = {"Layer (type)", "Output Shape", "Param #", "FLOPs",
       "Memory"};
+  /**
+   * The header of a model with branches, as Keras' functional summary: each layer's inputs last.
+   * A plain stack's summary has no such column.
+   */
+  private static final String[] CONNECTED_HEADER = {"Layer (type)", "Output Shape", "Param #",
+      "FLOPs", "Memory", "Connected to"};
   private static final String GAP = "  ";
+  /** The column of a layer's inputs, in a branching model's summary. */
+  private static final int CONNECTED_TO = 5;
   /** The narrowest width the notes under the table are wrapped to. */
   private static final int MIN_WRAP = 72;
 
@@ -22,18 +32,25 @@ public final class Summary {
 
   /** The summary of {@code cost}'s model, lines separated by {@code \n}. */
   public static String text(ModelCost cost) {
+    ModelIR model = cost.model();
+    boolean branches = !model.isStack();
+    String[] header = branches ? CONNECTED_HEADER : HEADER;
     List<String[]> rows = new ArrayList<>();
-    for (LayerCost layer : cost.layers()) {
-      rows.add(new String[] {
+    for (int i = 0; i < cost.layers().size(); i++) {
+      LayerCost layer = cost.layers().get(i);
+      String[] row = {
           layer.layer().name() + " (" + layer.layer().kerasType() + ")",
           kerasShape(layer.layer().output()),
           count(layer.allParameters()),
           count(layer.flops()),
-          bytes(layer.bytes())});
+          bytes(layer.bytes()),
+          String.join(", ", model.inputsOf(i).stream()
+              .map(j -> j < 0 ? "input" : model.layers().get(j).name()).toList())};
+      rows.add(branches ? row : Arrays.copyOf(row, HEADER.length));
     }
-    int[] widths = new int[HEADER.length];
-    for (int c = 0; c < HEADER.length; c++) {
-      widths[c] = HEADER[c].length();
+    int[] widths = new int[header.length];
+    for (int c = 0; c < header.length; c++) {
+      widths[c] = header[c].length();
       for (String[] row : rows) {
         widths[c] = Math.max(widths[c], row[c].length());
       }
@@ -48,7 +65,7 @@ public final class Summary {
     List<String> lines = new ArrayList<>();
     lines.add("Model: \"" + cost.model().modelName() + "\"");
     lines.add(thin);
-    lines.add(row(HEADER, widths));
+    lines.add(row(header, widths));
     lines.add(thick);
     rows.forEach(r -> lines.add(row(r, widths)));
     lines.add(thick);
@@ -130,7 +147,8 @@ public final class Summary {
     StringBuilder s = new StringBuilder(" ");
     s.append(pad(cells[0], widths[0], false)).append(GAP).append(pad(cells[1], widths[1], false));
     for (int c = 2; c < cells.length; c++) {
-      s.append(GAP).append(pad(cells[c], widths[c], true));
+      // the numbers right-aligned; a branching model's "Connected to" left-aligned, last
+      s.append(GAP).append(pad(cells[c], widths[c], c < CONNECTED_TO));
     }
     return s.toString();
   }

@@ -97,6 +97,28 @@ public enum Message {
       "@Model %s needs %s (%,d bytes) for a training step at batch size %,d, over its budget "
           + "maxTrainingMemory = \"%s\" (%,d bytes): %s. The largest: %s. Lower batchSize, "
           + "shrink those layers or raise maxTrainingMemory."),
+  /** The first argument: {@code @From} or {@code @Add} ..., the annotation naming the input. */
+  UNKNOWN_INPUT(Kind.ERROR,
+      "%s on layer %s names %s, but no layer is named so. Name one of the layers declared before "
+          + "%s: %s."),
+  LATER_INPUT(Kind.ERROR,
+      "%s on layer %s names %s, which is declared after it: a layer reads only layers above it. "
+          + "Name one of the layers declared before %s (%s), or move %s above %s."),
+  JOIN_COUNT(Kind.ERROR,
+      "@%s %s joins %d layer(s), but needs at least two. Received: %s. Name them, like "
+          + "@%s({\"conv2\", \"shortcut\"})."),
+  FROM_ON_JOIN(Kind.ERROR,
+      "@From on @%s %s: a join names its inputs itself. Remove @From and name every input in "
+          + "@%s."),
+  ADD_SHAPES(Kind.ERROR,
+      "@Add %s adds layers of different shapes: %s %s and %s %s. Give them one shape, for "
+          + "example with a 1x1 @Conv2D or a @Dense on the shortcut."),
+  CONCATENATE_SHAPES(Kind.ERROR,
+      "@Concatenate %s joins along the last axis, so every other dimension must agree, but %s "
+          + "is %s and %s is %s. Give them the same %s."),
+  UNUSED_OUTPUT(Kind.WARNING,
+      "the output of layer %s is read by no later layer and is not the model's output, so it "
+          + "changes nothing. Read it (@From(\"%s\"), @Add or @Concatenate) or remove %s."),
   PROCESSOR_FAILED(Kind.ERROR,
       "Dendrite failed while compiling %s: %s. This is a bug in Dendrite; please report it with "
           + "this model."),

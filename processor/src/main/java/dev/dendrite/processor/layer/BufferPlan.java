@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The per-batch arrays of a generated network, in the order its {@code Buffers} class declares
  * them: the one list that both the generated code allocates and the memory estimate counts. The
- * input and targets come first; then each layer's, as its {@link LayerKind#buffers} says.
+ * input and targets come first; then each layer's: its shares of gradients it sums with other
+ * layers' ({@link Site#edgeBuffers()}), then what its {@link LayerKind#buffers} says.
  */
 public final class BufferPlan {
 
@@ -50,6 +51,7 @@ public final class BufferPlan {
     list.add(allocated(-1, "targets", "n, " + dims.size(last),
         model.outputLayer().output().size()));
     for (Site site : Site.of(model)) {
+      list.addAll(site.edgeBuffers());
       list.addAll(site.kind().buffers(site));
     }
     return List.copyOf(list);

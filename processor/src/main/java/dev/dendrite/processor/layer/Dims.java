@@ -30,10 +30,13 @@ public final class Dims {
     return i < 0 ? model.input() : layers.get(i).output();
   }
 
-  /** The prefix of layer i's dimensions; a layer that keeps its input's (Dropout) shares them. */
+  /**
+   * The prefix of layer i's dimensions; a layer that keeps its (first) input's (Dropout, Add)
+   * shares them.
+   */
   private String prefix(int i) {
     while (i >= 0 && kinds.get(i).keepsInputDimensions()) {
-      i--;
+      i = model.inputsOf(i).get(0);
     }
     return i < 0 ? "INPUT" : constantPrefix(layers.get(i).name());
   }

@@ -11,6 +11,7 @@ import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
+import dev.dendrite.processor.model.MergeLayer;
 import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.processor.model.RecurrentLayer;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import java.util.Map;
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
     ConvKind, PoolKind, GlobalPoolKind,
-    BatchNormKind, LayerNormKind, RecurrentKind {
+    BatchNormKind, LayerNormKind, RecurrentKind, MergeKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -68,6 +69,9 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     }
     if (layer instanceof RecurrentLayer recurrent) {
       return new RecurrentKind(recurrent);
+    }
+    if (layer instanceof MergeLayer merge) {
+      return new MergeKind(merge);
     }
     throw new IllegalArgumentException("no kind for " + layer);
   }

@@ -57,6 +57,12 @@ public final class Names {
   public static final Map<String, String> RESERVED_METHODS =
       Map.of("lossBackward", "the gradient of the loss");
 
+  /**
+   * The inputs of a join whose gradient shares are reserved by name; a join of more inputs is
+   * still checked by javac, which rejects a duplicate field.
+   */
+  private static final int JOIN_SHARES = 16;
+
   private Names() {}
 
   /** The identifiers a layer named {@code layer} may give generated fields and constants. */
@@ -74,6 +80,11 @@ public final class Names {
     for (String suffix : List.of("RecurrentKernel", "Gates", "States", "Cells", "Projections",
         "GatesGrad", "ProjectionsGrad", "StateGrad", "CellGrad")) {
       fields.put(layer + suffix, "the recurrent arrays of layer " + layer);
+    }
+    fields.put(layer + "InGrad", "the share of its input's gradient of layer " + layer);
+    for (int k = 0; k < JOIN_SHARES; k++) {
+      fields.put(layer + "InGrad" + k, "the share of its input " + k + "'s gradient of layer "
+          + layer);
     }
     String prefix = constantPrefix(layer);
     fields.put(prefix + "_SIZE", "the output width of layer " + layer);

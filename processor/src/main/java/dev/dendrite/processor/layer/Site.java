@@ -3,6 +3,7 @@ package dev.dendrite.processor.layer;
 import static dev.dendrite.processor.layer.Names.constantPrefix;
 import static dev.dendrite.processor.layer.Names.member;
 
+import com.squareup.javapoet.CodeBlock;
 import dev.dendrite.Activation;
 import dev.dendrite.Loss;
 import dev.dendrite.processor.model.LayerIR;
@@ -12,8 +13,14 @@ import java.util.List;
 
 /**
  * One layer in its model, as its {@link LayerKind} sees it: the Java expressions of the arrays it
- * reads and writes (its input, output and their gradients in the network's {@code Buffers}), its
+ * reads and writes (its inputs, output and their gradients in the network's {@code Buffers}), its
  * named dimensions, and whether it needs gradients at all.
+ *
+ * <p>A layer reads one input (the layer above, or the one its {@code @From} names) or, a join,
+ * several ({@link #in(int)}). Where one layer's output feeds several, the gradient at that output
+ * is the sum of theirs: the consumer whose backward pass runs first (the last one declared)
+ * writes it, each other writes its share into a gradient of its own for that input
+ * ({@link #edgeBuffers()}) and adds that share to it ({@link #accumulations()}).
  */
 public final class Site {
   private final ModelIR model;
@@ -57,9 +64,12 @@ public final class Site {
     return constantPrefix(name());
   }
 
-  /** Whether backpropagation reaches this layer: a layer at or after the first with parameters. */
+  /**
+   * Whether backpropagation reaches this layer: it or a layer it reads from, directly or not, has
+   * parameters (in a plain stack: a layer at or after the first with parameters).
+   */
   public boolean trainable() {
-    return index >= firstTrainable(model.layers());
+    return trainable(model, index);
   }
 
   /** Whether this is the output layer and its loss gradient is fused with its activation. */
@@ -69,9 +79,24 @@ public final class Site {
 
   // ---- arrays ----
 
-  /** The array this layer reads: the previous layer's output, or the input in its shape. */
+  /** The array this layer reads: its (first) input's output, or the input in its shape. */
   public String in() {
-    return output(index - 1);
+    return in(0);
+  }
+
+  /** The array of its input {@code k}: a join reads several. */
+  public String in(int k) {
+    return output(source(k));
+  }
+
+  /** How many inputs it reads: 1, or a join's count. */
+  public int inputCount() {
+    return model.inputsOf(index).size();
+  }
+
+  /** The index of the layer its input {@code k} comes from; -1 for the model's input. */
+  public int source(int k) {
+    return model.inputsOf(index).get(k);
   }
 
   /** The array this layer writes. */
@@ -86,8 +111,73 @@ public final class Site {
 
   /** The gradient at this layer's input, or {@code "null"} when no layer before needs it. */
   public String inGrad() {
-    String grad = gradient(index - 1);
-    return grad == null ? "null" : grad;
+    return inGrad(0);
+  }
+
+  /**
+   * Where its backward pass writes the gradient at its input {@code k}: that input's gradient,
+   * or its own share of it when others read that input too ({@link #accumulations()}), or
+   * {@code "null"} when no layer before needs it.
+   */
+  public String inGrad(int k) {
+    int source = source(k);
+    if (source < 0 || !trainable(model, source)) {
+      return "null";
+    }
+    return writesGradient(k) ? gradient(source) : buffer(edgeSuffix(k));
+  }
+
+  /** Whether its input {@code k}'s gradient is its to write, being the first pass to reach it. */
+  private boolean writesGradient(int k) {
+    int source = source(k);
+    for (int c = model.layers().size() - 1; c >= 0; c--) {
+      List<Integer> inputs = model.inputsOf(c);
+      for (int j = inputs.size() - 1; j >= 0; j--) {
+        if (inputs.get(j) == source) {
+          return c == index && j == k;
+        }
+      }
+    }
+    throw new IllegalStateException(name() + " does not read " + source);
+  }
+
+  /** {@code InGrad} for a layer of one input, {@code InGrad0}, {@code InGrad1}... for a join. */
+  private String edgeSuffix(int k) {
+    return inputCount() == 1 ? "InGrad" : "InGrad" + k;
+  }
+
+  /** Its shares of the gradients of inputs that others read too: one array per such input. */
+  public List<BufferPlan.Buffer> edgeBuffers() {
+    List<BufferPlan.Buffer> list = new ArrayList<>();
+    for (int k = 0; k < inputCount(); k++) {
+      int source = source(k);
+      if (source >= 0 && trainable(model, source) && !writesGradient(k)) {
+        list.add(BufferPlan.allocated(index, member(name(), edgeSuffix(k)),
+            dims.arrayShape(source), model.layers().get(source).output().size()));
+      }
+    }
+    return list;
+  }
+
+  /**
+   * After its backward pass: adds each share of {@link #edgeBuffers()} to its input's gradient,
+   * which the first consumer wrote.
+   */
+  public CodeBlock accumulations() {
+    CodeBlock.Builder code = CodeBlock.builder();
+    for (int k = 0; k < inputCount(); k++) {
+      int source = source(k);
+      if (source >= 0 && trainable(model, source) && !writesGradient(k)) {
+        code.add(LayerKind.call(Names.KERNELS, "add", gradient(source), inGrad(k),
+            gradient(source)));
+      }
+    }
+    return code.build();
+  }
+
+  /** Whether its backward pass adds a share to a gradient another layer wrote. */
+  public boolean accumulates() {
+    return !edgeBuffers().isEmpty();
   }
 
   /** Where the pre-activation lives: the output itself when the activation is linear. */
@@ -118,7 +208,7 @@ public final class Site {
   }
 
   private String gradient(int i) {
-    return i < firstTrainable(model.layers()) ? null
+    return i < 0 || !trainable(model, i) ? null
         : "b." + member(model.layers().get(i).name(), "Grad");
   }
 
@@ -129,9 +219,9 @@ public final class Site {
     return dims.arrayShape(index);
   }
 
-  /** The shape of this layer's input array. */
+  /** The shape of this layer's (first) input array. */
   public String inputArrayShape() {
-    return dims.arrayShape(index - 1);
+    return dims.arrayShape(source(0));
   }
 
   /** This layer's output dimensions as constant names, after the batch size. */
@@ -146,7 +236,7 @@ public final class Site {
 
   /** The flat width of this layer's input. */
   public String inputSize() {
-    return dims.size(index - 1);
+    return dims.size(source(0));
   }
 
   public String channels() {
@@ -154,7 +244,13 @@ public final class Site {
   }
 
   public String inputChannels() {
-    return dims.channels(index - 1);
+    return dims.channels(source(0));
+  }
+
+  /** The constant naming the last axis of its input {@code k}: its channels, or its width. */
+  public String inputLastDim(int k) {
+    List<String> d = dims.dims(source(k));
+    return d.get(d.size() - 1);
   }
 
   // ---- the buffers most layers have ----
@@ -183,26 +279,28 @@ public final class Site {
     return list;
   }
 
-  /** The field holding the previous layer's output; the input in its shape for the first. */
+  /** The field holding its input's output; the input in its shape for the first. */
   String inputField() {
     return in().substring("b.".length());
   }
 
-  /** The field holding the previous layer's output gradient. */
+  /** The field where its backward pass leaves its input's gradient. */
   String inputGradField() {
-    return member(model.layers().get(index - 1).name(), "Grad");
+    return inGrad().substring("b.".length());
   }
 
   // ---- model-wide ----
 
-  /** Index of the first layer with parameters: nothing before it needs a gradient. */
-  private static int firstTrainable(List<LayerIR> layers) {
-    for (int i = 0; i < layers.size(); i++) {
-      if (layers.get(i).parameters() > 0) {
-        return i;
+  /** Whether layer {@code i} or a layer it reads from, directly or not, has parameters. */
+  static boolean trainable(ModelIR model, int i) {
+    boolean[] trainable = new boolean[i + 1];
+    for (int j = 0; j <= i; j++) {
+      trainable[j] = model.layers().get(j).parameters() > 0;
+      for (int source : model.inputsOf(j)) {
+        trainable[j] |= source >= 0 && trainable[source];
       }
     }
-    return layers.size();
+    return trainable[i];
   }
 
   /** The fused loss-gradient kernel for this output, or null when there is none. */

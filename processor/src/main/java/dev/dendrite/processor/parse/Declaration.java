@@ -34,11 +34,19 @@ public record Declaration(String packageName, String baseName, String modelName,
    * @param wellFormed false when the parser reported the field (another type, static, several
    *     layer annotations, none): its values are still checked, but what layer it will become,
    *     and so every shape after it, is unknown
+   * @param from the layer named by its {@code @From}, whose output it reads in place of the
+   *     layer above; null without one
+   * @param fromOrigin where that {@code @From} is written; null without one
    */
   public record LayerField(String name, Annotation annotation, Origin origin,
-      boolean wellFormed) {
+      boolean wellFormed, String from, Origin fromOrigin) {
 
-    /** A well-formed field. */
+    /** A field without {@code @From}. */
+    public LayerField(String name, Annotation annotation, Origin origin, boolean wellFormed) {
+      this(name, annotation, origin, wellFormed, null, null);
+    }
+
+    /** A well-formed field without {@code @From}. */
     public LayerField(String name, Annotation annotation, Origin origin) {
       this(name, annotation, origin, true);
     }

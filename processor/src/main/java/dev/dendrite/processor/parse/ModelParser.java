@@ -1,5 +1,6 @@
 package dev.dendrite.processor.parse;
 
+import dev.dendrite.From;
 import dev.dendrite.Layer;
 import dev.dendrite.Model;
 import dev.dendrite.processor.diagnostic.Message;
@@ -102,8 +103,10 @@ public final class ModelParser {
       report.add(Message.STATIC_LAYER, Origin.of(field), name);
       wellFormed = false;
     }
+    From from = field.getAnnotation(From.class);
     return Optional.of(new Declaration.LayerField(name, layer, Origin.of(field, layerMirror),
-        wellFormed));
+        wellFormed, from == null ? null : from.value(),
+        from == null ? null : Origin.of(field, mirror(field, From.class)).member("value")));
   }
 
   private static boolean isLayerType(VariableElement field) {
