@@ -10,7 +10,7 @@ import java.lang.ref.WeakReference;
  * from another thread sees one whole or none.
  */
 final class IdentityCache<K, V> {
-  private static final int PROBES = 8;
+  private static final int PROBES = 16;
 
   private record Entry<K, V>(WeakReference<K> key, V value) {}
 

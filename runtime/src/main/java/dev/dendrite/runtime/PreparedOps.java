@@ -19,7 +19,7 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * 0, 0, 1, 1, same, last1, last2} (no explicit padding, dilation 1).
  */
 final class PreparedOps {
-  private static final IdentityCache<INDArray, Prepared> CACHE = new IdentityCache<>(1 << 8);
+  private static final IdentityCache<INDArray, Prepared> CACHE = new IdentityCache<>(1 << 12);
   private static final ConcurrentHashMap<String, Long> HASHES = new ConcurrentHashMap<>();
   private static final org.nd4j.nativeblas.NativeOps LIBND4J =
       NativeOpsHolder.getInstance().getDeviceNativeOps();

@@ -26,7 +26,9 @@ abstract class Vec {
     this.length = length;
   }
 
-  private static final IdentityCache<INDArray, Vec> CACHE = new IdentityCache<>(1 << 11);
+  // large: arrays of earlier networks that are not yet collected hold slots too, and a hot array
+  // evicted by a full probe window would be made again every step
+  private static final IdentityCache<INDArray, Vec> CACHE = new IdentityCache<>(1 << 16);
 
   /** A view of {@code array}, which must be dense, float or double, and start at its buffer. */
   static Vec of(INDArray array) {
