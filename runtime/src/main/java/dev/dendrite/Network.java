@@ -32,7 +32,11 @@ public interface Network {
   /** Forward and backward with dropout on, filling {@link #gradients()}; no update. */
   double computeGradients(INDArray features, INDArray targets);
 
-  /** The loss on a batch, with dropout on ({@code training}) or off. */
+  /**
+   * The loss on a batch, with dropout on ({@code training}) or off. In training, batch
+   * normalization normalizes with the batch's statistics and moves its moving ones, as Keras'
+   * {@code training=True} call does; otherwise it uses the moving ones and changes nothing.
+   */
   double loss(INDArray features, INDArray targets, boolean training);
 
   /**

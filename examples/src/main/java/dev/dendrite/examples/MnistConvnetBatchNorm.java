@@ -16,7 +16,10 @@ import dev.dendrite.Optimizer;
 
 /**
  * {@link MnistConvnet} with batch normalization after each convolution: 35,210 parameters, of
- * which 192 are the non-trainable moving statistics.
+ * which 192 are the non-trainable moving statistics. Momentum 0.9 rather than Keras' 0.99: the
+ * moving statistics then forget their starting values (mean 0, variance 1) within a few dozen
+ * steps, so that a short run on a slice (124 steps) already predicts well; at 0.99 that run
+ * still carries 29 % of them and predicts at 13 %.
  */
 @Model(input = {28, 28, 1}, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM,
     batchSize = 128, epochs = 15)

@@ -69,4 +69,43 @@ class NormalizationGradientTest {
     assertEquals(network.spec().parameters(), worst.checked(), "every parameter checked");
     assertTrue(worst.passes(), () -> name + ": " + worst);
   }
+
+  /**
+   * The float network's gradients against the double network's from the same weights and
+   * inputs (all floats), held to GradientCheckTest's tolerance: the float path normalizes as the
+   * double one does, to float precision.
+   */
+  @ParameterizedTest(name = "{0}, {2} samples")
+  @MethodSource("networks")
+  void floatGradientsMatchDoubleGradients(String name, GradientCheckTest.Factory factory,
+      int samples) {
+    Network exact = factory.create(11, DataType.DOUBLE);
+    Network single = factory.create(11, DataType.FLOAT);
+    exact.parameters().forEach((key, value) -> {
+      single.parameters().get(key).assign(value.castTo(DataType.FLOAT));
+      value.assign(single.parameters().get(key).castTo(DataType.DOUBLE));
+    });
+    Random random = new Random(5);
+    INDArray x = Nd4j.create(DataType.DOUBLE, samples, exact.spec().inputSize());
+    for (long i = 0; i < x.length(); i++) {
+      x.putScalar(i, (float) random.nextGaussian());
+    }
+    INDArray y = Nd4j.create(DataType.DOUBLE, samples, exact.spec().outputs());
+    for (int r = 0; r < samples; r++) {
+      y.putScalar(r, random.nextInt(exact.spec().outputs()), 1.0);
+    }
+
+    double exactLoss = exact.computeGradients(x, y);
+    double singleLoss = single.computeGradients(x.castTo(DataType.FLOAT),
+        y.castTo(DataType.FLOAT));
+
+    assertEquals(exactLoss, singleLoss, 2e-5 * Math.abs(exactLoss) + 1e-7, "loss");
+    exact.gradients().forEach((key, expected) -> {
+      INDArray actual = single.gradients().get(key).castTo(DataType.DOUBLE);
+      double scale = expected.amaxNumber().doubleValue();
+      double error = actual.sub(expected).amaxNumber().doubleValue();
+      assertTrue(error <= 2e-5 * scale + 1e-7,
+          () -> name + ": " + key + " differs by " + error + " at scale " + scale);
+    });
+  }
 }

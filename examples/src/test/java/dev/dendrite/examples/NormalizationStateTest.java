@@ -132,6 +132,26 @@ class NormalizationStateTest {
     }
   }
 
+  /** Layer normalization's gamma and beta go to Keras files in Keras' order and come back. */
+  @Test
+  void layerNormalizationGoesToKerasFilesAndBack() {
+    assertEquals(List.of("norm.gamma"),
+        NormalizationModels_ConvLayerNormNetwork.SPEC.layers().get(1).parameters());
+    assertTrue(NormalizationModels_ConvLayerNormNetwork.SPEC.layers().get(1).kerasConfig()
+        .contains("\"center\": false"));
+    for (String name : List.of("norm.weights.h5", "norm.keras")) {
+      Network a = new NormalizationModels_ConvLayerNormNetwork(1);
+      a.parameters().get("norm.gamma").assign(Nd4j.linspace(DataType.FLOAT, 1, 3, 3));
+      Path file = dir.resolve(name);
+      Weights.save(a, file);
+      Network b = new NormalizationModels_ConvLayerNormNetwork(2);
+
+      Weights.load(b, file);
+
+      assertEquals(a.parameters(), b.parameters(), name);
+    }
+  }
+
   /** The importer turns a .keras file of a model with batch normalization back into source. */
   @Test
   void aKerasArchiveImportsAsSourceWithTheState() {
