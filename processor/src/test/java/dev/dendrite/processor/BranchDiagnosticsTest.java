@@ -99,6 +99,26 @@ class BranchDiagnosticsTest {
         .onLine(source.lineOf("@From(\"pool\")"));
   }
 
+  @Test
+  void fromOnAFieldThatIsNoLayer() {
+    Source source = source("ErroneousStrayFrom",
+        "@Model(input = 8, loss = MEAN_SQUARED_ERROR)",
+        "class ErroneousStrayFrom {",
+        "  @Dense(units = 4) Layer hidden;",
+        "  @From(\"hidden\")",
+        "  int notALayer;",
+        "  @Dense(units = 1) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@From on field notALayer, which declares no layer. Put it beside "
+            + "the layer annotation of a Layer field, like '@From(\"hidden\") @Dense(units = 10) "
+            + "Layer notALayer;', or remove it.")
+        .inFile(source.file())
+        .onLine(source.lineOf("@From(\"hidden\")"));
+  }
+
   // ---- JOIN_COUNT, FROM_ON_JOIN ----
 
   @Test
