@@ -79,6 +79,46 @@ class BranchDiagnosticsTest {
         .onLine(source.lineOf("@From(\"first\")"));
   }
 
+  @Test
+  void aLayerFromAnEarlierLayerIsJudgedOnThatLayersShapeAndTrace() {
+    Source source = source("ErroneousFromImage",
+        "@Model(input = {28, 28, 1}, loss = CATEGORICAL_CROSSENTROPY)",
+        "class ErroneousFromImage {",
+        "  @Conv2D(filters = 4, kernelSize = 3) Layer conv;",
+        "  @MaxPooling2D Layer pool;",
+        "  @Flatten Layer flatten;",
+        "  @From(\"pool\") @Dense(units = 10, activation = SOFTMAX)",
+        "  Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@Dense output needs a flat input but receives 13x13x4 (input "
+            + "28x28x1 -> conv 26x26x4 -> pool 13x13x4).")
+        .inFile(source.file())
+        .onLine(source.lineOf("@From(\"pool\")"));
+  }
+
+  @Test
+  void fromOnAFieldThatIsNoLayer() {
+    Source source = source("ErroneousStrayFrom",
+        "@Model(input = 8, loss = MEAN_SQUARED_ERROR)",
+        "class ErroneousStrayFrom {",
+        "  @Dense(units = 4) Layer hidden;",
+        "  @From(\"hidden\")",
+        "  int notALayer;",
+        "  @Dense(units = 1) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@From on field notALayer, which declares no layer. Put it beside "
+            + "the layer annotation of a Layer field, like '@From(\"hidden\") @Dense(units = 10) "
+            + "Layer notALayer;', or remove it.")
+        .inFile(source.file())
+        .onLine(source.lineOf("@From(\"hidden\")"));
+  }
+
   // ---- JOIN_COUNT, FROM_ON_JOIN ----
 
   @Test

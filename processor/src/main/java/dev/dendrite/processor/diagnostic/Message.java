@@ -110,6 +110,9 @@ public enum Message {
   FROM_ON_JOIN(Kind.ERROR,
       "@From on @%s %s: a join names its inputs itself. Remove @From and name every input in "
           + "@%s."),
+  FROM_WITHOUT_LAYER(Kind.ERROR,
+      "@From on field %s, which declares no layer. Put it beside the layer annotation of a Layer "
+          + "field, like '@From(\"%s\") @Dense(units = 10) Layer %s;', or remove it."),
   ADD_SHAPES(Kind.ERROR,
       "@Add %s adds layers of different shapes: %s %s and %s %s. Give them one shape, for "
           + "example with a 1x1 @Conv2D or a @Dense on the shortcut."),

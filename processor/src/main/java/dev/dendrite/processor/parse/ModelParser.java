@@ -89,6 +89,11 @@ public final class ModelParser {
     }
     boolean layerTyped = isLayerType(field);
     if (layer == null) {
+      From stray = field.getAnnotation(From.class);
+      if (!layerTyped && stray != null) {
+        report.add(Message.FROM_WITHOUT_LAYER,
+            Origin.of(field, mirror(field, From.class)), name, stray.value(), name);
+      }
       if (!layerTyped) {
         return Optional.empty();
       }
