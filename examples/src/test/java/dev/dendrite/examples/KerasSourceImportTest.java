@@ -159,7 +159,8 @@ class KerasSourceImportTest {
             + "supports null (none)",
         "layer 'scale' (Lambda): Dendrite has no Lambda layer; it imports Dense, Dropout, "
             + "Flatten, Conv2D, Conv1D, MaxPooling2D, MaxPooling1D, AveragePooling2D, "
-            + "AveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling1D",
+            + "AveragePooling1D, GlobalAveragePooling2D, GlobalAveragePooling1D"
+            + ", SimpleRNN, LSTM, GRU",
         "layer 'head' (Dense): activation is Swishy {\"beta\":1.5}; Dendrite supports only the "
             + "built-in ones, by name: \"linear\", \"relu\", \"sigmoid\", \"tanh\", \"softmax\", "
             + "\"softsign\", \"softplus\", \"elu\", \"selu\", \"leaky_relu\", \"gelu\", \"swish\", "
