@@ -18,7 +18,7 @@ import java.lang.annotation.Target;
 @KerasLayer(value = "GRU",
     fixed = "{\"reset_after\": true, " + KerasJson.RECURRENT + "}",
     variables = {@KerasVariable("kernel"), @KerasVariable("recurrentKernel"),
-        @KerasVariable(value = "bias", when = "useBias")})
+        @KerasVariable(value = "bias", when = "useBias")}, cell = "gru_cell")
 public @interface GRU {
 
   /** The width of the state: the number of units. */

@@ -29,4 +29,11 @@ public @interface KerasLayer {
 
   /** The layer's weights in Keras' order, by Dendrite's names; none for a weightless layer. */
   KerasVariable[] variables() default {};
+
+  /**
+   * The sublayer whose {@code vars} hold the weights in Keras files, by its Keras name (a
+   * recurrent layer's cell, {@code lstm_cell}, at {@code layers/lstm/cell/vars}); empty when the
+   * layer holds them itself.
+   */
+  String cell() default "";
 }

@@ -18,7 +18,7 @@ import java.lang.annotation.Target;
 @KerasLayer(value = "LSTM",
     fixed = "{\"unit_forget_bias\": true, " + KerasJson.RECURRENT + "}",
     variables = {@KerasVariable("kernel"), @KerasVariable("recurrentKernel"),
-        @KerasVariable(value = "bias", when = "useBias")})
+        @KerasVariable(value = "bias", when = "useBias")}, cell = "lstm_cell")
 public @interface LSTM {
 
   /** The width of the state: the number of units. */

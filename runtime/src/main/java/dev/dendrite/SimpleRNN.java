@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @Target(ElementType.FIELD)
 @KerasLayer(value = "SimpleRNN", fixed = "{" + KerasJson.RECURRENT + "}",
     variables = {@KerasVariable("kernel"), @KerasVariable("recurrentKernel"),
-        @KerasVariable(value = "bias", when = "useBias")})
+        @KerasVariable(value = "bias", when = "useBias")}, cell = "simple_rnn_cell")
 public @interface SimpleRNN {
 
   /** The width of the state: the number of units. */

@@ -1,5 +1,7 @@
 package dev.dendrite.io;
 
+import dev.dendrite.KerasLayer;
+import dev.dendrite.Layer;
 import dev.dendrite.LayerSpec;
 import dev.dendrite.LearningRateSchedule;
 import dev.dendrite.ModelSpec;
@@ -33,7 +35,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * {@code .keras} archive), both ways. Layer {@code i} of Keras class {@code C} is the group
  * {@code layers/<snake(C)>}, then {@code _1}, {@code _2} ... for the next layers of the same
  * class, in layer order, whatever the layers are named; its variables are
- * {@code vars/0, 1, ...} in Keras' order ({@link LayerSpec#parameters()}). Every {@code vars}
+ * {@code vars/0, 1, ...} in Keras' order ({@link LayerSpec#parameters()}), or
+ * {@code cell/vars/0, 1, ...} for a layer whose {@link KerasLayer#cell()} holds them (the
+ * layer's own {@code vars} then empty). Every {@code vars}
  * group, a weightless layer's too, carries the attribute {@code name}; the model's own
  * {@code vars} group is empty. The optimizer's variables are {@code optimizer/vars}: the step
  * count, the learning rate (unless it is a schedule), then the slots ({@link KerasOptimizer}).
@@ -56,6 +60,22 @@ final class KerasWeights {
     name = name.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
     name = name.replaceAll("([a-z])([A-Z])", "$1_$2");
     return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** The Keras name of the sublayer holding the weights of Keras class {@code kerasClass}. */
+  static String cell(String kerasClass) {
+    for (var kind : Layer.ANNOTATIONS) {
+      KerasLayer keras = kind.getAnnotation(KerasLayer.class);
+      if (keras != null && keras.value().equals(kerasClass)) {
+        return keras.cell();
+      }
+    }
+    return "";
+  }
+
+  /** The path of layer group {@code group}'s variables: {@code vars}, or its cell's. */
+  static String varsPath(String group, LayerSpec layer) {
+    return "layers/" + group + (cell(layer.kerasClass()).isEmpty() ? "" : "/cell") + "/vars";
   }
 
   /** Each layer's group under {@code layers}, in layer order: a counter per Keras class. */
@@ -130,8 +150,14 @@ final class KerasWeights {
     List<String> groups = groups(spec);
     for (int i = 0; i < groups.size(); i++) {
       LayerSpec layer = spec.layers().get(i);
-      WritableGroup vars = layers.putGroup(groups.get(i)).putGroup("vars");
+      WritableGroup group = layers.putGroup(groups.get(i));
+      WritableGroup vars = group.putGroup("vars");
       vars.putAttribute("name", layer.name());
+      String cell = cell(layer.kerasClass());
+      if (!cell.isEmpty()) {
+        vars = group.putGroup("cell").putGroup("vars");
+        vars.putAttribute("name", cell);
+      }
       for (int k = 0; k < layer.parameters().size(); k++) {
         vars.putDataset(String.valueOf(k),
             Hdf5Writer.floats(parameters.get(layer.parameters().get(k))));
@@ -226,7 +252,7 @@ final class KerasWeights {
     Map<String, INDArray> parameters = network.variables();
     for (int i = 0; i < groups.size(); i++) {
       LayerSpec layer = spec.layers().get(i);
-      String path = "layers/" + groups.get(i) + "/vars";
+      String path = varsPath(groups.get(i), layer);
       Group vars = group(hdf, path);
       if (vars == null) {
         throw new WeightsException(where + ": missing group " + path + " (layer " + i + ", "

@@ -216,7 +216,10 @@ final class KerasFile {
       JsonNode layer = layers.get(i);
       String base = snakeCase(layer.path("class_name").asText());
       int n = counters.merge(base, 1, Integer::sum) - 1;
-      String path = "layers/" + base + (n == 0 ? "" : "_" + n) + "/vars";
+      String layerPath = "layers/" + base + (n == 0 ? "" : "_" + n);
+      // a recurrent layer's weights are its cell's (layers/lstm/cell/vars)
+      String cellPath = layerPath + "/cell/vars";
+      String path = group(hdf, cellPath, layer, true) != null ? cellPath : layerPath + "/vars";
       Group vars = group(hdf, path, layer, weightless.get(i));
       if (vars == null) {
         all.add(List.of());
