@@ -109,7 +109,11 @@ class GradientCheckTest {
             GradientModels_LstmStackedNetwork::new),
         dense("gru, last state", GradientModels_GruLastNetwork::new),
         dense("gru sequences; flatten", GradientModels_GruSequencesNetwork::new),
-        dense("gru stacked over conv1d: relu, no bias", GradientModels_GruStackedNetwork::new));
+        dense("gru stacked over conv1d: relu, no bias", GradientModels_GruStackedNetwork::new),
+        dense("activation layers: tanh, softmax", GradientModels_ActivationLayersNetwork::new),
+        conv("reshape of a flat input to conv1d", GradientModels_ReshapeFlatNetwork::new),
+        conv("reshape between conv1d layers; relu layer",
+            GradientModels_ReshapeBetweenNetwork::new));
   }
 
   /** Each model at the loop batch; convolutional ones at the native batch too. */

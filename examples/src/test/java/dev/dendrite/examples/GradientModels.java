@@ -20,6 +20,7 @@ import static dev.dendrite.Activation.SWISH;
 import static dev.dendrite.Activation.TANH;
 import static dev.dendrite.Activation.TRUNCATED_POWER;
 
+import dev.dendrite.ActivationLayer;
 import dev.dendrite.AveragePooling1D;
 import dev.dendrite.AveragePooling2D;
 import dev.dendrite.Conv1D;
@@ -38,6 +39,7 @@ import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Maxout;
 import dev.dendrite.Model;
 import dev.dendrite.Padding;
+import dev.dendrite.Reshape;
 import dev.dendrite.SimpleRNN;
 
 /**
@@ -397,5 +399,32 @@ final class GradientModels {
     @GRU(units = 3, returnSequences = true) Layer gru1;
     @GRU(units = 2, useBias = false, activation = RELU) Layer gru2;
     @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class ActivationLayers {
+    @Dense(units = 4) Layer hidden;
+    @ActivationLayer(TANH) Layer tanh;
+    @Dense(units = 4) Layer hidden2;
+    @ActivationLayer(SOFTMAX) Layer softmax;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = 32, loss = Loss.MEAN_SQUARED_ERROR)
+  static class ReshapeFlat {
+    @Reshape({8, 4}) Layer series;
+    @Conv1D(filters = 3, kernelSize = 3, activation = TANH) Layer conv;
+    @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
+  }
+
+  @Model(input = {4, 6}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class ReshapeBetween {
+    @Conv1D(filters = 4, kernelSize = 2) Layer conv;
+    @Reshape({2, 6}) Layer series;
+    @ActivationLayer(RELU) Layer relu;
+    @Conv1D(filters = 2, kernelSize = 2, activation = ELU) Layer conv2;
+    @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
   }
 }

@@ -28,6 +28,7 @@ import dev.dendrite.processor.model.BatchNormLayer;
 import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.DropoutLayer;
+import dev.dendrite.processor.model.ElementwiseLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
@@ -37,6 +38,7 @@ import dev.dendrite.processor.model.MergeLayer;
 import dev.dendrite.processor.model.Origin;
 import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.processor.model.RecurrentLayer;
+import dev.dendrite.processor.model.ReshapeLayer;
 import dev.dendrite.processor.model.Shape;
 import dev.dendrite.processor.parse.Declaration;
 import dev.dendrite.runtime.Recurrent;
@@ -180,7 +182,34 @@ final class LayerInference {
     if (a instanceof Add || a instanceof Concatenate) {
       return true;
     }
+    if (a instanceof dev.dendrite.ActivationLayer || a instanceof dev.dendrite.Reshape) {
+      return !(a instanceof dev.dendrite.Reshape r) || reshapeValues(r.value());
+    }
     throw new IllegalStateException("unknown layer annotation " + a);
+  }
+
+  /** Whether a target shape is one or more positive dimensions of at most an array's size. */
+  private boolean reshapeValues(int[] dims) {
+    BigInteger size = Arrays.stream(dims).mapToObj(BigInteger::valueOf)
+        .reduce(BigInteger.ONE, BigInteger::multiply);
+    if (dims.length == 0 || Arrays.stream(dims).anyMatch(d -> d < 1)
+        || size.compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+      report.add(Message.WINDOW_VALUE, field.origin().member("value"), "Reshape", "value",
+          Phrase.TARGET_SHAPE.format(Integer.MAX_VALUE), "value", Arrays.toString(dims));
+      return false;
+    }
+    return true;
+  }
+
+  /** Its input as {@code dims}, which must hold the same number of values (reported when not). */
+  private LayerIR reshape(int[] dims) {
+    Shape out = Shape.of(dims);
+    if (out.size() != in.size()) {
+      report.add(Message.RESHAPE_SIZE, field.origin().member("value"), field.name(), in,
+          in.size(), trace, out, out.size(), in.size());
+      return null;
+    }
+    return new ReshapeLayer(field.name(), in, out, field.annotation(), field.origin());
   }
 
   /** Whether every check passed; each has already run and reported. */
@@ -304,6 +333,10 @@ final class LayerInference {
     }
     if (a instanceof Add || a instanceof Concatenate) {
       return merge(a instanceof Concatenate);
+    }
+    if (a instanceof dev.dendrite.ActivationLayer || a instanceof dev.dendrite.Reshape) {
+      return a instanceof dev.dendrite.Reshape r ? reshape(r.value())
+          : new ElementwiseLayer(name, in, ((dev.dendrite.ActivationLayer) a).value(), a, origin);
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }

@@ -43,6 +43,9 @@ public enum Message {
   LAYER_TOO_LARGE(Kind.ERROR,
       "@%s %s outputs %s, %,d values per sample (%s), but an array holds at most %,d. Use fewer "
           + "filters or shrink the input more before %s."),
+  RESHAPE_SIZE(Kind.ERROR,
+      "@Reshape %s receives %s, %,d values per sample (%s), but its target shape %s holds %,d. "
+          + "Give a target shape of %,d values."),
   NEEDS_FLAT(Kind.ERROR,
       "@%s %s needs a flat input but receives %s (%s). Add '@Flatten Layer flatten;' before "
           + "%s."),
@@ -161,7 +164,8 @@ public enum Message {
     STEPS_INPUT("a series input (steps x features)"),
     DECLARE_STEPS("Declare the input as steps x features on @Model, like input = {128, 1} for "
         + "128 steps of 1 feature, or reshape it to steps x features before %s."),
-    RECURRENT_ACTIVATION("one of TANH, SIGMOID, RELU, HARD_SIGMOID, LINEAR");
+    RECURRENT_ACTIVATION("one of TANH, SIGMOID, RELU, HARD_SIGMOID, LINEAR"),
+    TARGET_SHAPE("positive dimensions of at most %,d values in all, like {8, 4}");
 
     private final String format;
 

@@ -36,7 +36,7 @@ import java.util.Map;
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
     ConvKind, PoolKind, GlobalPoolKind,
-    BatchNormKind, LayerNormKind, RecurrentKind, MergeKind {
+    BatchNormKind, LayerNormKind, RecurrentKind, MergeKind, ElementwiseKind, ReshapeKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -72,6 +72,12 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     }
     if (layer instanceof MergeLayer merge) {
       return new MergeKind(merge);
+    }
+    if (layer instanceof dev.dendrite.processor.model.ElementwiseLayer e) {
+      return new ElementwiseKind(e);
+    }
+    if (layer instanceof dev.dendrite.processor.model.ReshapeLayer r) {
+      return new ReshapeKind(r);
     }
     throw new IllegalArgumentException("no kind for " + layer);
   }
