@@ -206,7 +206,7 @@ final class LayerInference {
     Shape out = Shape.of(dims);
     if (out.size() != in.size()) {
       report.add(Message.RESHAPE_SIZE, field.origin().member("value"), field.name(), in,
-          in.size(), trace, out, out.size(), in.size());
+          trace, in.size(), out, out.size(), in.size());
       return null;
     }
     return new ReshapeLayer(field.name(), in, out, field.annotation(), field.origin());

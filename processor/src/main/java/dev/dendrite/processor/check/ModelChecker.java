@@ -239,6 +239,13 @@ public final class ModelChecker {
         .anyMatch(extra -> extra.name().equals(last.name()))) {
       return;
     }
+    if (last.annotation() instanceof dev.dendrite.ActivationLayer act && fields.size() > 1
+        && fields.get(fields.size() - 2).annotation() instanceof Dense) {
+      String dense = fields.get(fields.size() - 2).name();
+      report.add(Message.OUTPUT_ACTIVATION_LAYER, last.origin(), last.name(), act.value(), dense,
+          act.value(), last.name());
+      return;
+    }
     if (!(last.annotation() instanceof Dense output)) {
       report.add(Message.OUTPUT_NOT_DENSE, last.origin(), last.name(),
           last.annotation().annotationType().getSimpleName(), loss.words(), last.name(),

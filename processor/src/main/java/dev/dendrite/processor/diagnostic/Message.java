@@ -44,7 +44,7 @@ public enum Message {
       "@%s %s outputs %s, %,d values per sample (%s), but an array holds at most %,d. Use fewer "
           + "filters or shrink the input more before %s."),
   RESHAPE_SIZE(Kind.ERROR,
-      "@Reshape %s receives %s, %,d values per sample (%s), but its target shape %s holds %,d. "
+      "@Reshape %s receives %s (%s): %,d values per sample, but its target shape %s holds %,d. "
           + "Give a target shape of %,d values."),
   NEEDS_FLAT(Kind.ERROR,
       "@%s %s needs a flat input but receives %s (%s). Add '@Flatten Layer flatten;' before "
@@ -68,6 +68,10 @@ public enum Message {
   OUTPUT_NOT_DENSE(Kind.ERROR,
       "the last layer %s is @%s, but a model must end with a @Dense output layer that fits the "
           + "loss. For %s, add one after %s: %s."),
+  OUTPUT_ACTIVATION_LAYER(Kind.ERROR,
+      "the last layer %s is @ActivationLayer(%s), but a model must end with a @Dense output "
+          + "layer, whose activation the loss reads. Give the activation to %s, "
+          + "'activation = %s', and remove %s."),
   BCE_SOFTMAX(Kind.ERROR,
       "binary cross-entropy expects sigmoid probabilities, but the output layer %s uses SOFTMAX. "
           + "For two classes use @Dense(units = 1, activation = SIGMOID); for more, use "
