@@ -1,6 +1,7 @@
 package dev.dendrite.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dendrite.Activation;
 import dev.dendrite.KerasLayer;
 import dev.dendrite.KerasName;
 import dev.dendrite.KerasVariable;
@@ -318,6 +319,13 @@ final class LayerImport {
           + names);
     }
     Object c = byName.get(value.textValue());
+    if (c == null && type == Activation.class) { // the name Keras 3 saves: silu for swish
+      for (Activation a : Activation.values()) {
+        if (a.kerasConfigName().equals(value.textValue())) {
+          c = a;
+        }
+      }
+    }
     if (c == null) {
       throw new Unsupported(names);
     }
