@@ -15,7 +15,7 @@ import java.util.List;
  * per multiply-add of a Dense, Conv or Maxout kernel (Conv counts the zeros of SAME padding, as
  * the im2col GEMM multiplies them), 1 per bias add, 1 per value an activation produces whatever
  * its function, 1 per value a pooling window or maxout group reads (a SAME pooling window reads no
- * padding); Dropout (off when predicting) and Flatten count 0.
+ * padding); Dropout (off when predicting), Flatten and Reshape count 0.
  *
  * <p>Memory is what one training step at the model's batch size keeps allocated, in float32
  * (4 bytes a value): the parameters (and non-trainable state), their gradients, the optimizer's state (the runtime's
