@@ -36,7 +36,8 @@ import java.util.Map;
  */
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
     ConvKind, PoolKind, GlobalPoolKind,
-    BatchNormKind, LayerNormKind, RecurrentKind, MergeKind, ElementwiseKind, ReshapeKind {
+    BatchNormKind, LayerNormKind, RecurrentKind, MergeKind,
+    ElementwiseKind, ReshapeKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
