@@ -20,7 +20,8 @@ public final class Layer {
       GlobalAveragePooling2D.class, GlobalAveragePooling1D.class, Maxout.class,
       BatchNormalization.class, LayerNormalization.class,
       SimpleRNN.class, LSTM.class, GRU.class,
-      Add.class, Concatenate.class);
+      Add.class, Concatenate.class,
+      GlobalMaxPooling2D.class, GlobalMaxPooling1D.class);
 
   private Layer() {}
 }

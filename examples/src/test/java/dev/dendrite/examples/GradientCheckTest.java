@@ -109,7 +109,9 @@ class GradientCheckTest {
             GradientModels_LstmStackedNetwork::new),
         dense("gru, last state", GradientModels_GruLastNetwork::new),
         dense("gru sequences; flatten", GradientModels_GruSequencesNetwork::new),
-        dense("gru stacked over conv1d: relu, no bias", GradientModels_GruStackedNetwork::new));
+        dense("gru stacked over conv1d: relu, no bias", GradientModels_GruStackedNetwork::new),
+        conv("global max pooling 2d", GradientModels_GlobalMax2dNetwork::new),
+        conv("global max pooling 1d", GradientModels_GlobalMax1dNetwork::new));
   }
 
   /** Each model at the loop batch; convolutional ones at the native batch too. */

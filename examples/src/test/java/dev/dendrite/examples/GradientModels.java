@@ -29,6 +29,8 @@ import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
 import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
+import dev.dendrite.GlobalMaxPooling1D;
+import dev.dendrite.GlobalMaxPooling2D;
 import dev.dendrite.GRU;
 import dev.dendrite.LSTM;
 import dev.dendrite.Layer;
@@ -397,5 +399,21 @@ final class GradientModels {
     @GRU(units = 3, returnSequences = true) Layer gru1;
     @GRU(units = 2, useBias = false, activation = RELU) Layer gru2;
     @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** Global max pooling: tanh, so that no channel's maximum is a tie at zero. */
+  @Model(input = {6, 5, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class GlobalMax2d {
+    @Conv2D(filters = 3, kernelSize = {3, 2}, activation = TANH) Layer conv;
+    @GlobalMaxPooling2D Layer global;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {9, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class GlobalMax1d {
+    @Conv1D(filters = 3, kernelSize = 3, strides = 2, padding = Padding.SAME, activation = TANH)
+    Layer conv;
+    @GlobalMaxPooling1D Layer global;
+    @Dense(units = 2) Layer output;
   }
 }

@@ -467,4 +467,51 @@ public final class Convolutions {
       }
     }
   }
+
+  /** The maximum over height and width: {@code [n, h, w, c] -> [n, c]}. */
+  public static void globalMaxPool(INDArray x, INDArray out) {
+    Vec in = Vec.of(x);
+    Vec o = Vec.of(out);
+    int channels = (int) x.size(3);
+    int cells = (int) (x.size(1) * x.size(2));
+    for (int s = 0; s < x.size(0); s++) {
+      for (int c = 0; c < channels; c++) {
+        double best = in.get(s * cells * channels + c);
+        for (int cell = 1; cell < cells; cell++) {
+          best = Math.max(best, in.get((s * cells + cell) * channels + c));
+        }
+        o.set(s * channels + c, best);
+      }
+    }
+  }
+
+  /**
+   * Routes {@code dOut [n, c]} to each channel's maximum in {@code x [n, h, w, c]}, the first
+   * in row-major order on ties (as {@link #maxPool2dBackward} does), and zero elsewhere in
+   * {@code dX}. The maxima are found again in {@code x}: nothing is stored between the passes.
+   */
+  public static void globalMaxPoolBackward(INDArray x, INDArray dOut, INDArray dX) {
+    Vec in = Vec.of(x);
+    Vec g = Vec.of(dOut);
+    Vec d = Vec.of(dX);
+    int channels = (int) x.size(3);
+    int cells = (int) (x.size(1) * x.size(2));
+    for (int i = 0; i < d.length; i++) {
+      d.set(i, 0);
+    }
+    for (int s = 0; s < x.size(0); s++) {
+      for (int c = 0; c < channels; c++) {
+        int best = s * cells * channels + c;
+        double bestValue = in.get(best);
+        for (int cell = 1; cell < cells; cell++) {
+          int at = (s * cells + cell) * channels + c;
+          if (in.get(at) > bestValue) {
+            bestValue = in.get(at);
+            best = at;
+          }
+        }
+        d.set(best, g.get(s * channels + c));
+      }
+    }
+  }
 }

@@ -372,6 +372,38 @@ class ConvolutionsTest {
     assertClose(flat(expected), dX, type, "global average backward");
   }
 
+  @ParameterizedTest
+  @MethodSource("types")
+  void globalMaxPoolingTakesEveryChannelsMaximumOverTheMap(DataType type) {
+    double[][][][] x = random4(2, 3, 5, 4);
+    INDArray out = Nd4j.create(type, 2, 4);
+
+    Convolutions.globalMaxPool(array(x, type), out);
+
+    double[][][][] expected = NaiveConvolutions.pool(x, 3, 5, 1, 1, Padding.VALID, true);
+    assertClose(flat(expected), out, type, "global max");
+  }
+
+  @ParameterizedTest
+  @MethodSource("types")
+  void globalMaxPoolingBackwardRoutesEachGradientToTheFirstMaximum(DataType type) {
+    double[][][][] x = random4(2, 3, 5, 4);
+    x[0][1][2][0] = 5;
+    x[0][2][4][0] = 5;
+    x[1][0][0][3] = 7;
+    x[1][2][1][3] = 7;
+    double[][][][] dOut = random4(2, 1, 1, 4);
+    INDArray dX = Nd4j.create(type, 2, 3, 5, 4).assign(9);
+
+    Convolutions.globalMaxPoolBackward(array(x, type), array(dOut, type).reshape(2, 4), dX);
+
+    double[][][][] expected =
+        NaiveConvolutions.poolBackward(x, dOut, 3, 5, 1, 1, Padding.VALID, true);
+    assertClose(flat(expected), dX, type, "global max backward");
+    assertEquals(0.0, dX.getDouble(0, 2, 4, 0));
+    assertEquals(0.0, dX.getDouble(1, 2, 1, 3));
+  }
+
   static Stream<DataType> types() {
     return Stream.of(TYPES);
   }

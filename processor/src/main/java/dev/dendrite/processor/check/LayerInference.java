@@ -14,6 +14,8 @@ import dev.dendrite.Flatten;
 import dev.dendrite.GRU;
 import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
+import dev.dendrite.GlobalMaxPooling1D;
+import dev.dendrite.GlobalMaxPooling2D;
 import dev.dendrite.LSTM;
 import dev.dendrite.LayerNormalization;
 import dev.dendrite.MaxPooling1D;
@@ -165,6 +167,9 @@ final class LayerInference {
         || a instanceof GlobalAveragePooling1D) {
       return true;
     }
+    if (a instanceof GlobalMaxPooling2D || a instanceof GlobalMaxPooling1D) {
+      return true;
+    }
     if (a instanceof BatchNormalization norm) {
       return all(momentum(norm.momentum()), epsilon("BatchNormalization", norm.epsilon()));
     }
@@ -285,11 +290,16 @@ final class LayerInference {
     }
     if (a instanceof GlobalAveragePooling2D) {
       return rank("GlobalAveragePooling2D", 2)
-          ? new GlobalPoolLayer(name, in, 2, a, field.origin()) : null;
+          ? new GlobalPoolLayer(name, in, 2, false, a, field.origin()) : null;
     }
     if (a instanceof GlobalAveragePooling1D) {
       return rank("GlobalAveragePooling1D", 1)
-          ? new GlobalPoolLayer(name, in, 1, a, field.origin()) : null;
+          ? new GlobalPoolLayer(name, in, 1, false, a, field.origin()) : null;
+    }
+    if (a instanceof GlobalMaxPooling2D || a instanceof GlobalMaxPooling1D) {
+      int d = a instanceof GlobalMaxPooling2D ? 2 : 1;
+      return rank("GlobalMaxPooling" + d + "D", d)
+          ? new GlobalPoolLayer(name, in, d, true, a, field.origin()) : null;
     }
     if (a instanceof BatchNormalization norm) {
       return new BatchNormLayer(name, in, norm.momentum(), norm.epsilon(), norm.center(),
