@@ -111,7 +111,9 @@ class GradientCheckTest {
         dense("gru sequences; flatten", GradientModels_GruSequencesNetwork::new),
         dense("gru stacked over conv1d: relu, no bias", GradientModels_GruStackedNetwork::new),
         conv("global max pooling 2d", GradientModels_GlobalMax2dNetwork::new),
-        conv("global max pooling 1d", GradientModels_GlobalMax1dNetwork::new));
+        conv("global max pooling 1d", GradientModels_GlobalMax1dNetwork::new),
+        conv("zero padding between convolutions", GradientModels_ZeroPadMiddleNetwork::new),
+        conv("zero padding first", GradientModels_ZeroPadFirstNetwork::new));
   }
 
   /** Each model at the loop batch; convolutional ones at the native batch too. */

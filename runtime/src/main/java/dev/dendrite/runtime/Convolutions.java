@@ -514,4 +514,47 @@ public final class Convolutions {
       }
     }
   }
+
+  /**
+   * {@code x [n, h, w, c]} inside a border of zeros in {@code out [n, h + 2 * rows,
+   * w + 2 * columns, c]}.
+   */
+  public static void zeroPad2d(INDArray x, INDArray out, int rows, int columns) {
+    Vec in = Vec.of(x);
+    Vec o = Vec.of(out);
+    for (int i = 0; i < o.length; i++) {
+      o.set(i, 0);
+    }
+    copyWindow(in, o, x, rows, columns, true);
+  }
+
+  /** The gradient of {@link #zeroPad2d}: the inner window of {@code dOut}, into {@code dX}. */
+  public static void zeroPad2dBackward(INDArray dOut, INDArray dX, int rows, int columns) {
+    copyWindow(Vec.of(dX), Vec.of(dOut), dX, rows, columns, false);
+  }
+
+  /** Copies the small image into (or, {@code in} false, out of) the padded one's window. */
+  private static void copyWindow(Vec small, Vec padded, INDArray shape, int rows, int columns,
+      boolean in) {
+    int n = (int) shape.size(0);
+    int height = (int) shape.size(1);
+    int width = (int) shape.size(2);
+    int channels = (int) shape.size(3);
+    int paddedWidth = width + 2 * columns;
+    for (int s = 0; s < n; s++) {
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          int from = ((s * height + y) * width + x) * channels;
+          int to = ((s * (height + 2 * rows) + y + rows) * paddedWidth + x + columns) * channels;
+          for (int c = 0; c < channels; c++) {
+            if (in) {
+              padded.set(to + c, small.get(from + c));
+            } else {
+              small.set(from + c, padded.get(to + c));
+            }
+          }
+        }
+      }
+    }
+  }
 }

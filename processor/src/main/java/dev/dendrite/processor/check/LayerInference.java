@@ -16,6 +16,7 @@ import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
 import dev.dendrite.GlobalMaxPooling1D;
 import dev.dendrite.GlobalMaxPooling2D;
+import dev.dendrite.ZeroPadding2D;
 import dev.dendrite.LSTM;
 import dev.dendrite.LayerNormalization;
 import dev.dendrite.MaxPooling1D;
@@ -32,6 +33,7 @@ import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
+import dev.dendrite.processor.model.ZeroPadLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
@@ -170,6 +172,9 @@ final class LayerInference {
     if (a instanceof GlobalMaxPooling2D || a instanceof GlobalMaxPooling1D) {
       return true;
     }
+    if (a instanceof ZeroPadding2D pad) {
+      return padding(pad.padding());
+    }
     if (a instanceof BatchNormalization norm) {
       return all(momentum(norm.momentum()), epsilon("BatchNormalization", norm.epsilon()));
     }
@@ -301,6 +306,10 @@ final class LayerInference {
       return rank("GlobalMaxPooling" + d + "D", d)
           ? new GlobalPoolLayer(name, in, d, true, a, field.origin()) : null;
     }
+    if (a instanceof ZeroPadding2D pad) {
+      int[] p = pair(pad.padding());
+      return rank("ZeroPadding2D", 2) ? new ZeroPadLayer(name, in, p[0], p[1], a, origin) : null;
+    }
     if (a instanceof BatchNormalization norm) {
       return new BatchNormLayer(name, in, norm.momentum(), norm.epsilon(), norm.center(),
           norm.scale(), a, origin);
@@ -383,6 +392,16 @@ final class LayerInference {
     if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 1)) {
       report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
           Phrase.POSITIVE_INTEGERS.format(), member, Arrays.toString(values));
+      return false;
+    }
+    return true;
+  }
+
+  /** A padding of one or two values, each zero or more. */
+  private boolean padding(int[] values) {
+    if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 0)) {
+      report.add(Message.WINDOW_VALUE, field.origin().member("padding"), "ZeroPadding2D",
+          "padding", Phrase.ZERO_OR_MORE.format(), "padding", Arrays.toString(values));
       return false;
     }
     return true;

@@ -7,7 +7,8 @@ import java.util.Optional;
 /** One checked layer with its inferred input and output shapes. */
 public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer,
     PoolLayer, GlobalPoolLayer, MaxoutLayer,
-    BatchNormLayer, LayerNormLayer, RecurrentLayer, MergeLayer {
+    BatchNormLayer, LayerNormLayer, RecurrentLayer, MergeLayer,
+    ZeroPadLayer {
 
   /** The field name, used for generated members and parameter names. */
   String name();
