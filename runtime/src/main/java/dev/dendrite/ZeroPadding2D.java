@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Keras' {@code ZeroPadding2D}: the image inside a border of zeros, {@code padding[0]} rows above
  * and below and {@code padding[1]} columns left and right. Exported in Keras' nested form,
- * {@code [[top, bottom], [left, right]]}; the importer reads only a flat {@code [h, w]} (or one
- * number), so a Keras file's nested padding is reported as unsupported.
+ * {@code [[top, bottom], [left, right]]}; imported from it when symmetric (top equal to bottom,
+ * left to right), or from {@code [h, w]} or one number.
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)
