@@ -21,7 +21,9 @@ public final class Layer {
       BatchNormalization.class, LayerNormalization.class,
       SimpleRNN.class, LSTM.class, GRU.class,
       Add.class, Concatenate.class,
-      ActivationLayer.class, Reshape.class);
+      ActivationLayer.class, Reshape.class,
+      GlobalMaxPooling2D.class, GlobalMaxPooling1D.class,
+      ZeroPadding2D.class);
 
   private Layer() {}
 }

@@ -58,6 +58,14 @@ class AllocationTest {
   }
 
   @Test
+  void globalMaxPoolingAndZeroPaddingStepsAllocateNothing() {
+    assertAllocatesNothing(new GradientModels_GlobalMax2dNetwork(), 8);
+    assertAllocatesNothing(new GradientModels_GlobalMax1dNetwork(), 8);
+    assertAllocatesNothing(new GradientModels_ZeroPadMiddleNetwork(), 8);
+    assertAllocatesNothing(new GradientModels_ZeroPadFirstNetwork(), 8);
+  }
+
+  @Test
   void branchingStepsAllocateNothing() {
     assertAllocatesNothing(new MnistResidualNetwork(), 8);
     assertAllocatesNothing(new ResidualModels_SharedBranchesNetwork(), 8);

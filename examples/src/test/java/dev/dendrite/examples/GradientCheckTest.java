@@ -113,7 +113,11 @@ class GradientCheckTest {
         dense("activation layers: tanh, softmax", GradientModels_ActivationLayersNetwork::new),
         conv("reshape of a flat input to conv1d", GradientModels_ReshapeFlatNetwork::new),
         conv("reshape between conv1d layers; relu layer",
-            GradientModels_ReshapeBetweenNetwork::new));
+            GradientModels_ReshapeBetweenNetwork::new),
+        conv("global max pooling 2d", GradientModels_GlobalMax2dNetwork::new),
+        conv("global max pooling 1d", GradientModels_GlobalMax1dNetwork::new),
+        conv("zero padding between convolutions", GradientModels_ZeroPadMiddleNetwork::new),
+        conv("zero padding first", GradientModels_ZeroPadFirstNetwork::new));
   }
 
   /** Each model at the loop batch; convolutional ones at the native batch too. */

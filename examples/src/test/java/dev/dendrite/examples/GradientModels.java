@@ -30,6 +30,8 @@ import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
 import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
+import dev.dendrite.GlobalMaxPooling1D;
+import dev.dendrite.GlobalMaxPooling2D;
 import dev.dendrite.GRU;
 import dev.dendrite.LSTM;
 import dev.dendrite.Layer;
@@ -41,6 +43,7 @@ import dev.dendrite.Model;
 import dev.dendrite.Padding;
 import dev.dendrite.Reshape;
 import dev.dendrite.SimpleRNN;
+import dev.dendrite.ZeroPadding2D;
 
 /**
  * Small models that put every activation, loss and layer in a network, so that the gradient
@@ -425,6 +428,41 @@ final class GradientModels {
     @ActivationLayer(RELU) Layer relu;
     @Conv1D(filters = 2, kernelSize = 2, activation = ELU) Layer conv2;
     @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
+  }
+
+  /** Global max pooling: tanh, so that no channel's maximum is a tie at zero. */
+  @Model(input = {6, 5, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class GlobalMax2d {
+    @Conv2D(filters = 3, kernelSize = {3, 2}, activation = TANH) Layer conv;
+    @GlobalMaxPooling2D Layer global;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  @Model(input = {9, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class GlobalMax1d {
+    @Conv1D(filters = 3, kernelSize = 3, strides = 2, padding = Padding.SAME, activation = TANH)
+    Layer conv;
+    @GlobalMaxPooling1D Layer global;
+    @Dense(units = 2) Layer output;
+  }
+
+  /** Zero padding between convolutions, with unequal rows and columns. */
+  @Model(input = {4, 5, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class ZeroPadMiddle {
+    @Conv2D(filters = 2, kernelSize = 2, activation = TANH) Layer conv1;
+    @ZeroPadding2D(padding = {1, 2}) Layer pad;
+    @Conv2D(filters = 2, kernelSize = {3, 2}, strides = 2, activation = TANH) Layer conv2;
+    @Flatten Layer flatten;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** Zero padding first, whose input gradient nothing needs. */
+  @Model(input = {3, 3, 1}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class ZeroPadFirst {
+    @ZeroPadding2D(padding = 1) Layer pad;
+    @Conv2D(filters = 2, kernelSize = 3, activation = TANH) Layer conv;
+    @GlobalMaxPooling2D Layer global;
     @Dense(units = 2) Layer output;
   }
 }

@@ -122,6 +122,25 @@ class KerasFormTest {
   }
 
   @Test
+  void zeroPaddingWritesKerasNestedPaddingAndGlobalMaxPoolingItsFixedConfig() {
+    Compilation compilation = compile(source("Padded",
+        "@Model(input = {5, 4, 2}, loss = MEAN_SQUARED_ERROR)",
+        "class Padded {",
+        "  @ZeroPadding2D(padding = {1, 2}) Layer pad;",
+        "  @GlobalMaxPooling2D Layer global;",
+        "  @Dense(units = 3) Layer out;",
+        "}"));
+    List<String> specs = layerSpecs(compilation, "test.PaddedNetwork");
+    assertEquals(3, specs.size(), specs::toString);
+    assertEquals("\"pad\", \"ZeroPadding2D\", " + config("pad",
+        "\"padding\": [[1, 1], [2, 2]], \"data_format\": \"channels_last\"")
+        + ", List.of(5, 4, 2), List.of(), \"\"", specs.get(0));
+    assertEquals("\"global\", \"GlobalMaxPooling2D\", " + config("global",
+        "\"data_format\": \"channels_last\", \"keepdims\": false")
+        + ", List.of(7, 8, 2), List.of(), \"\"", specs.get(1));
+  }
+
+  @Test
   void maxoutAndActivationsBeyondKerasSayWhyTheyCannotBeExported() {
     Compilation compilation = compile(source("Beyond",
         "@Model(input = 4, loss = MEAN_SQUARED_ERROR)",

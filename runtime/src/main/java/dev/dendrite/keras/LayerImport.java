@@ -252,7 +252,9 @@ final class LayerImport {
   /**
    * {@code value} as a value of an element of {@code type}: numbers and booleans as they are,
    * enums by their lower-case name (or {@code kerasName()} where the enum has one), {@code int[]}
-   * from a list or one number, an {@code int} from a number or a one-number list.
+   * from a list or one number (a list of equal pairs, Keras' symmetric
+   * {@code [[top, bottom], [left, right]]} padding, as the list of their values), an {@code int}
+   * from a number or a one-number list.
    */
   static Object convert(Class<?> type, JsonNode value) throws Unsupported {
     if (type == int.class || type == long.class) {
@@ -283,6 +285,12 @@ final class LayerImport {
       }
       int[] list = new int[value.size()];
       for (int i = 0; i < list.length; i++) {
+        JsonNode item = value.get(i);
+        if (item.isArray() && item.size() == 2 && isWhole(item.get(0))
+            && item.get(0).canConvertToInt() && item.get(0).equals(item.get(1))) {
+          list[i] = item.get(0).intValue();
+          continue;
+        }
         if (!isWhole(value.get(i)) || !value.get(i).canConvertToInt()) {
           throw new Unsupported("a list of integers");
         }

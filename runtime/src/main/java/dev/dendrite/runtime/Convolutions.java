@@ -467,4 +467,94 @@ public final class Convolutions {
       }
     }
   }
+
+  /** The maximum over height and width: {@code [n, h, w, c] -> [n, c]}. */
+  public static void globalMaxPool(INDArray x, INDArray out) {
+    Vec in = Vec.of(x);
+    Vec o = Vec.of(out);
+    int channels = (int) x.size(3);
+    int cells = (int) (x.size(1) * x.size(2));
+    for (int s = 0; s < x.size(0); s++) {
+      for (int c = 0; c < channels; c++) {
+        double best = in.get(s * cells * channels + c);
+        for (int cell = 1; cell < cells; cell++) {
+          best = Math.max(best, in.get((s * cells + cell) * channels + c));
+        }
+        o.set(s * channels + c, best);
+      }
+    }
+  }
+
+  /**
+   * Routes {@code dOut [n, c]} to each channel's maximum in {@code x [n, h, w, c]}, the first
+   * in row-major order on ties (as {@link #maxPool2dBackward} does), and zero elsewhere in
+   * {@code dX}. The maxima are found again in {@code x}: nothing is stored between the passes.
+   */
+  public static void globalMaxPoolBackward(INDArray x, INDArray dOut, INDArray dX) {
+    Vec in = Vec.of(x);
+    Vec g = Vec.of(dOut);
+    Vec d = Vec.of(dX);
+    int channels = (int) x.size(3);
+    int cells = (int) (x.size(1) * x.size(2));
+    for (int i = 0; i < d.length; i++) {
+      d.set(i, 0);
+    }
+    for (int s = 0; s < x.size(0); s++) {
+      for (int c = 0; c < channels; c++) {
+        int best = s * cells * channels + c;
+        double bestValue = in.get(best);
+        for (int cell = 1; cell < cells; cell++) {
+          int at = (s * cells + cell) * channels + c;
+          if (in.get(at) > bestValue) {
+            bestValue = in.get(at);
+            best = at;
+          }
+        }
+        d.set(best, g.get(s * channels + c));
+      }
+    }
+  }
+
+  /**
+   * {@code x [n, h, w, c]} inside a border of zeros in {@code out [n, h + 2 * rows,
+   * w + 2 * columns, c]}.
+   */
+  public static void zeroPad2d(INDArray x, INDArray out, int rows, int columns) {
+    Vec in = Vec.of(x);
+    Vec o = Vec.of(out);
+    for (int i = 0; i < o.length; i++) {
+      o.set(i, 0);
+    }
+    copyWindow(in, o, x, rows, columns, true);
+  }
+
+  /** The gradient of {@link #zeroPad2d}: the inner window of {@code dOut}, into {@code dX}. */
+  public static void zeroPad2dBackward(INDArray dOut, INDArray dX, int rows, int columns) {
+    copyWindow(Vec.of(dX), Vec.of(dOut), dX, rows, columns, false);
+  }
+
+  /** Copies the small image into (or, {@code in} false, out of) the padded one's window. */
+  private static void copyWindow(Vec small, Vec padded, INDArray shape, int rows, int columns,
+      boolean in) {
+    int n = (int) shape.size(0);
+    int height = (int) shape.size(1);
+    int width = (int) shape.size(2);
+    int channels = (int) shape.size(3);
+    int paddedWidth = width + 2 * columns;
+    for (int s = 0; s < n; s++) {
+      for (int y = 0; y < height; y++) {
+        for (int x = 0; x < width; x++) {
+          int from = ((s * height + y) * width + x) * channels;
+          int to = ((s * (height + 2 * rows) + y + rows) * paddedWidth + x + columns) * channels;
+          for (int c = 0; c < channels; c++) {
+            if (in) {
+              padded.set(to + c, small.get(from + c));
+            } else {
+              small.set(from + c, padded.get(to + c));
+            }
+          }
+        }
+      }
+    }
+  }
 }

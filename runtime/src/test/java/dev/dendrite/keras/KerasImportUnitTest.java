@@ -123,6 +123,29 @@ class KerasImportUnitTest {
   }
 
   @Test
+  void globalMaxPoolingImportsAndZeroPaddingOnlySymmetric() {
+    List<String> problems = new ArrayList<>();
+    LayerImport.Imported global = LayerImport.of(json("{'class_name': 'GlobalMaxPooling1D',"
+        + "'config': {'name': 'g', 'data_format': 'channels_last', 'keepdims': false}}"),
+        problems);
+    LayerImport.Imported pad = LayerImport.of(json("{'class_name': 'ZeroPadding2D', 'config':"
+        + "{'name': 'z', 'padding': [2, 3], 'data_format': 'channels_last'}}"), problems);
+    assertEquals(List.of(), problems);
+    assertEquals("@GlobalMaxPooling1D", JavaSource.annotation(global));
+    assertEquals("@ZeroPadding2D(padding = {2, 3})", JavaSource.annotation(pad));
+    LayerImport.Imported nested = LayerImport.of(json("{'class_name': 'ZeroPadding2D', 'config':"
+        + "{'name': 'z', 'padding': [[1, 1], [2, 2]], 'data_format': 'channels_last'}}"),
+        problems);
+    assertEquals(List.of(), problems);
+    assertEquals("@ZeroPadding2D(padding = {1, 2})", JavaSource.annotation(nested));
+    assertNull(LayerImport.of(json("{'class_name': 'ZeroPadding2D', 'config':"
+        + "{'name': 'z', 'padding': [[1, 0], [2, 2]], 'data_format': 'channels_last'}}"),
+        problems));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("padding"), problems.toString());
+  }
+
+  @Test
   void dropoutsRateIsItsValueAndItsSeedMustBeNone() {
     List<String> problems = new ArrayList<>();
     LayerImport.Imported drop = LayerImport.of(json("{'class_name': 'Dropout', 'config':"

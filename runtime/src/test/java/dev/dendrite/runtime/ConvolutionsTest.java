@@ -372,6 +372,70 @@ class ConvolutionsTest {
     assertClose(flat(expected), dX, type, "global average backward");
   }
 
+  @ParameterizedTest
+  @MethodSource("types")
+  void globalMaxPoolingTakesEveryChannelsMaximumOverTheMap(DataType type) {
+    double[][][][] x = random4(2, 3, 5, 4);
+    INDArray out = Nd4j.create(type, 2, 4);
+
+    Convolutions.globalMaxPool(array(x, type), out);
+
+    double[][][][] expected = NaiveConvolutions.pool(x, 3, 5, 1, 1, Padding.VALID, true);
+    assertClose(flat(expected), out, type, "global max");
+  }
+
+  @ParameterizedTest
+  @MethodSource("types")
+  void globalMaxPoolingBackwardRoutesEachGradientToTheFirstMaximum(DataType type) {
+    double[][][][] x = random4(2, 3, 5, 4);
+    x[0][1][2][0] = 5;
+    x[0][2][4][0] = 5;
+    x[1][0][0][3] = 7;
+    x[1][2][1][3] = 7;
+    double[][][][] dOut = random4(2, 1, 1, 4);
+    INDArray dX = Nd4j.create(type, 2, 3, 5, 4).assign(9);
+
+    Convolutions.globalMaxPoolBackward(array(x, type), array(dOut, type).reshape(2, 4), dX);
+
+    double[][][][] expected =
+        NaiveConvolutions.poolBackward(x, dOut, 3, 5, 1, 1, Padding.VALID, true);
+    assertClose(flat(expected), dX, type, "global max backward");
+    assertEquals(0.0, dX.getDouble(0, 2, 4, 0));
+    assertEquals(0.0, dX.getDouble(1, 2, 1, 3));
+  }
+
+  @ParameterizedTest
+  @MethodSource("types")
+  void zeroPaddingPutsTheImageInsideABorderOfZerosAndTakesBackItsWindow(DataType type) {
+    double[][][][] x = random4(2, 3, 4, 2);
+    INDArray out = Nd4j.create(type, 2, 5, 8, 2).assign(9);
+
+    Convolutions.zeroPad2d(array(x, type), out, 1, 2);
+
+    double[][][][] expected = new double[2][5][8][2];
+    for (int s = 0; s < 2; s++) {
+      for (int y = 0; y < 3; y++) {
+        for (int xx = 0; xx < 4; xx++) {
+          expected[s][y + 1][xx + 2] = x[s][y][xx].clone();
+        }
+      }
+    }
+    assertClose(flat(expected), out, type, "zero padding");
+
+    double[][][][] dOut = random4(2, 5, 8, 2);
+    INDArray dX = Nd4j.create(type, 2, 3, 4, 2);
+    Convolutions.zeroPad2dBackward(array(dOut, type), dX, 1, 2);
+    double[][][][] window = new double[2][3][4][2];
+    for (int s = 0; s < 2; s++) {
+      for (int y = 0; y < 3; y++) {
+        for (int xx = 0; xx < 4; xx++) {
+          window[s][y][xx] = dOut[s][y + 1][xx + 2].clone();
+        }
+      }
+    }
+    assertClose(flat(window), dX, type, "zero padding backward");
+  }
+
   static Stream<DataType> types() {
     return Stream.of(TYPES);
   }

@@ -14,6 +14,9 @@ import dev.dendrite.Flatten;
 import dev.dendrite.GRU;
 import dev.dendrite.GlobalAveragePooling1D;
 import dev.dendrite.GlobalAveragePooling2D;
+import dev.dendrite.GlobalMaxPooling1D;
+import dev.dendrite.GlobalMaxPooling2D;
+import dev.dendrite.ZeroPadding2D;
 import dev.dendrite.LSTM;
 import dev.dendrite.LayerNormalization;
 import dev.dendrite.MaxPooling1D;
@@ -31,6 +34,7 @@ import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.ElementwiseLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
+import dev.dendrite.processor.model.ZeroPadLayer;
 import dev.dendrite.processor.model.LayerIR;
 import dev.dendrite.processor.model.LayerNormLayer;
 import dev.dendrite.processor.model.MaxoutLayer;
@@ -166,6 +170,12 @@ final class LayerInference {
     if (a instanceof Flatten || a instanceof GlobalAveragePooling2D
         || a instanceof GlobalAveragePooling1D) {
       return true;
+    }
+    if (a instanceof GlobalMaxPooling2D || a instanceof GlobalMaxPooling1D) {
+      return true;
+    }
+    if (a instanceof ZeroPadding2D pad) {
+      return padding(pad.padding());
     }
     if (a instanceof BatchNormalization norm) {
       return all(momentum(norm.momentum()), epsilon("BatchNormalization", norm.epsilon()));
@@ -314,11 +324,20 @@ final class LayerInference {
     }
     if (a instanceof GlobalAveragePooling2D) {
       return rank("GlobalAveragePooling2D", 2)
-          ? new GlobalPoolLayer(name, in, 2, a, field.origin()) : null;
+          ? new GlobalPoolLayer(name, in, 2, false, a, field.origin()) : null;
     }
     if (a instanceof GlobalAveragePooling1D) {
       return rank("GlobalAveragePooling1D", 1)
-          ? new GlobalPoolLayer(name, in, 1, a, field.origin()) : null;
+          ? new GlobalPoolLayer(name, in, 1, false, a, field.origin()) : null;
+    }
+    if (a instanceof GlobalMaxPooling2D || a instanceof GlobalMaxPooling1D) {
+      int d = a instanceof GlobalMaxPooling2D ? 2 : 1;
+      return rank("GlobalMaxPooling" + d + "D", d)
+          ? new GlobalPoolLayer(name, in, d, true, a, field.origin()) : null;
+    }
+    if (a instanceof ZeroPadding2D pad) {
+      int[] p = pair(pad.padding());
+      return rank("ZeroPadding2D", 2) ? new ZeroPadLayer(name, in, p[0], p[1], a, origin) : null;
     }
     if (a instanceof BatchNormalization norm) {
       return new BatchNormLayer(name, in, norm.momentum(), norm.epsilon(), norm.center(),
@@ -406,6 +425,16 @@ final class LayerInference {
     if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 1)) {
       report.add(Message.WINDOW_VALUE, field.origin().member(member), kind, member,
           Phrase.POSITIVE_INTEGERS.format(), member, Arrays.toString(values));
+      return false;
+    }
+    return true;
+  }
+
+  /** A padding of one or two values, each zero or more. */
+  private boolean padding(int[] values) {
+    if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 0)) {
+      report.add(Message.WINDOW_VALUE, field.origin().member("padding"), "ZeroPadding2D",
+          "padding", Phrase.ZERO_OR_MORE.format(), "padding", Arrays.toString(values));
       return false;
     }
     return true;

@@ -6,7 +6,7 @@ import static dev.dendrite.processor.layer.Names.CONVOLUTIONS;
 import com.squareup.javapoet.CodeBlock;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 
-/** Global average pooling: each channel's mean over the image or series. */
+/** Global pooling: each channel's mean or maximum over the image or series. */
 record GlobalPoolKind(GlobalPoolLayer layer) implements LayerKind {
 
   @Override
@@ -23,11 +23,14 @@ record GlobalPoolKind(GlobalPoolLayer layer) implements LayerKind {
 
   @Override
   public CodeBlock forward(Site site) {
-    return call(CONVOLUTIONS, "globalAveragePool", site.in(), site.out());
+    return call(CONVOLUTIONS, layer.max() ? "globalMaxPool" : "globalAveragePool", site.in(),
+        site.out());
   }
 
   @Override
   public CodeBlock backward(Site site) {
-    return call(CONVOLUTIONS, "globalAveragePoolBackward", site.outGrad(), site.inGrad());
+    return layer.max()
+        ? call(CONVOLUTIONS, "globalMaxPoolBackward", site.in(), site.outGrad(), site.inGrad())
+        : call(CONVOLUTIONS, "globalAveragePoolBackward", site.outGrad(), site.inGrad());
   }
 }

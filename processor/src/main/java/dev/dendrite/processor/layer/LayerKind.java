@@ -14,6 +14,7 @@ import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.MergeLayer;
 import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.processor.model.RecurrentLayer;
+import dev.dendrite.processor.model.ZeroPadLayer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ import java.util.Map;
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
     ConvKind, PoolKind, GlobalPoolKind,
     BatchNormKind, LayerNormKind, RecurrentKind, MergeKind,
-    ElementwiseKind, ReshapeKind {
+    ElementwiseKind, ReshapeKind, ZeroPadKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -79,6 +80,9 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     }
     if (layer instanceof dev.dendrite.processor.model.ReshapeLayer r) {
       return new ReshapeKind(r);
+    }
+    if (layer instanceof ZeroPadLayer pad) {
+      return new ZeroPadKind(pad);
     }
     throw new IllegalArgumentException("no kind for " + layer);
   }

@@ -1,8 +1,12 @@
 package dev.dendrite.processor.model;
 
 import java.lang.annotation.Annotation;
-/** Global average pooling: each channel's mean over the image or series, to a flat vector. */
-public record GlobalPoolLayer(String name, Shape input, int dimensions, Annotation annotation, Origin origin)
+/**
+ * Global pooling: each channel's mean ({@code max} false) or maximum ({@code max} true) over the
+ * image or series, to a flat vector.
+ */
+public record GlobalPoolLayer(String name, Shape input, int dimensions, boolean max,
+    Annotation annotation, Origin origin)
     implements LayerIR {
 
   @Override
@@ -17,6 +21,6 @@ public record GlobalPoolLayer(String name, Shape input, int dimensions, Annotati
 
   @Override
   public String kerasType() {
-    return "GlobalAveragePooling" + dimensions + "D";
+    return (max ? "GlobalMaxPooling" : "GlobalAveragePooling") + dimensions + "D";
   }
 }
