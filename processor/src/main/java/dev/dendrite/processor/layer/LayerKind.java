@@ -6,6 +6,7 @@ import dev.dendrite.processor.model.BatchNormLayer;
 import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.DropoutLayer;
+import dev.dendrite.processor.model.ElementwiseLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
@@ -14,6 +15,7 @@ import dev.dendrite.processor.model.MaxoutLayer;
 import dev.dendrite.processor.model.MergeLayer;
 import dev.dendrite.processor.model.PoolLayer;
 import dev.dendrite.processor.model.RecurrentLayer;
+import dev.dendrite.processor.model.ReshapeLayer;
 import dev.dendrite.processor.model.ZeroPadLayer;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +31,17 @@ import java.util.Map;
  * after {@link #forward} and differentiates it before {@link #backward}, reading and writing
  * {@link Site#z()} and {@link Site#zGrad()}.
  *
- * <p>A new layer touches: its annotation (in the runtime's {@code dev.dendrite}) and its entry in
- * {@code ModelParser.LAYER_ANNOTATIONS}; its IR record in {@code model} (permitted by
+ * <p>A new layer touches: its annotation (in the runtime's {@code dev.dendrite}, with its Keras
+ * form in {@code @KerasLayer} and {@code @KerasName}) and its entry in {@code Layer.ANNOTATIONS};
+ * its IR record in {@code model} (permitted by
  * {@code LayerIR}); its shape rule, one branch of {@code LayerInference}; its kind here (permitted
  * below, and one line of {@link #of}); its runtime kernel; and {@link Names#fieldsOf} only when it
  * names a new kind of field or constant. Cost, buffers and generated code follow from the kind.
  */
-public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, FlattenKind,
+public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, ViewKind,
     ConvKind, PoolKind, GlobalPoolKind,
     BatchNormKind, LayerNormKind, RecurrentKind, MergeKind,
-    ElementwiseKind, ReshapeKind, ZeroPadKind {
+    ElementwiseKind, ZeroPadKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -51,8 +54,8 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     if (layer instanceof DropoutLayer dropout) {
       return new DropoutKind(dropout);
     }
-    if (layer instanceof FlattenLayer flatten) {
-      return new FlattenKind(flatten);
+    if (layer instanceof FlattenLayer || layer instanceof ReshapeLayer) {
+      return new ViewKind(layer);
     }
     if (layer instanceof ConvLayer conv) {
       return new ConvKind(conv);
@@ -75,11 +78,8 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Fl
     if (layer instanceof MergeLayer merge) {
       return new MergeKind(merge);
     }
-    if (layer instanceof dev.dendrite.processor.model.ElementwiseLayer e) {
+    if (layer instanceof ElementwiseLayer e) {
       return new ElementwiseKind(e);
-    }
-    if (layer instanceof dev.dendrite.processor.model.ReshapeLayer r) {
-      return new ReshapeKind(r);
     }
     if (layer instanceof ZeroPadLayer pad) {
       return new ZeroPadKind(pad);

@@ -1,16 +1,20 @@
 package dev.dendrite.processor.layer;
 
 import com.squareup.javapoet.CodeBlock;
-import dev.dendrite.processor.model.ReshapeLayer;
+import dev.dendrite.processor.model.LayerIR;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code @Reshape}: moves no data; its output and gradient are views of its input's. */
-record ReshapeKind(ReshapeLayer layer) implements LayerKind {
+/**
+ * {@code @Flatten} and {@code @Reshape}: move no data; the output and its gradient are views of
+ * the input's, in another shape.
+ */
+record ViewKind(LayerIR layer) implements LayerKind {
 
   @Override
   public String describe() {
-    return layer.name() + ": Reshape " + layer.input() + " -> " + layer.output();
+    return layer.name() + ": " + layer.kerasType() + " " + layer.input() + " -> "
+        + layer.output();
   }
 
   @Override
