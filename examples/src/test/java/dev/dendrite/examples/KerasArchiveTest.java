@@ -11,6 +11,7 @@ import dev.dendrite.Dataset;
 import dev.dendrite.Evaluation;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
+import dev.dendrite.io.Hdf5Writer;
 import dev.dendrite.io.Weights;
 import dev.dendrite.report.Evaluator;
 import io.jhdf.HdfFile;
@@ -381,7 +382,7 @@ class KerasArchiveTest {
     byte[] bytes;
     try {
       Path withOptimizer = dir.resolve(file.getFileName() + ".full.h5");
-      try (WritableHdfFile hdf = KerasFixtures.hdf5(withOptimizer);
+      try (WritableHdfFile hdf = Hdf5Writer.create(withOptimizer);
           HdfFile source = new HdfFile(weights)) {
         WritableGroup layers = hdf.putGroup("layers");
         for (String group : ((io.jhdf.api.Group) source.getChild("layers")).getChildren()
@@ -401,7 +402,7 @@ class KerasArchiveTest {
         for (Map.Entry<String, INDArray> p : parameters.entrySet()) {
           for (String moment : List.of("moment1", "moment2")) {
             INDArray value = Nd4j.rand(DataType.FLOAT, p.getValue().shape());
-            vars.putDataset(String.valueOf(k++), KerasFixtures.floats(value));
+            vars.putDataset(String.valueOf(k++), Hdf5Writer.floats(value));
             values.put(p.getKey() + "." + moment, value);
           }
         }

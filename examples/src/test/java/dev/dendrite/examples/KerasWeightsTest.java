@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
+import dev.dendrite.io.Hdf5Writer;
 import dev.dendrite.io.Weights;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
@@ -202,8 +203,8 @@ class KerasWeightsTest {
     convnetFixture(file, layers -> {
       WritableGroup vars = layers.putGroup("conv2d_1").putGroup("vars");
       vars.putAttribute("name", "conv2d_9");
-      vars.putDataset("0", KerasFixtures.floats(Nd4j.zeros(DataType.FLOAT, 5, 5, 32, 64)));
-      vars.putDataset("1", KerasFixtures.floats(Nd4j.zeros(DataType.FLOAT, 64)));
+      vars.putDataset("0", Hdf5Writer.floats(Nd4j.zeros(DataType.FLOAT, 5, 5, 32, 64)));
+      vars.putDataset("1", Hdf5Writer.floats(Nd4j.zeros(DataType.FLOAT, 64)));
     });
     Network network = new MnistConvnetNetwork(5);
     Map<String, INDArray> before = copy(network.parameters());
@@ -347,7 +348,7 @@ class KerasWeightsTest {
   static Map<String, INDArray> convnetFixture(Path file, Consumer<WritableGroup> change) {
     Map<String, INDArray> values = new LinkedHashMap<>();
     Nd4j.getRandom().setSeed(7);
-    try (WritableHdfFile hdf = KerasFixtures.hdf5(file)) {
+    try (WritableHdfFile hdf = Hdf5Writer.create(file)) {
       WritableGroup layers = hdf.putGroup("layers");
       change.accept(layers);
       Map<String, List<Object>> groups = new LinkedHashMap<>();
@@ -368,8 +369,8 @@ class KerasWeightsTest {
           long[] shape = (long[]) spec.get(2);
           INDArray kernel = Nd4j.rand(DataType.FLOAT, shape).subi(0.5);
           INDArray bias = Nd4j.rand(DataType.FLOAT, shape[shape.length - 1]).subi(0.5);
-          vars.putDataset("0", KerasFixtures.floats(kernel));
-          vars.putDataset("1", KerasFixtures.floats(bias));
+          vars.putDataset("0", Hdf5Writer.floats(kernel));
+          vars.putDataset("1", Hdf5Writer.floats(bias));
           values.put(spec.get(1) + ".kernel", kernel);
           values.put(spec.get(1) + ".bias", bias);
         }

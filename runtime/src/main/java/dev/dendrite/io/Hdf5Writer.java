@@ -21,13 +21,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * dataset written rather than the end of the file: any group written after the last dataset
  * lost its header (a file of {@code layers/dense/vars/0} then an empty {@code vars} group could
  * not be opened). The channel here moves to the end of the file before such an append. And it
- * gives the root an attribute {@code _jHDF}, which Keras does not write; it is removed.
+ * gives the root an attribute {@code _jHDF}, which Keras does not write; it is removed. Public
+ * for what else writes Keras-layout HDF5 (the tests' hand-built fixtures).
  */
-final class Hdf5Writer {
+public final class Hdf5Writer {
   private Hdf5Writer() {}
 
   /** A new HDF5 file at {@code path}, to be closed by the caller. */
-  static WritableHdfFile create(Path path) {
+  public static WritableHdfFile create(Path path) {
     WritableHdfFile file = HdfFile.write(path);
     try {
       Field channel = WritableHdfFile.class.getDeclaredField("fileChannel");
@@ -48,7 +49,7 @@ final class Hdf5Writer {
   }
 
   /** The array's values as a nested Java float array of its shape (a boxed float for a scalar). */
-  static Object floats(INDArray array) {
+  public static Object floats(INDArray array) {
     float[] values = array.castTo(DataType.FLOAT).dup('c').data().asFloat();
     int[] shape = Arrays.stream(array.shape()).mapToInt(Math::toIntExact).toArray();
     return shape.length == 0 ? (Object) values[0] : nest(values, shape, 0, 0);
