@@ -63,6 +63,19 @@ public record ModelSpec(
     return size;
   }
 
+  /**
+   * The exclusive bound on the integer token ids the input holds: the {@code input_dim} of an
+   * Embedding that reads the model's input, or 0 when the input is plain numbers.
+   */
+  public int inputIdLimit() {
+    if (layers.isEmpty() || !layers.get(0).kerasClass().equals("Embedding")) {
+      return 0;
+    }
+    java.util.regex.Matcher dim = java.util.regex.Pattern.compile("\"input_dim\"\\s*:\\s*(\\d+)")
+        .matcher(layers.get(0).kerasConfig());
+    return dim.find() ? Integer.parseInt(dim.group(1)) : 0;
+  }
+
   /** The input shape as Keras prints it, like {@code 28x28x1}. */
   public String inputShapeText() {
     return String.join("x", inputShape.stream().map(String::valueOf).toList());

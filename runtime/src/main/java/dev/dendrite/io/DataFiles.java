@@ -258,7 +258,8 @@ public final class DataFiles {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < table.rows().size(); i++) {
       rows.add(new Row(table.lineNumbers().get(i),
-          features(table.rows().get(i), label, header, file, table.lineNumbers().get(i))));
+          features(table.rows().get(i), label, header, file, table.lineNumbers().get(i),
+              spec.inputIdLimit())));
     }
     return rows;
   }
@@ -282,7 +283,8 @@ public final class DataFiles {
     int n = rows.size();
     float[] features = new float[Math.multiplyExact(n, featureCount)];
     for (int i = 0; i < n; i++) {
-      System.arraycopy(features(rows.get(i), label, header, file, lineNumbers.get(i)), 0,
+      System.arraycopy(features(rows.get(i), label, header, file, lineNumbers.get(i),
+          spec.inputIdLimit()), 0,
           features, i * featureCount, featureCount);
     }
     if (!spec.loss().isClassification()) {
@@ -351,12 +353,16 @@ public final class DataFiles {
 
   /** The cells of one row but the label's, as numbers. */
   private static float[] features(String[] cells, int label, String[] header, Path file,
-      int line) {
+      int line, int idLimit) {
     float[] features = new float[label < 0 ? cells.length : cells.length - 1];
     int j = 0;
     for (int c = 0; c < cells.length; c++) {
       if (c != label) {
-        features[j++] = number(cells[c], file, line, header[c]);
+        features[j] = number(cells[c], file, line, header[c]);
+        if (idLimit > 0) {
+          TokenIds.check(features[j], idLimit, file, line, header[c]);
+        }
+        j++;
       }
     }
     return features;
