@@ -77,8 +77,15 @@ class EmbeddingExamplesTest {
     ModelSpec spec = SortedDigitsGruNetwork.SPEC;
     LayerSpec embedding = spec.layers().get(0);
     assertEquals("Embedding", embedding.kerasClass());
-    assertTrue(embedding.kerasConfig().contains("\"input_dim\": 10, \"output_dim\": 8"),
-        embedding.kerasConfig());
+    assertEquals("{\"name\": \"embedding\", \"trainable\": true, \"dtype\": {\"module\": "
+        + "\"keras\", \"class_name\": \"DTypePolicy\", \"config\": {\"name\": \"float32\"}}, "
+        + "\"input_dim\": 10, \"output_dim\": 8, \"embeddings_initializer\": {\"module\": "
+        + "\"keras.initializers\", \"class_name\": \"RandomUniform\", \"config\": "
+        + "{\"minval\": -0.05, \"maxval\": 0.05, \"seed\": null}}, "
+        + "\"embeddings_regularizer\": null, \"activity_regularizer\": null, "
+        + "\"embeddings_constraint\": null, \"mask_zero\": false}", embedding.kerasConfig());
+    assertEquals(List.of(12), embedding.inputShape());
+    assertTrue(embedding.inKeras());
     assertEquals(List.of("embedding.embeddings"), embedding.parameters());
     assertEquals(10, spec.inputIdLimit());
     assertTrue(SortedDigitsGruNetwork.SUMMARY.contains(
@@ -119,6 +126,17 @@ class EmbeddingExamplesTest {
 
     assertCleanError(run, TrainerCli.BAD_INPUT, file, file + ":4: column 't10' holds token id 10, outside [0, 10): "
         + "the Embedding's inputDim is 10; give ids 0..9 or raise inputDim");
+  }
+
+  @Test
+  void standardizingTokenIdsIsRefused() {
+    Trainers.Run run = Trainers.run(SortedDigitsGruNetwork.SPEC, SortedDigitsGruNetwork::new,
+        "--train", TRAIN.toString(), "--standardize");
+
+    assertEquals(TrainerCli.BAD_INPUT, run.status());
+    assertTrue(run.err().startsWith("error: --standardize cannot be used with SortedDigitsGru, "
+        + "whose input is the token ids of an Embedding: scaled, they are no longer ids; remove "
+        + "--standardize"), run.err());
   }
 
   /** The first 4,000 training rows for 6 epochs; the first 1,000 test rows. */

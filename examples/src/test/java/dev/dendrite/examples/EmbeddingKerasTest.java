@@ -92,7 +92,7 @@ class EmbeddingKerasTest {
     Nd4j.getRandom().setSeed(4);
     INDArray x = Nd4j.rand(DataType.FLOAT, 3, 12).muli(10);
     x = org.nd4j.linalg.ops.transforms.Transforms.floor(x, false);
-    for (String name : List.of("sorted.weights.h5", "sorted.keras")) {
+    for (String name : List.of("sorted.weights.h5", "sorted.keras", "sorted.safetensors")) {
       Path file = dir.resolve(name);
       Network network = new SortedDigitsGruNetwork(1);
       Network other = new SortedDigitsGruNetwork(2);

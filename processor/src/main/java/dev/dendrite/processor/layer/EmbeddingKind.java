@@ -20,8 +20,8 @@ record EmbeddingKind(EmbeddingLayer layer) implements LayerKind {
 
   @Override
   public String describe() {
-    return layer.name() + ": Embedding " + layer.input() + " ids of " + layer.inputDim() + " -> "
-        + layer.output();
+    return layer.name() + ": Embedding " + layer.input() + " ids in [0, " + layer.inputDim()
+        + ") -> " + layer.output();
   }
 
   /** 1 per value copied. */
