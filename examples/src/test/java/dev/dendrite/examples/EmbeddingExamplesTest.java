@@ -128,6 +128,31 @@ class EmbeddingExamplesTest {
         + "the Embedding's inputDim is 10; give ids 0..9 or raise inputDim");
   }
 
+  /** The embeddings travel through checkpoints like any weights: a resumed run is the same. */
+  @Test
+  void resumingAnEmbeddingModelReproducesTheUninterruptedRunBitForBit() throws IOException {
+    Path train = dir.resolve("small.csv");
+    Files.write(train, Files.readAllLines(TRAIN).subList(0, 501));
+    Path reference = dir.resolve("reference.safetensors");
+    Path resumed = dir.resolve("resumed.safetensors");
+    Path checkpoint = dir.resolve("checkpoint");
+
+    Trainers.Run whole = Trainers.run(SortedDigitsBaselineNetwork.SPEC,
+        SortedDigitsBaselineNetwork::new, "--train", train.toString(), "--epochs", "2",
+        "--save", reference.toString());
+    Trainers.Run first = Trainers.run(SortedDigitsBaselineNetwork.SPEC,
+        SortedDigitsBaselineNetwork::new, "--train", train.toString(), "--epochs", "1",
+        "--checkpoint", checkpoint.toString());
+    Trainers.Run rest = Trainers.run(SortedDigitsBaselineNetwork.SPEC,
+        SortedDigitsBaselineNetwork::new, "--resume", checkpoint.toString(), "--epochs", "2",
+        "--save", resumed.toString());
+
+    for (Trainers.Run run : List.of(whole, first, rest)) {
+      assertEquals(0, run.status(), run.err());
+    }
+    assertArrayEquals(Files.readAllBytes(reference), Files.readAllBytes(resumed));
+  }
+
   @Test
   void standardizingTokenIdsIsRefused() {
     Trainers.Run run = Trainers.run(SortedDigitsGruNetwork.SPEC, SortedDigitsGruNetwork::new,
