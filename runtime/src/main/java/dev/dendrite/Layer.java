@@ -23,7 +23,8 @@ public final class Layer {
       Add.class, Concatenate.class,
       ActivationLayer.class, Reshape.class,
       GlobalMaxPooling2D.class, GlobalMaxPooling1D.class,
-      ZeroPadding2D.class);
+      ZeroPadding2D.class,
+      Embedding.class);
 
   private Layer() {}
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * After warm-up a training step allocates nothing: no ND4J buffer, op context or other native
@@ -72,9 +73,20 @@ class AllocationTest {
     assertAllocatesNothing(new ResidualModels_ConvBranchesNetwork(), 8);
   }
 
+  @Test
+  void embeddingStepsAllocateNothing() {
+    assertAllocatesNothing(new SortedDigitsGruNetwork(), 8);
+    assertAllocatesNothing(new SortedDigitsBaselineNetwork(), 8);
+    assertAllocatesNothing(new EmbeddingModels_LstmNetwork(), 8);
+  }
+
   static void assertAllocatesNothing(Network network, int batch) {
     Nd4j.getRandom().setSeed(23);
     INDArray x = Nd4j.rand(DataType.FLOAT, batch, network.spec().inputSize());
+    int ids = network.spec().inputIdLimit();
+    if (ids > 0) { // an Embedding's input: whole token ids
+      x = Transforms.floor(x.muli(ids), false);
+    }
     INDArray y = Nd4j.zeros(DataType.FLOAT, batch, network.spec().outputs());
     y.getColumn(0).assign(1);
     for (int i = 0; i < WARM_UP; i++) {

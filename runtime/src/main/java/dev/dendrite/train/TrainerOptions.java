@@ -132,6 +132,11 @@ record TrainerOptions(
           + "'s learningRateSchedule " + spec.schedule() + ", which sets the learning rate every"
           + " step; remove the flag or the schedule");
     }
+    if (f.standardize && spec.inputIdLimit() > 0) {
+      throw new IllegalArgumentException("--standardize cannot be used with " + spec.name()
+          + ", whose input is the token ids of an Embedding: scaled, they are no longer ids; "
+          + "remove --standardize");
+    }
     ReduceLrOptions rl = f.reduceLr()
         ? new ReduceLrOptions(monitor("--reduce-lr-monitor", f.rlMonitor, metric, validating),
             or(f.rlPatience, 10), or(f.rlFactor, 0.1), or(f.rlMinDelta, 1e-4),

@@ -10,6 +10,7 @@ import dev.dendrite.Conv1D;
 import dev.dendrite.Conv2D;
 import dev.dendrite.Dense;
 import dev.dendrite.Dropout;
+import dev.dendrite.Embedding;
 import dev.dendrite.Flatten;
 import dev.dendrite.GRU;
 import dev.dendrite.GlobalAveragePooling1D;
@@ -32,6 +33,7 @@ import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.ElementwiseLayer;
+import dev.dendrite.processor.model.EmbeddingLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.ZeroPadLayer;
@@ -195,6 +197,11 @@ final class LayerInference {
     if (a instanceof dev.dendrite.ActivationLayer || a instanceof dev.dendrite.Reshape) {
       return !(a instanceof dev.dendrite.Reshape r) || reshapeValues(r.value());
     }
+    if (a instanceof Embedding embedding) {
+      boolean dims = all(positive("Embedding", "inputDim", embedding.inputDim()),
+          positive("Embedding", "outputDim", embedding.outputDim()));
+      return dims && embeddingFits("inputDim", embedding.inputDim(), embedding.outputDim());
+    }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
 
@@ -356,6 +363,9 @@ final class LayerInference {
     if (a instanceof dev.dendrite.ActivationLayer || a instanceof dev.dendrite.Reshape) {
       return a instanceof dev.dendrite.Reshape r ? reshape(r.value())
           : new ElementwiseLayer(name, in, ((dev.dendrite.ActivationLayer) a).value(), a, origin);
+    }
+    if (a instanceof Embedding embedding) {
+      return embedding(embedding);
     }
     throw new IllegalStateException("unknown layer annotation " + a);
   }
@@ -575,5 +585,36 @@ final class LayerInference {
     report.add(Message.WRONG_INPUT_RANK, field.origin(), r.kind(), name,
         Phrase.STEPS_INPUT.format(), in, trace, fix);
     return null;
+  }
+
+  /**
+   * An embedding of the model's input, {@code steps} token ids: the first layer, on an input of
+   * one dimension (reported when not).
+   */
+  private LayerIR embedding(Embedding embedding) {
+    String name = field.name();
+    if (!before.isEmpty()) {
+      report.add(Message.EMBEDDING_NOT_FIRST, field.origin(), name, in, trace, name);
+      return null;
+    }
+    if (in.dims().size() != 1) {
+      report.add(Message.EMBEDDING_INPUT, field.origin(), name, in, in.size());
+      return null;
+    }
+    return embeddingFits("steps", in.size(), embedding.outputDim())
+        ? new EmbeddingLayer(name, in, embedding.inputDim(), embedding.outputDim(), embedding,
+            field.origin())
+        : null;
+  }
+
+  /** Whether {@code count} rows of {@code outputDim} fit in one array (reported when not). */
+  private boolean embeddingFits(String rows, int count, int outputDim) {
+    if ((long) count * outputDim > Integer.MAX_VALUE) {
+      report.add(Message.WINDOW_VALUE, field.origin().member("outputDim"), "Embedding",
+          "outputDim", Phrase.EMBEDDING_SIZE.format(rows, Integer.MAX_VALUE, rows, count),
+          "outputDim", outputDim);
+      return false;
+    }
+    return true;
   }
 }

@@ -134,7 +134,13 @@ public enum Message {
           + "this model."),
   STACKED_RECURRENT(Kind.ERROR,
       "@%s %s needs a series (steps x features) but receives %s (%s): @%s %s returns only its "
-          + "last state. Set returnSequences = true on %s.");
+          + "last state. Set returnSequences = true on %s."),
+  EMBEDDING_NOT_FIRST(Kind.ERROR,
+      "@Embedding %s reads token ids, which only the model's input holds, but it receives %s "
+          + "(%s). Declare %s as the first layer, without @From."),
+  EMBEDDING_INPUT(Kind.ERROR,
+      "@Embedding %s reads one token id per step, so the model's input must be the number of "
+          + "steps alone, but it is %s. Declare it so on @Model, like input = %d.");
 
   private final Kind kind;
   private final String format;
@@ -169,7 +175,8 @@ public enum Message {
     DECLARE_STEPS("Declare the input as steps x features on @Model, like input = {128, 1} for "
         + "128 steps of 1 feature, or reshape it to steps x features before %s."),
     RECURRENT_ACTIVATION("one of TANH, SIGMOID, RELU, HARD_SIGMOID, LINEAR"),
-    TARGET_SHAPE("positive dimensions of at most %,d values in all, like {8, 4}");
+    TARGET_SHAPE("positive dimensions of at most %,d values in all, like {8, 4}"),
+    EMBEDDING_SIZE("%s * outputDim of at most %,d (%s = %d)");
 
     private final String format;
 

@@ -7,6 +7,7 @@ import dev.dendrite.processor.model.ConvLayer;
 import dev.dendrite.processor.model.DenseLayer;
 import dev.dendrite.processor.model.DropoutLayer;
 import dev.dendrite.processor.model.ElementwiseLayer;
+import dev.dendrite.processor.model.EmbeddingLayer;
 import dev.dendrite.processor.model.FlattenLayer;
 import dev.dendrite.processor.model.GlobalPoolLayer;
 import dev.dendrite.processor.model.LayerIR;
@@ -41,7 +42,8 @@ import java.util.Map;
 public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, ViewKind,
     ConvKind, PoolKind, GlobalPoolKind,
     BatchNormKind, LayerNormKind, RecurrentKind, MergeKind,
-    ElementwiseKind, ZeroPadKind {
+    ElementwiseKind, ZeroPadKind,
+    EmbeddingKind {
 
   /** The kind of {@code layer}: the one place that maps an IR record to its kind. */
   static LayerKind of(LayerIR layer) {
@@ -83,6 +85,9 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Vi
     }
     if (layer instanceof ZeroPadLayer pad) {
       return new ZeroPadKind(pad);
+    }
+    if (layer instanceof EmbeddingLayer embedding) {
+      return new EmbeddingKind(embedding);
     }
     throw new IllegalArgumentException("no kind for " + layer);
   }

@@ -81,6 +81,7 @@ public final class Names {
         "GatesGrad", "ProjectionsGrad", "StateGrad", "CellGrad")) {
       fields.put(layer + suffix, "the recurrent arrays of layer " + layer);
     }
+    fields.put(layer + "Embeddings", "the embeddings of layer " + layer);
     fields.put(layer + "InGrad", "the share of its input's gradient of layer " + layer);
     for (int k = 0; k < JOIN_SHARES; k++) {
       fields.put(layer + "InGrad" + k, "the share of its input " + k + "'s gradient of layer "
@@ -107,6 +108,7 @@ public final class Names {
     for (String suffix : List.of("_STEPS", "_FEATURES", "_UNITS", "_GATES")) {
       fields.put(prefix + suffix, "the recurrent dimensions of layer " + layer);
     }
+    fields.put(prefix + "_INPUT_DIM", "the token ids of layer " + layer);
     return fields;
   }
 

@@ -8,7 +8,8 @@ import java.util.Optional;
 public sealed interface LayerIR permits DenseLayer, DropoutLayer, FlattenLayer, ConvLayer,
     PoolLayer, GlobalPoolLayer, MaxoutLayer,
     BatchNormLayer, LayerNormLayer, RecurrentLayer, MergeLayer,
-    ElementwiseLayer, ReshapeLayer, ZeroPadLayer {
+    ElementwiseLayer, ReshapeLayer, ZeroPadLayer,
+    EmbeddingLayer {
 
   /** The field name, used for generated members and parameter names. */
   String name();
