@@ -54,6 +54,28 @@ public record ModelSpec(
         parameters, LearningRateSchedule.CONSTANT);
   }
 
+  /**
+   * The names of the layers layer {@code i} reads, in order: those its spec names, or the one
+   * above it; {@link LayerSpec#INPUT} for the model's input.
+   */
+  public List<String> inputsOf(int i) {
+    List<String> named = layers.get(i).inputs();
+    if (!named.isEmpty()) {
+      return named;
+    }
+    return List.of(i == 0 ? LayerSpec.INPUT : layers.get(i - 1).name());
+  }
+
+  /** Whether every layer reads the one above it (a Keras Sequential model). */
+  public boolean isStack() {
+    for (int i = 0; i < layers.size(); i++) {
+      if (!inputsOf(i).equals(List.of(i == 0 ? LayerSpec.INPUT : layers.get(i - 1).name()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Features per sample: the product of the input shape. */
   public int inputSize() {
     int size = 1;
