@@ -209,9 +209,13 @@ public final class KerasImport {
     model.putAll(compile);
     List<String> names = JavaSource.identifiers(
         imported.stream().map(LayerImport.Imported::kerasName).toList());
+    List<List<Integer>> sources = ModelImport.sources(keras.model(), layers);
     List<JavaSource.Field> fields = new ArrayList<>();
     for (int i = 0; i < imported.size(); i++) {
-      fields.add(new JavaSource.Field(names.get(i), imported.get(i)));
+      List<Integer> reads = sources.get(i);
+      fields.add(new JavaSource.Field(names.get(i), imported.get(i),
+          reads.equals(List.of(i - 1)) ? List.of() : reads.stream()
+              .map(j -> j < 0 ? dev.dendrite.LayerSpec.INPUT : names.get(j)).toList()));
     }
     String origin = file.getFileName() + " (" + keras.version() + ")";
     String source = JavaSource.model(packageName, className, origin, model, fields);
