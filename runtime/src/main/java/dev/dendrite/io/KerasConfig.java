@@ -9,6 +9,7 @@ import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -215,7 +216,7 @@ final class KerasConfig {
   private static void checkConnections(JsonNode root, List<JsonNode> found,
       List<String> inputLayers, List<LayerSpec> own, ModelSpec spec, String where) {
     boolean sequential = root.path("class_name").asText().equals("Sequential");
-    java.util.Map<String, String> ours = new java.util.HashMap<>();
+    Map<String, String> ours = new HashMap<>();
     inputLayers.forEach(name -> ours.put(name, LayerSpec.INPUT));
     for (int i = 0; i < found.size(); i++) {
       ours.put(found.get(i).path("name").asText(found.get(i).path("config").path("name")

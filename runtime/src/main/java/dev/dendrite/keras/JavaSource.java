@@ -2,7 +2,9 @@ package dev.dendrite.keras;
 
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -39,12 +41,14 @@ final class JavaSource {
 
     /** Whether its layer joins several ({@code @Add}, {@code @Concatenate}). */
     boolean joins() {
-      try {
-        return layer.kind().getMethod("value").getReturnType() == String[].class;
-      } catch (NoSuchMethodException e) {
-        return false;
-      }
+      return JavaSource.joins(layer.kind());
     }
+  }
+
+  /** Whether a layer annotation joins the layers its {@code String[] value()} names. */
+  static boolean joins(Class<? extends Annotation> kind) {
+    return Arrays.stream(kind.getDeclaredMethods())
+        .anyMatch(m -> m.getName().equals("value") && m.getReturnType() == String[].class);
   }
 
   /**
@@ -189,7 +193,7 @@ final class JavaSource {
   /** Like {@link #annotation(LayerImport.Imported)}; a join with the fields it joins. */
   private static String annotation(LayerImport.Imported layer, List<String> joined) {
     Class<? extends Annotation> kind = layer.kind();
-    Map<String, Object> elements = new java.util.LinkedHashMap<>(layer.elements());
+    Map<String, Object> elements = new LinkedHashMap<>(layer.elements());
     if (!joined.isEmpty()) {
       elements.put("value", joined.toArray(String[]::new));
     }

@@ -2,10 +2,13 @@ package dev.dendrite.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.dendrite.KerasLayer;
+import dev.dendrite.Layer;
 import dev.dendrite.Loss;
 import dev.dendrite.Optimizer;
 import dev.dendrite.io.Quote;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The model-level part of an import: the layers of a Sequential model, its input shape (from
+ * The model-level part of an import: the layers of a Sequential or Functional model and what
+ * each reads, its input shape (from
  * the InputLayer's {@code batch_shape}, Keras 2's {@code batch_input_shape}), and the
  * {@code @Model} loss and optimizer with its settings from the compile config.
  */
@@ -27,6 +31,12 @@ final class ModelImport {
 
   /** Class names Keras 3 and Keras 2 give a model built with the functional API. */
   private static final Set<String> FUNCTIONAL = Set.of("Functional", "Model");
+
+  /**
+   * The Keras classes called on a list of tensors, which they join: those of the layer
+   * annotations that name several layers ({@code String[] value()}, as {@code @Add}).
+   */
+  private static final Set<String> JOINS = joins();
 
   /** Loss config entries Dendrite's losses fix, with the only value each supports. */
   private static final Map<String, Object> LOSS_FIXED = Map.of(
@@ -138,9 +148,6 @@ final class ModelImport {
     return histories;
   }
 
-  /** The Keras classes that are called on a list of tensors and join them. */
-  private static final Set<String> JOINS = Set.of("Add", "Concatenate");
-
   /**
    * Adds a problem for each part of a Functional model Dendrite cannot declare: several inputs
    * or outputs, an output that is not the last layer, a layer called more than once (shared) or
@@ -164,7 +171,7 @@ final class ModelImport {
       problems.add("the model has " + outputs.size() + " outputs (" + String.join(", ", outputs)
           + "); a Dendrite model has one output, its last layer");
     }
-    java.util.Set<String> before = new java.util.HashSet<>();
+    Set<String> before = new HashSet<>();
     for (JsonNode layer : all) {
       if (layer.path("class_name").asText().equals("InputLayer")) {
         before.add(layer.path("name").asText(layer.path("config").path("name").asText()));
@@ -416,6 +423,17 @@ final class ModelImport {
       names.add("\"" + v.name().toLowerCase(Locale.ROOT) + "\"");
     }
     return String.join(", ", names);
+  }
+
+  private static Set<String> joins() {
+    Set<String> joins = new HashSet<>();
+    for (Class<? extends java.lang.annotation.Annotation> kind : Layer.ANNOTATIONS) {
+      KerasLayer keras = kind.getAnnotation(KerasLayer.class);
+      if (keras != null && JavaSource.joins(kind)) {
+        joins.add(keras.value());
+      }
+    }
+    return Set.copyOf(joins);
   }
 
   private static Map<String, String> orderedKeys() {
