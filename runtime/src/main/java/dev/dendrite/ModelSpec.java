@@ -90,12 +90,16 @@ public record ModelSpec(
    * Embedding that reads the model's input, or 0 when the input is plain numbers.
    */
   public int inputIdLimit() {
-    if (layers.isEmpty() || !layers.get(0).kerasClass().equals("Embedding")) {
-      return 0;
+    for (int i = 0; i < layers.size(); i++) {
+      // the first layer, or any that reads the input by @From("input")
+      if (layers.get(i).kerasClass().equals("Embedding")
+          && inputsOf(i).contains(LayerSpec.INPUT)) {
+        java.util.regex.Matcher dim = java.util.regex.Pattern
+            .compile("\"input_dim\"\\s*:\\s*(\\d+)").matcher(layers.get(i).kerasConfig());
+        return dim.find() ? Integer.parseInt(dim.group(1)) : 0;
+      }
     }
-    java.util.regex.Matcher dim = java.util.regex.Pattern.compile("\"input_dim\"\\s*:\\s*(\\d+)")
-        .matcher(layers.get(0).kerasConfig());
-    return dim.find() ? Integer.parseInt(dim.group(1)) : 0;
+    return 0;
   }
 
   /** The input shape as Keras prints it, like {@code 28x28x1}. */
