@@ -410,6 +410,81 @@ def dense_functional(out, rng):
                   weights_h5(config, variables, functional=True))
 
 
+def residual_functional(out, rng):
+    """A branching functional model, laid out as Keras 3 orders a Functional model's layers.
+
+    in -> hidden -> residual_dense, added to in (sum); in -> side; [sum, side] concatenated
+    (joined) -> probabilities. Keras' order (ops/function.py map_graph: by depth, the longest
+    path to the output, deepest first, ties in the order a depth-first walk from the output
+    meets them): input_layer, hidden, residual_dense, sum, side, joined, probabilities; the
+    weight groups count per class in that order (dense, dense_1, add, dense_2, concatenate,
+    dense_3). Expected outputs are computed in float64 with numpy from the float32 weights.
+    """
+    def tensor(name, shape):
+        return {"class_name": "__keras_tensor__",
+                "config": {"shape": [None] + shape, "dtype": "float32",
+                           "keras_history": [name, 0, 0]}}
+
+    def called(entry, name, args):
+        entry["name"] = name
+        entry["inbound_nodes"] = [{"args": args, "kwargs": {}}]
+        return entry
+
+    inputs = input_layer([8])
+    inputs["name"] = "input_layer"
+    inputs["inbound_nodes"] = []
+    add = layer("Add", "sum", {}, None)
+    add["build_config"] = {"input_shape": [[None, 8], [None, 8]]}
+    concatenate = layer("Concatenate", "joined", {"axis": -1}, None)
+    concatenate["build_config"] = {"input_shape": [[None, 8], [None, 4]]}
+    layers = [
+        inputs,
+        called(dense("hidden", 8, "relu", [8]), "hidden", [tensor("input_layer", [8])]),
+        called(dense("residual_dense", 8, "linear", [8]), "residual_dense",
+               [tensor("hidden", [8])]),
+        called(add, "sum", [[tensor("residual_dense", [8]), tensor("input_layer", [8])]]),
+        called(dense("side", 4, "tanh", [8]), "side", [tensor("input_layer", [8])]),
+        called(concatenate, "joined", [[tensor("sum", [8]), tensor("side", [4])]]),
+        called(dense("probabilities", 3, "softmax", [12]), "probabilities",
+               [tensor("joined", [12])]),
+    ]
+    config = {"module": "keras.src.models.functional", "class_name": "Functional",
+              "config": {"name": "functional", "trainable": True, "layers": layers,
+                         "input_layers": ["input_layer", 0, 0],
+                         "output_layers": ["probabilities", 0, 0]},
+              "registered_name": "Functional",
+              "build_config": {"input_shape": None},
+              "compile_config": {"optimizer": optimizer("Adam", "adam", beta_1=0.9,
+                                                        beta_2=0.999, epsilon=1e-7,
+                                                        amsgrad=False),
+                                 "loss": "categorical_crossentropy", "loss_weights": None,
+                                 "metrics": ["accuracy"], "weighted_metrics": None,
+                                 "run_eagerly": False, "steps_per_execution": 1,
+                                 "jit_compile": False}}
+    f32 = lambda *shape: rng.standard_normal(shape).astype(np.float32) * np.float32(0.5)
+    hidden = [f32(8, 8), f32(8)]
+    residual = [f32(8, 8), f32(8)]
+    side = [f32(8, 4), f32(4)]
+    probabilities = [f32(12, 3), f32(3)]
+    variables = [[], hidden, residual, [], side, [], probabilities]
+    keras_archive(os.path.join(out, "residual_functional.keras"), config,
+                  weights_h5(config, variables, functional=True))
+
+    x = rng.standard_normal((4, 8)).astype(np.float32)
+    d = lambda v, w: v @ w[0].astype(np.float64) + w[1].astype(np.float64)
+    x64 = x.astype(np.float64)
+    total = d(np.maximum(d(x64, hidden), 0), residual) + x64
+    joined = np.concatenate([total, np.tanh(d(x64, side))], axis=1)
+    logits = d(joined, probabilities)
+    e = np.exp(logits - logits.max(axis=1, keepdims=True))
+    expected = e / e.sum(axis=1, keepdims=True)
+    with open(os.path.join(out, "residual_functional.json"), "w") as f:
+        json.dump({"model": "residual_functional.keras: probabilities of 4 samples, float64 "
+                            "from the float32 weights",
+                   "inputs": x.tolist(), "expected": expected.tolist()}, f, indent=2)
+        f.write("\n")
+
+
 def main():
     args = [a for a in sys.argv[1:] if a != "--rules-only"]
     out = args[0] if args else "examples/src/test/resources/keras"
@@ -420,6 +495,7 @@ def main():
     dense_only(out, rng)
     unsupported(out, rng)
     dense_functional(out, rng)
+    residual_functional(out, rng)
 
 
 def convnet(out):

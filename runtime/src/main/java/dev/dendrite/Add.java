@@ -14,6 +14,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer("Add")
 public @interface Add {
   /** The field names of the layers added, at least two, each declared above. */
   String[] value();

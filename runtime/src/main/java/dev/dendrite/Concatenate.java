@@ -14,6 +14,7 @@ import java.lang.annotation.Target;
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.FIELD)
+@KerasLayer(value = "Concatenate", fixed = "{\"axis\": -1}")
 public @interface Concatenate {
   /** The field names of the layers joined, at least two, each declared above. */
   String[] value();

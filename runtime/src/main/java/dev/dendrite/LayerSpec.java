@@ -18,9 +18,15 @@ import java.util.Objects;
  *     {@code conv1.bias})
  * @param unsupported why Keras cannot hold the layer, like {@code Maxout has no Keras
  *     counterpart}; empty when it can
+ * @param inputs the names of the layers it reads, in order ({@value #INPUT} for the model's
+ *     input); empty for the one above it (the model's input for the first)
+ * @param outputShape the shape of one sample leaving the layer; empty in a spec built by hand
  */
 public record LayerSpec(String name, String kerasClass, String kerasConfig,
-    List<Integer> inputShape, List<String> parameters, String unsupported) {
+    List<Integer> inputShape, List<String> parameters, String unsupported, List<String> inputs,
+    List<Integer> outputShape) {
+  /** The name by which a layer reads the model's input ({@code @From("input")}). */
+  public static final String INPUT = "input";
 
   public LayerSpec {
     Objects.requireNonNull(name, "name");
@@ -29,6 +35,15 @@ public record LayerSpec(String name, String kerasClass, String kerasConfig,
     Objects.requireNonNull(unsupported, "unsupported");
     inputShape = List.copyOf(inputShape);
     parameters = List.copyOf(parameters);
+    inputs = List.copyOf(inputs);
+    outputShape = List.copyOf(outputShape);
+  }
+
+  /** A layer that reads the one above it, its output shape not stated. */
+  public LayerSpec(String name, String kerasClass, String kerasConfig, List<Integer> inputShape,
+      List<String> parameters, String unsupported) {
+    this(name, kerasClass, kerasConfig, inputShape, parameters, unsupported, List.of(),
+        List.of());
   }
 
   /** Whether Keras has this layer, with its options. */

@@ -54,6 +54,28 @@ public record ModelSpec(
         parameters, LearningRateSchedule.CONSTANT);
   }
 
+  /**
+   * The names of the layers layer {@code i} reads, in order: those its spec names, or the one
+   * above it; {@link LayerSpec#INPUT} for the model's input.
+   */
+  public List<String> inputsOf(int i) {
+    List<String> named = layers.get(i).inputs();
+    if (!named.isEmpty()) {
+      return named;
+    }
+    return List.of(i == 0 ? LayerSpec.INPUT : layers.get(i - 1).name());
+  }
+
+  /** Whether every layer reads the one above it (a Keras Sequential model). */
+  public boolean isStack() {
+    for (int i = 0; i < layers.size(); i++) {
+      if (!inputsOf(i).equals(List.of(i == 0 ? LayerSpec.INPUT : layers.get(i - 1).name()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Features per sample: the product of the input shape. */
   public int inputSize() {
     int size = 1;
@@ -68,12 +90,16 @@ public record ModelSpec(
    * Embedding that reads the model's input, or 0 when the input is plain numbers.
    */
   public int inputIdLimit() {
-    if (layers.isEmpty() || !layers.get(0).kerasClass().equals("Embedding")) {
-      return 0;
+    for (int i = 0; i < layers.size(); i++) {
+      // the first layer, or any that reads the input by @From("input")
+      if (layers.get(i).kerasClass().equals("Embedding")
+          && inputsOf(i).contains(LayerSpec.INPUT)) {
+        java.util.regex.Matcher dim = java.util.regex.Pattern
+            .compile("\"input_dim\"\\s*:\\s*(\\d+)").matcher(layers.get(i).kerasConfig());
+        return dim.find() ? Integer.parseInt(dim.group(1)) : 0;
+      }
     }
-    java.util.regex.Matcher dim = java.util.regex.Pattern.compile("\"input_dim\"\\s*:\\s*(\\d+)")
-        .matcher(layers.get(0).kerasConfig());
-    return dim.find() ? Integer.parseInt(dim.group(1)) : 0;
+    return 0;
   }
 
   /** The input shape as Keras prints it, like {@code 28x28x1}. */

@@ -156,7 +156,8 @@ class KerasImportEndToEndTest {
     return correct;
   }
 
-  private static void compile(Path source, Path classes) throws Exception {
+  /** Compiles {@code source} with Dendrite's processor into {@code classes}. */
+  static void compile(Path source, Path classes) throws Exception {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
     try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, null,

@@ -1,13 +1,11 @@
 package dev.dendrite.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dendrite.Dataset;
 import dev.dendrite.Evaluation;
 import dev.dendrite.Network;
-import dev.dendrite.WeightsException;
 import dev.dendrite.io.Weights;
 import dev.dendrite.report.Evaluator;
 import java.nio.file.Path;
@@ -56,14 +54,10 @@ class ResidualExamplesTest {
     assertEquals(160 + 2_320 + 2_320 + 5_770, MnistResidualNetwork.SPEC.parameters());
   }
 
+  /** Keras files of it: FunctionalKerasTest. */
   @Test
-  void kerasFilesOfABranchingModelAreRefusedWithTheReason() {
+  void safetensorsOfABranchingModelRoundTrip() {
     Network network = new MnistResidualNetwork();
-    WeightsException e = assertThrows(WeightsException.class,
-        () -> Weights.save(network, dir.resolve("residual.keras")));
-    assertTrue(e.getMessage().contains("residual (it reads block2, pool1, not the layer above, "
-        + "and Dendrite writes and reads Keras files of Sequential models only)"),
-        e.getMessage());
     // safetensors hold parameters by name, whatever the model's shape
     Weights.save(network, dir.resolve("residual.safetensors"));
     Network loaded = new MnistResidualNetwork(5);

@@ -38,7 +38,11 @@ class ResidualGradientCheckTest {
         Arguments.of("flatten and global pooling of one conv, concatenated",
             (Factory) ResidualModels_ConvBranchesNetwork::new, 6),
         Arguments.of("flatten and global pooling of one conv, concatenated",
-            (Factory) ResidualModels_ConvBranchesNetwork::new, 9));
+            (Factory) ResidualModels_ConvBranchesNetwork::new, 9),
+        Arguments.of("the input added to a block and read by a side branch",
+            (Factory) ResidualModels_InputShortcutNetwork::new, 6),
+        Arguments.of("an image added to two convolutions of it",
+            (Factory) ResidualModels_ConvInputShortcutNetwork::new, 9));
   }
 
   /** A generated network's (seed, data type) constructor. */

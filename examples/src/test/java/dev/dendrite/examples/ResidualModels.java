@@ -17,6 +17,7 @@ import dev.dendrite.GlobalAveragePooling2D;
 import dev.dendrite.Layer;
 import dev.dendrite.Loss;
 import dev.dendrite.Model;
+import dev.dendrite.Optimizer;
 import dev.dendrite.Padding;
 
 /**
@@ -78,6 +79,30 @@ final class ResidualModels {
     @Flatten Layer flat;
     @From("conv") @GlobalAveragePooling2D Layer global;
     @Concatenate({"flat", "global"}) Layer joined;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /**
+   * Shortcuts from the model's input ({@code @From("input")}): added to a block's output and
+   * read by a side branch declared first, so Keras' order of the layers is not their order here.
+   */
+  @Model(input = 5, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM)
+  static class InputShortcut {
+    @Dense(units = 3, activation = SIGMOID) Layer side;
+    @From("input") @Dense(units = 5, activation = TANH) Layer dense1;
+    @Dense(units = 5) Layer dense2;
+    @Add({"dense2", "input"}) Layer residual;
+    @Concatenate({"residual", "side"}) Layer joined;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** An image added to the output of two SAME convolutions of it. */
+  @Model(input = {5, 5, 2}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class ConvInputShortcut {
+    @Conv2D(filters = 2, kernelSize = 3, padding = Padding.SAME, activation = RELU) Layer conv1;
+    @Conv2D(filters = 2, kernelSize = 3, padding = Padding.SAME) Layer conv2;
+    @Add({"input", "conv2"}) Layer residual;
+    @Flatten Layer flatten;
     @Dense(units = 3, activation = SOFTMAX) Layer output;
   }
 }

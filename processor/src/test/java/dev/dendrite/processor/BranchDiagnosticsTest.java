@@ -119,6 +119,49 @@ class BranchDiagnosticsTest {
         .onLine(source.lineOf("@From(\"hidden\")"));
   }
 
+  // ---- @From("input") ----
+
+  @Test
+  void addOfTheInputAndALayerOfAnotherShapeNamesBoth() {
+    Source source = source("ErroneousInputShortcut",
+        "@Model(input = 8, loss = MEAN_SQUARED_ERROR)",
+        "class ErroneousInputShortcut {",
+        "  @Dense(units = 4) Layer hidden;",
+        "  @Add({\"hidden\", \"input\"})",
+        "  Layer sum;",
+        "  @Dense(units = 1) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@Add sum adds layers of different shapes: hidden 4 and input 8.")
+        .inFile(source.file())
+        .onLine(source.lineOf("@Add({"));
+  }
+
+  @Test
+  void fromInputReadsTheModelsInputOnAnyLayer() throws IOException {
+    Source source = source("InputShortcut",
+        "@Model(input = {6, 6, 2}, loss = MEAN_SQUARED_ERROR)",
+        "class InputShortcut {",
+        "  @Conv2D(filters = 2, kernelSize = 3, padding = Padding.SAME, activation = RELU)",
+        "  Layer conv;",
+        "  @Add({\"conv\", \"input\"}) Layer sum;",
+        "  @From(\"input\") @Flatten Layer raw;",
+        "  @From(\"sum\") @Flatten Layer flat;",
+        "  @Concatenate({\"flat\", \"raw\"}) Layer joined;",
+        "  @Dense(units = 1) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+    String network = compilation.generatedFile(StandardLocation.SOURCE_OUTPUT, "test",
+        "InputShortcutNetwork.java").orElseThrow().getCharContent(false).toString();
+    assertTrue(network.contains("Kernels.add(b.conv, b.inputMap, b.sum);"), network);
+    assertTrue(network.contains("raw 72 (of input)"), network);
+    assertTrue(network.matches("(?s).* sum \\(Add\\) .* conv, input\\\\n.*"), network);
+    assertTrue(network.matches("(?s).* raw \\(Flatten\\) .* input\\\\n.*"), network);
+  }
+
   // ---- JOIN_COUNT, FROM_ON_JOIN ----
 
   @Test

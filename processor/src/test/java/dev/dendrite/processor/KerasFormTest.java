@@ -4,6 +4,7 @@ import static com.google.testing.compile.CompilationSubject.assertThat;
 import static dev.dendrite.processor.Compilations.compile;
 import static dev.dendrite.processor.Compilations.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
 import java.io.IOException;
@@ -44,7 +45,8 @@ class KerasFormTest {
     Matcher m = Pattern.compile("new LayerSpec\\((.*?)\\)(?=, new LayerSpec|\\), \")")
         .matcher(text);
     while (m.find()) {
-      specs.add(m.group(1));
+      // without the inputs and output shape, which KerasFormTest's branching test checks
+      specs.add(m.group(1).replaceFirst(", List\\.of\\([^)]*\\), List\\.of\\([^)]*\\)$", ""));
     }
     return specs;
   }
@@ -182,5 +184,39 @@ class KerasFormTest {
             + "\\\"ema_momentum\\\": 0.99, \\\"ema_overwrite_frequency\\\": null, "
             + "\\\"rho\\\": 0.8, \\\"momentum\\\": 0.5, \\\"epsilon\\\": 1.0E-6, "
             + "\\\"centered\\\": false}, \\\"registered_name\\\": null}\""), text);
+  }
+
+  /**
+   * A branching model's specs name what each layer reads ({@code input} for the model's input,
+   * nothing for the layer above) and its output shape; Add and Concatenate have Keras forms.
+   */
+  @Test
+  void branchingLayersNameTheirInputsAndJoinsHaveKerasForms() throws IOException {
+    Compilation compilation = compile(source("Branches",
+        "@Model(input = 6, loss = MEAN_SQUARED_ERROR)",
+        "class Branches {",
+        "  @Dense(units = 6, activation = RELU) Layer hidden;",
+        "  @Add({\"hidden\", \"input\"}) Layer sum;",
+        "  @From(\"input\") @Dense(units = 2) Layer side;",
+        "  @Concatenate({\"sum\", \"side\"}) Layer joined;",
+        "  @Dense(units = 1) Layer out;",
+        "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    String text = compilation.generatedSourceFile("test.BranchesNetwork").orElseThrow()
+        .getCharContent(true).toString().replaceAll("\\s*\\n\\s*", " ")
+        .replaceAll("(?<!\\\\)\" \\+ \"", "");
+    assertTrue(text.contains("new LayerSpec(\"hidden\", \"Dense\", "), text);
+    assertTrue(text.contains("List.of(\"hidden.kernel\", \"hidden.bias\"), \"\", List.of(), "
+        + "List.of(6))"), text);
+    assertTrue(text.contains("new LayerSpec(\"sum\", \"Add\", " + config("sum", "")
+        .replace(", }", "}") + ", List.of(6), List.of(), \"\", List.of(\"hidden\", \"input\"), "
+        + "List.of(6))"), text);
+    assertTrue(text.contains("\\\"axis\\\": -1}\", List.of(6), List.of(), \"\", "
+        + "List.of(\"sum\", \"side\"), List.of(8))"), text);
+    assertTrue(text.contains("List.of(\"side.kernel\", \"side.bias\"), \"\", "
+        + "List.of(\"input\"), List.of(2))"), text);
+    // out reads joined, the layer above
+    assertTrue(text.contains("List.of(\"out.kernel\", \"out.bias\"), \"\", List.of(), "
+        + "List.of(1))"), text);
   }
 }

@@ -274,7 +274,8 @@ class LayerDiagnosticsTest {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation)
         .hadErrorContaining("layer name input clashes with generated code: "
-            + "ErroneousInputNameNetwork already uses input for the input batch. Rename the layer.")
+            + "ErroneousInputNameNetwork already uses input for the input batch, which "
+            + "@From(\"input\") reads. Rename the layer.")
         .inFile(source.file())
         .onLine(source.lineOf("Layer input;"));
   }

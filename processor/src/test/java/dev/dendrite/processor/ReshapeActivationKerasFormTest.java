@@ -36,7 +36,8 @@ class ReshapeActivationKerasFormTest {
     Matcher m = Pattern.compile("new LayerSpec\\((.*?)\\)(?=, new LayerSpec|\\), \")")
         .matcher(text);
     while (m.find()) {
-      specs.add(m.group(1));
+      // without the inputs and output shape, which KerasFormTest's branching test checks
+      specs.add(m.group(1).replaceFirst(", List\\.of\\([^)]*\\), List\\.of\\([^)]*\\)$", ""));
     }
     assertEquals("\"series\", \"Reshape\", \"{\\\"name\\\": \\\"series\\\", \\\"trainable\\\": "
         + "true, " + DTYPE + ", \\\"target_shape\\\": [8, 4]}\", List.of(32), List.of(), \"\"",

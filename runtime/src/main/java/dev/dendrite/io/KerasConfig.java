@@ -9,6 +9,7 @@ import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +22,26 @@ import java.util.Map;
 final class KerasConfig {
   private KerasConfig() {}
 
-  /** The whole {@code config.json} of the network, its optimizer as {@link KerasOptimizer#forSave}. */
+  /**
+   * The whole {@code config.json} of the network, its optimizer as {@link KerasOptimizer#forSave}:
+   * a Sequential model, or a Functional one when a layer reads another than the one above.
+   */
   static ObjectNode of(Network network, long decaySteps) {
     ModelSpec spec = network.spec();
+    ObjectNode root = spec.isStack() ? sequential(spec) : functional(spec);
+    ObjectNode compile = root.putObject("compile_config");
+    compile.set("optimizer", KerasOptimizer.forSave(network, decaySteps));
+    compile.put("loss", spec.loss().kerasName());
+    compile.putNull("loss_weights");
+    compile.putArray("metrics").add(spec.loss().metric());
+    compile.putNull("weighted_metrics");
+    compile.put("run_eagerly", false);
+    compile.put("steps_per_execution", 1);
+    compile.put("jit_compile", false);
+    return root;
+  }
+
+  private static ObjectNode sequential(ModelSpec spec) {
     ObjectNode root = StrictJson.object();
     root.put("module", "keras");
     root.put("class_name", "Sequential");
@@ -32,15 +50,7 @@ final class KerasConfig {
     config.put("trainable", true);
     config.set("dtype", parse(dtypeOf(spec)));
     ArrayNode layers = config.putArray("layers");
-    ObjectNode input = layers.addObject();
-    input.put("module", "keras.layers");
-    input.put("class_name", "InputLayer");
-    ObjectNode inputConfig = input.putObject("config");
-    inputConfig.set("batch_shape", batchShape(spec.inputShape()));
-    inputConfig.put("dtype", "float32");
-    inputConfig.put("sparse", false);
-    inputConfig.put("name", "input_layer");
-    input.putNull("registered_name");
+    inputLayer(spec, layers.addObject());
     for (LayerSpec layer : spec.layers()) {
       ObjectNode entry = layers.addObject();
       entry.put("module", "keras.layers");
@@ -52,16 +62,94 @@ final class KerasConfig {
     config.set("build_input_shape", batchShape(spec.inputShape()));
     root.putNull("registered_name");
     root.putObject("build_config").set("input_shape", batchShape(spec.inputShape()));
-    ObjectNode compile = root.putObject("compile_config");
-    compile.set("optimizer", KerasOptimizer.forSave(network, decaySteps));
-    compile.put("loss", spec.loss().kerasName());
-    compile.putNull("loss_weights");
-    compile.putArray("metrics").add(spec.loss().metric());
-    compile.putNull("weighted_metrics");
-    compile.put("run_eagerly", false);
-    compile.put("steps_per_execution", 1);
-    compile.put("jit_compile", false);
     return root;
+  }
+
+  /**
+   * A Functional model as Keras 3 writes one ({@code Functional.get_config}): its layers in
+   * Keras' order ({@link KerasGraph}), the input layer first, each with its {@code name} and
+   * {@code inbound_nodes}, one call whose {@code args} hold the tensor it reads (a join: the
+   * list of them), each tensor a {@code __keras_tensor__} naming its layer in
+   * {@code keras_history}; the input and output as {@code keras.Model(inputs, outputs)} of one
+   * tensor each writes them, {@code ["input_layer", 0, 0]}.
+   */
+  private static ObjectNode functional(ModelSpec spec) {
+    ObjectNode root = StrictJson.object();
+    root.put("module", "keras.src.models.functional");
+    root.put("class_name", "Functional");
+    ObjectNode config = root.putObject("config");
+    config.put("name", spec.name());
+    config.put("trainable", true);
+    ArrayNode layers = config.putArray("layers");
+    ObjectNode input = inputLayer(spec, layers.addObject());
+    input.put("name", KerasGraph.INPUT_LAYER);
+    input.putArray("inbound_nodes");
+    List<List<Integer>> sources = KerasGraph.sources(spec);
+    for (int i : KerasGraph.order(spec)) {
+      LayerSpec layer = spec.layers().get(i);
+      ObjectNode entry = layers.addObject();
+      entry.put("module", "keras.layers");
+      entry.put("class_name", layer.kerasClass());
+      entry.set("config", parse(layer.kerasConfig()));
+      entry.putNull("registered_name");
+      List<Integer> own = sources.get(i);
+      ObjectNode build = entry.putObject("build_config");
+      ObjectNode node = StrictJson.object();
+      if (own.size() == 1) {
+        build.set("input_shape", batchShape(layer.inputShape()));
+        node.putArray("args").add(tensor(spec, own.get(0)));
+      } else {
+        ArrayNode shapes = build.putArray("input_shape");
+        ArrayNode tensors = node.putArray("args").addArray();
+        for (int s : own) {
+          shapes.add(batchShape(outputShape(spec, s)));
+          tensors.add(tensor(spec, s));
+        }
+      }
+      node.putObject("kwargs");
+      entry.put("name", layer.name());
+      entry.putArray("inbound_nodes").add(node);
+    }
+    config.set("input_layers", history(KerasGraph.INPUT_LAYER));
+    config.set("output_layers", history(spec.layers().get(spec.layers().size() - 1).name()));
+    root.put("registered_name", "Functional");
+    root.putObject("build_config").putNull("input_shape");
+    return root;
+  }
+
+  private static ObjectNode inputLayer(ModelSpec spec, ObjectNode input) {
+    input.put("module", "keras.layers");
+    input.put("class_name", "InputLayer");
+    ObjectNode inputConfig = input.putObject("config");
+    inputConfig.set("batch_shape", batchShape(spec.inputShape()));
+    inputConfig.put("dtype", "float32");
+    inputConfig.put("sparse", false);
+    inputConfig.put("name", KerasGraph.INPUT_LAYER);
+    input.putNull("registered_name");
+    return input;
+  }
+
+  /** The output of layer {@code i} (-1: the input) as Keras serializes a symbolic tensor. */
+  private static ObjectNode tensor(ModelSpec spec, int i) {
+    ObjectNode tensor = StrictJson.object();
+    tensor.put("class_name", "__keras_tensor__");
+    ObjectNode config = tensor.putObject("config");
+    config.set("shape", batchShape(outputShape(spec, i)));
+    config.put("dtype", "float32");
+    config.set("keras_history", history(i < 0 ? KerasGraph.INPUT_LAYER
+        : spec.layers().get(i).name()));
+    return tensor;
+  }
+
+  /** {@code [name, 0, 0]}: the first output of the first call of the layer named so. */
+  private static ArrayNode history(String name) {
+    ArrayNode history = JsonNodeFactory.instance.arrayNode();
+    history.add(name).add(0).add(0);
+    return history;
+  }
+
+  private static List<Integer> outputShape(ModelSpec spec, int i) {
+    return i < 0 ? spec.inputShape() : spec.layers().get(i).outputShape();
   }
 
   /** The first layer's dtype policy, as every layer's (float32). */
@@ -98,14 +186,17 @@ final class KerasConfig {
       throw new WeightsException(where + ": holds no model with a list of layers (config.layers)");
     }
     List<JsonNode> found = new ArrayList<>();
+    List<String> inputLayers = new ArrayList<>();
     for (JsonNode layer : layers) {
       if (layer.path("class_name").asText().equals("InputLayer")) {
         checkInput(layer.path("config"), spec, where);
+        inputLayers.add(layer.path("config").path("name").asText());
       } else {
         found.add(layer);
       }
     }
-    List<LayerSpec> own = spec.layers();
+    // a Functional file lists its layers in Keras' order of them
+    List<LayerSpec> own = KerasGraph.order(spec).stream().map(spec.layers()::get).toList();
     if (found.size() != own.size()) {
       throw new WeightsException(where + ": its " + count(found.size()) + " "
           + describe(found) + " do not correspond to the " + count(own.size()) + " of "
@@ -115,6 +206,60 @@ final class KerasConfig {
     for (int i = 0; i < own.size(); i++) {
       checkLayer(found.get(i), own.get(i), spec, where);
     }
+    checkConnections(root, found, inputLayers, own, spec, where);
+  }
+
+  /**
+   * Checks that each of the file's layers reads what the corresponding layer of the spec reads:
+   * in a Sequential file the one before, in a Functional one those its call names.
+   */
+  private static void checkConnections(JsonNode root, List<JsonNode> found,
+      List<String> inputLayers, List<LayerSpec> own, ModelSpec spec, String where) {
+    boolean sequential = root.path("class_name").asText().equals("Sequential");
+    Map<String, String> ours = new HashMap<>();
+    inputLayers.forEach(name -> ours.put(name, LayerSpec.INPUT));
+    for (int i = 0; i < found.size(); i++) {
+      ours.put(found.get(i).path("name").asText(found.get(i).path("config").path("name")
+          .asText()), own.get(i).name());
+    }
+    for (int i = 0; i < found.size(); i++) {
+      List<String> reads = new ArrayList<>();
+      if (sequential) {
+        reads.add(i == 0 ? LayerSpec.INPUT : own.get(i - 1).name());
+      } else {
+        for (String name : inboundNames(found.get(i))) {
+          reads.add(ours.getOrDefault(name, name));
+        }
+      }
+      List<String> expected = spec.inputsOf(spec.layers().indexOf(own.get(i)));
+      if (!reads.equals(expected)) {
+        JsonNode layer = found.get(i);
+        throw new WeightsException(where + ": its layer " + layer.path("config").path("name")
+            .asText() + " (" + layer.path("class_name").asText() + ") reads "
+            + String.join(", ", reads) + " where " + own.get(i).name() + " of " + spec.name()
+            + " reads " + String.join(", ", expected));
+      }
+    }
+  }
+
+  /**
+   * The names of the layers a Functional model's layer is called on, in order: from Keras 3's
+   * {@code inbound_nodes: [{"args": [tensor or [tensors]]}]}, each tensor's
+   * {@code keras_history[0]}; empty when the layer is not called once.
+   */
+  static List<String> inboundNames(JsonNode layer) {
+    JsonNode nodes = layer.path("inbound_nodes");
+    List<String> names = new ArrayList<>();
+    if (!nodes.isArray() || nodes.size() != 1) {
+      return names;
+    }
+    JsonNode args = nodes.get(0).path("args");
+    JsonNode first = args.path(0);
+    JsonNode tensors = first.isArray() ? first : args;
+    for (JsonNode tensor : tensors) {
+      names.add(tensor.path("config").path("keras_history").path(0).asText());
+    }
+    return names;
   }
 
   private static String count(int layers) {

@@ -43,7 +43,7 @@ final class KerasOptimizer {
   /** Keras' slot variables of the network's optimizer, in Keras' order. */
   static List<Slot> slots(Network network) {
     ModelSpec spec = network.spec();
-    List<String> parameters = new ArrayList<>(network.parameters().keySet());
+    List<String> parameters = trainable(network);
     double momentum = config(spec).path("config").path("momentum").asDouble(0);
     List<Slot> slots = new ArrayList<>();
     switch (spec.optimizer()) {
@@ -65,6 +65,24 @@ final class KerasOptimizer {
       default -> throw new AssertionError(spec.optimizer());
     }
     return slots;
+  }
+
+  /**
+   * The trainable parameters in Keras' order: the model's, or for a Functional model its layers'
+   * in Keras' order of them ({@link KerasGraph}).
+   */
+  private static List<String> trainable(Network network) {
+    ModelSpec spec = network.spec();
+    List<String> parameters = new ArrayList<>(network.parameters().keySet());
+    if (spec.layers().isEmpty() || spec.isStack()) {
+      return parameters;
+    }
+    List<String> ordered = new ArrayList<>();
+    for (int i : KerasGraph.order(spec)) {
+      spec.layers().get(i).parameters().stream().filter(parameters::contains)
+          .forEach(ordered::add);
+    }
+    return ordered;
   }
 
   /** The slot arrays in Keras' order and shapes (a 1-D kernel's state is kept 4-D). */

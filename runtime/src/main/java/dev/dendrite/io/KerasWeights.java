@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,16 +77,12 @@ final class KerasWeights {
     return "layers/" + group + (cell(layer.kerasClass()).isEmpty() ? "" : "/cell") + "/vars";
   }
 
-  /** Each layer's group under {@code layers}, in layer order: a counter per Keras class. */
+  /**
+   * Each layer's group under {@code layers}, in layer order: a counter per Keras class, counted
+   * in Keras' order of the layers ({@link KerasGraph}).
+   */
   static List<String> groups(ModelSpec spec) {
-    Map<String, Integer> counts = new HashMap<>();
-    List<String> groups = new ArrayList<>();
-    for (LayerSpec layer : spec.layers()) {
-      String base = snake(layer.kerasClass());
-      int n = counts.merge(base, 1, Integer::sum) - 1;
-      groups.add(n == 0 ? base : base + "_" + n);
-    }
-    return groups;
+    return KerasGraph.groups(spec);
   }
 
   /**
@@ -105,6 +100,10 @@ final class KerasWeights {
       if (!layer.inKeras()) {
         unsupported.add(layer.name() + " (" + layer.unsupported() + ")");
       }
+    }
+    for (String name : KerasGraph.unreached(spec)) {
+      unsupported.add(name + " (its output leads to no layer the model's output is computed "
+          + "from, and a Keras Functional model holds only those)");
     }
     if (!unsupported.isEmpty()) {
       throw new WeightsException(doing + ": Keras has no counterpart of "
@@ -148,7 +147,12 @@ final class KerasWeights {
     Map<String, INDArray> parameters = network.variables();
     WritableGroup layers = hdf.putGroup("layers");
     List<String> groups = groups(spec);
-    for (int i = 0; i < groups.size(); i++) {
+    if (!spec.isStack()) {
+      // a Functional model's layers begin with its input layer, which holds nothing
+      layers.putGroup(KerasGraph.INPUT_LAYER).putGroup("vars")
+          .putAttribute("name", KerasGraph.INPUT_LAYER);
+    }
+    for (int i : KerasGraph.order(spec)) {
       LayerSpec layer = spec.layers().get(i);
       WritableGroup group = layers.putGroup(groups.get(i));
       WritableGroup vars = group.putGroup("vars");

@@ -2,7 +2,9 @@ package dev.dendrite.keras;
 
 import java.lang.annotation.Annotation;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,8 +24,32 @@ final class JavaSource {
 
   private JavaSource() {}
 
-  /** A layer field: its Java name and its layer, which holds its Keras name. */
-  record Field(String name, LayerImport.Imported layer) {}
+  /**
+   * A layer field: its Java name, its layer, which holds its Keras name, and the fields it reads
+   * ({@code input} for the model's input) when not the one above: a join's value, or
+   * {@code @From}.
+   */
+  record Field(String name, LayerImport.Imported layer, List<String> reads) {
+    Field {
+      reads = List.copyOf(reads);
+    }
+
+    /** A field that reads the one above it. */
+    Field(String name, LayerImport.Imported layer) {
+      this(name, layer, List.of());
+    }
+
+    /** Whether its layer joins several ({@code @Add}, {@code @Concatenate}). */
+    boolean joins() {
+      return JavaSource.joins(layer.kind());
+    }
+  }
+
+  /** Whether a layer annotation joins the layers its {@code String[] value()} names. */
+  static boolean joins(Class<? extends Annotation> kind) {
+    return Arrays.stream(kind.getDeclaredMethods())
+        .anyMatch(m -> m.getName().equals("value") && m.getReturnType() == String[].class);
+  }
 
   /**
    * {@code value} as a Java literal: {@code 32}, {@code 0.5}, {@code {3, 3}},
@@ -51,6 +77,13 @@ final class JavaSource {
     }
     if (value instanceof String s) {
       return string(s);
+    }
+    if (value instanceof String[] strings) {
+      List<String> items = new ArrayList<>();
+      for (String item : strings) {
+        items.add(string(item));
+      }
+      return "{" + String.join(", ", items) + "}";
     }
     return String.valueOf(value);
   }
@@ -119,6 +152,9 @@ final class JavaSource {
     imports.add("dev.dendrite.Model");
     for (Field f : fields) {
       imports.add(f.layer().kind().getName());
+      if (!f.reads().isEmpty() && !f.joins()) {
+        imports.add("dev.dendrite.From");
+      }
     }
     modelElements.values().forEach(v -> enumImport(v, imports));
     for (Field f : fields) {
@@ -135,7 +171,12 @@ final class JavaSource {
     s.append(wrapped("@Model(", items(modelElements), ")")).append('\n');
     s.append("class ").append(className).append(" {\n");
     for (Field f : fields) {
-      s.append("  ").append(annotation(f.layer())).append(" Layer ").append(f.name()).append(';');
+      s.append("  ");
+      if (!f.reads().isEmpty() && !f.joins()) {
+        s.append("@From(").append(string(f.reads().get(0))).append(") ");
+      }
+      s.append(annotation(f.layer(), f.joins() ? f.reads() : List.of())).append(" Layer ")
+          .append(f.name()).append(';');
       if (!f.name().equals(f.layer().kerasName())) {
         s.append(" // Keras: ").append(comment(f.layer().kerasName()));
       }
@@ -146,8 +187,16 @@ final class JavaSource {
 
   /** {@code @Dense(units = 10, activation = Activation.SOFTMAX)}, {@code @Dropout(0.5)}. */
   static String annotation(LayerImport.Imported layer) {
+    return annotation(layer, List.of());
+  }
+
+  /** Like {@link #annotation(LayerImport.Imported)}; a join with the fields it joins. */
+  private static String annotation(LayerImport.Imported layer, List<String> joined) {
     Class<? extends Annotation> kind = layer.kind();
-    Map<String, Object> elements = layer.elements();
+    Map<String, Object> elements = new LinkedHashMap<>(layer.elements());
+    if (!joined.isEmpty()) {
+      elements.put("value", joined.toArray(String[]::new));
+    }
     if (elements.isEmpty()) {
       return "@" + kind.getSimpleName();
     }

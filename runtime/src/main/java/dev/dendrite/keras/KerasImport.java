@@ -1,6 +1,7 @@
 package dev.dendrite.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dendrite.LayerSpec;
 import dev.dendrite.io.AtomicFiles;
 import dev.dendrite.io.Metadata;
 import dev.dendrite.io.Safetensors;
@@ -209,9 +210,13 @@ public final class KerasImport {
     model.putAll(compile);
     List<String> names = JavaSource.identifiers(
         imported.stream().map(LayerImport.Imported::kerasName).toList());
+    List<List<Integer>> sources = ModelImport.sources(keras.model(), layers);
     List<JavaSource.Field> fields = new ArrayList<>();
     for (int i = 0; i < imported.size(); i++) {
-      fields.add(new JavaSource.Field(names.get(i), imported.get(i)));
+      List<Integer> reads = sources.get(i);
+      fields.add(new JavaSource.Field(names.get(i), imported.get(i),
+          reads.equals(List.of(i - 1)) ? List.of() : reads.stream()
+              .map(j -> j < 0 ? LayerSpec.INPUT : names.get(j)).toList()));
     }
     String origin = file.getFileName() + " (" + keras.version() + ")";
     String source = JavaSource.model(packageName, className, origin, model, fields);

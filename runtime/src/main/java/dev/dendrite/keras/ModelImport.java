@@ -2,10 +2,13 @@ package dev.dendrite.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.dendrite.KerasLayer;
+import dev.dendrite.Layer;
 import dev.dendrite.Loss;
 import dev.dendrite.Optimizer;
 import dev.dendrite.io.Quote;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,7 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The model-level part of an import: the layers of a Sequential model, its input shape (from
+ * The model-level part of an import: the layers of a Sequential or Functional model and what
+ * each reads, its input shape (from
  * the InputLayer's {@code batch_shape}, Keras 2's {@code batch_input_shape}), and the
  * {@code @Model} loss and optimizer with its settings from the compile config.
  */
@@ -27,6 +31,12 @@ final class ModelImport {
 
   /** Class names Keras 3 and Keras 2 give a model built with the functional API. */
   private static final Set<String> FUNCTIONAL = Set.of("Functional", "Model");
+
+  /**
+   * The Keras classes called on a list of tensors, which they join: those of the layer
+   * annotations that name several layers ({@code String[] value()}, as {@code @Add}).
+   */
+  private static final Set<String> JOINS = joins();
 
   /** Loss config entries Dendrite's losses fix, with the only value each supports. */
   private static final Map<String, Object> LOSS_FIXED = Map.of(
@@ -42,7 +52,8 @@ final class ModelImport {
 
   /**
    * The layers of {@code model} without its InputLayer, in order; a problem unless it is
-   * Sequential, or Functional with each layer called once on the one before (a chain).
+   * Sequential, or Functional with one input and one output, each layer called once on earlier
+   * layers' outputs ({@link #sources}).
    */
   static List<JsonNode> layers(JsonNode model, List<String> problems) {
     String kind = model.path("class_name").asText();
@@ -52,8 +63,8 @@ final class ModelImport {
     boolean functional = FUNCTIONAL.contains(kind);
     if (!kind.equals("Sequential") && !functional) {
       problems.add("the model is " + (kind.isEmpty() ? "not a Keras model" : "a "
-          + Quote.text(kind) + " model") + "; Dendrite imports Sequential models and "
-          + "Functional chains");
+          + Quote.text(kind) + " model") + "; Dendrite imports Sequential and Functional "
+          + "models");
       return List.of();
     }
     if (!layers.isArray()) {
@@ -61,53 +72,176 @@ final class ModelImport {
       return List.of();
     }
     List<JsonNode> result = new ArrayList<>();
-    String previous = null;
     for (JsonNode layer : layers) {
-      String name = layer.path("config").path("name").asText();
-      if (functional && !isChained(layer, previous)) {
-        problems.add("layer '" + Quote.text(name) + "' (" + Quote.text(layer.path("class_name")
-            .asText()) + ") is not called once on the layer before it; Dendrite imports "
-            + "Functional models that are a chain of layers");
-        return List.of();
-      }
-      previous = layer.path("name").asText(name);
       if (!layer.path("class_name").asText().equals("InputLayer")) {
         result.add(layer);
       }
+    }
+    if (functional) {
+      checkGraph(model, layers, result, problems);
     }
     return List.copyOf(result);
   }
 
   /**
-   * Whether a Functional model's {@code layer} is called once, on the output of the layer named
-   * {@code previous} (an InputLayer, first, on nothing): Keras 3 writes its inbound node as
-   * {@code {"args": [{"config": {"keras_history": ["conv2d", 0, 0]}}]}}, Keras 2 as
-   * {@code [[["conv2d", 0, 0, {}]]]}.
+   * What each of {@code layers} (the model's, without its InputLayer, checked by
+   * {@link #layers}) is called on, as indices into {@code layers}, -1 for the model's input: the
+   * layer before it in a Sequential model, the layers its one call names in a Functional one.
    */
-  private static boolean isChained(JsonNode layer, String previous) {
-    JsonNode nodes = layer.path("inbound_nodes");
-    if (previous == null) {
-      return layer.path("class_name").asText().equals("InputLayer")
-          && (nodes.isMissingNode() || nodes.isEmpty());
+  static List<List<Integer>> sources(JsonNode model, List<JsonNode> layers) {
+    boolean functional = FUNCTIONAL.contains(model.path("class_name").asText());
+    Map<String, Integer> index = new LinkedHashMap<>();
+    List<List<Integer>> sources = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      if (!functional) {
+        sources.add(List.of(i - 1));
+        continue;
+      }
+      List<Integer> own = new ArrayList<>();
+      for (JsonNode history : calledOn(layers.get(i))) {
+        String name = history.path(0).asText();
+        own.add(isInputLayer(model, name) ? -1 : index.getOrDefault(name, -1));
+      }
+      sources.add(List.copyOf(own));
+      index.put(nameOf(layers.get(i)), i);
     }
-    if (!nodes.isArray() || nodes.size() != 1) {
-      return false;
+    return List.copyOf(sources);
+  }
+
+  /** A Functional model's name of a layer: its own, or its config's. */
+  private static String nameOf(JsonNode layer) {
+    return layer.path("name").asText(layer.path("config").path("name").asText());
+  }
+
+  /** Whether {@code name} is the name of one of the model's InputLayers. */
+  private static boolean isInputLayer(JsonNode model, String name) {
+    JsonNode config = model.path("config");
+    JsonNode layers = config.isArray() ? config : config.path("layers");
+    for (JsonNode layer : layers) {
+      if (layer.path("class_name").asText().equals("InputLayer") && name.equals(
+          layer.path("name").asText(layer.path("config").path("name").asText()))) {
+        return true;
+      }
     }
-    JsonNode node = nodes.get(0);
-    JsonNode source;
+    return false;
+  }
+
+  /**
+   * The {@code keras_history} ({@code [layer, node, tensor]}) of each tensor a layer's first call
+   * takes: Keras 3 writes the call as {@code {"args": [tensor], "kwargs": {}}}, a join's as
+   * {@code {"args": [[tensor, tensor]]}}, each tensor {@code {"class_name": "__keras_tensor__",
+   * "config": {"keras_history": ["conv2d", 0, 0]}}}; Keras 2 as {@code [["conv2d", 0, 0, {}],
+   * ...]}.
+   */
+  private static List<JsonNode> calledOn(JsonNode layer) {
+    JsonNode node = layer.path("inbound_nodes").path(0);
+    List<JsonNode> histories = new ArrayList<>();
     if (node.isObject()) {
       JsonNode args = node.path("args");
-      if (!args.isArray() || args.size() != 1) {
-        return false;
+      JsonNode tensors = args.path(0).isArray() ? args.path(0) : args;
+      for (JsonNode tensor : tensors) {
+        histories.add(tensor.path("config").path("keras_history"));
       }
-      source = args.get(0).path("config").path("keras_history").path(0);
-    } else {
-      if (!node.isArray() || node.size() != 1) {
-        return false;
-      }
-      source = node.get(0).path(0);
+    } else if (node.isArray()) {
+      node.forEach(histories::add);
     }
-    return source.isTextual() && source.textValue().equals(previous);
+    return histories;
+  }
+
+  /**
+   * Adds a problem for each part of a Functional model Dendrite cannot declare: several inputs
+   * or outputs, an output that is not the last layer, a layer called more than once (shared) or
+   * never, on a tensor of a layer not before it, on several tensors unless it joins them.
+   */
+  private static void checkGraph(JsonNode model, JsonNode all, List<JsonNode> layers,
+      List<String> problems) {
+    JsonNode config = model.path("config");
+    List<String> inputs = tensorNames(config.path("input_layers"));
+    List<String> outputs = tensorNames(config.path("output_layers"));
+    long inputLayers = 0;
+    for (JsonNode layer : all) {
+      inputLayers += layer.path("class_name").asText().equals("InputLayer") ? 1 : 0;
+    }
+    if (inputs.size() > 1 || inputLayers > 1) {
+      problems.add("the model has " + Math.max(inputs.size(), inputLayers) + " inputs"
+          + (inputs.size() > 1 ? " (" + String.join(", ", inputs) + ")" : "")
+          + "; a Dendrite model takes one input");
+    }
+    if (outputs.size() > 1) {
+      problems.add("the model has " + outputs.size() + " outputs (" + String.join(", ", outputs)
+          + "); a Dendrite model has one output, its last layer");
+    }
+    Set<String> before = new HashSet<>();
+    for (JsonNode layer : all) {
+      if (layer.path("class_name").asText().equals("InputLayer")) {
+        before.add(layer.path("name").asText(layer.path("config").path("name").asText()));
+      }
+    }
+    for (JsonNode layer : layers) {
+      String name = layer.path("name").asText(layer.path("config").path("name").asText());
+      String className = layer.path("class_name").asText();
+      String where = "layer '" + Quote.text(name) + "' (" + Quote.text(className) + ")";
+      JsonNode nodes = layer.path("inbound_nodes");
+      if (!nodes.isArray() || nodes.size() != 1) {
+        problems.add(where + " is called " + (nodes.isArray() ? nodes.size() : 0) + " times"
+            + (nodes.size() > 1 ? " (one layer shared by several calls)" : "")
+            + "; Dendrite declares one layer per call: make each call a layer of its own");
+        before.add(name);
+        continue;
+      }
+      List<JsonNode> histories = calledOn(layer);
+      boolean join = JOINS.contains(className);
+      if (histories.isEmpty() || !join && histories.size() != 1) {
+        problems.add(where + " is called on " + histories.size() + " tensors; in Dendrite only "
+            + "Add and Concatenate take several, any other layer one");
+      }
+      for (JsonNode history : histories) {
+        String source = history.path(0).asText();
+        if (history.path(1).asInt(-1) != 0 || history.path(2).asInt(-1) != 0) {
+          problems.add(where + " reads " + LayerImport.shown(history) + ", an output of a "
+              + "layer called more than once or of several outputs; Dendrite layers have one "
+              + "call and one output");
+        } else if (!before.contains(source)) {
+          problems.add(where + " reads '" + Quote.text(source) + "', which is not a layer "
+              + "before it");
+        }
+      }
+      JsonNode kwargs = layer.path("inbound_nodes").path(0).path("kwargs");
+      kwargs.fields().forEachRemaining(e -> {
+        if (!e.getKey().equals("training") && !e.getValue().isNull()) {
+          problems.add(where + " is called with " + e.getKey() + "="
+              + LayerImport.shown(e.getValue()) + "; Dendrite calls layers on their input "
+              + "alone");
+        }
+      });
+      before.add(name);
+    }
+    String last = layers.isEmpty() ? null : layers.get(layers.size() - 1).path("name")
+        .asText(layers.get(layers.size() - 1).path("config").path("name").asText());
+    if (outputs.size() == 1 && !outputs.get(0).equals(last)) {
+      problems.add("the model's output is '" + Quote.text(outputs.get(0)) + "', not its last "
+          + "layer; Dendrite's output is its last layer");
+    }
+  }
+
+  /**
+   * The layer names of {@code input_layers} or {@code output_layers}: one tensor
+   * {@code ["dense", 0, 0]}, as {@code keras.Model(inputs, outputs)} of one tensor each writes
+   * it, or a list of them.
+   */
+  private static List<String> tensorNames(JsonNode tensors) {
+    List<String> names = new ArrayList<>();
+    if (!tensors.isArray()) {
+      return names;
+    }
+    if (tensors.path(0).isTextual()) {
+      names.add(tensors.get(0).textValue());
+      return names;
+    }
+    for (JsonNode tensor : tensors) {
+      names.add(tensor.path(0).asText());
+    }
+    return names;
   }
 
   /**
@@ -289,6 +423,17 @@ final class ModelImport {
       names.add("\"" + v.name().toLowerCase(Locale.ROOT) + "\"");
     }
     return String.join(", ", names);
+  }
+
+  private static Set<String> joins() {
+    Set<String> joins = new HashSet<>();
+    for (Class<? extends java.lang.annotation.Annotation> kind : Layer.ANNOTATIONS) {
+      KerasLayer keras = kind.getAnnotation(KerasLayer.class);
+      if (keras != null && JavaSource.joins(kind)) {
+        joins.add(keras.value());
+      }
+    }
+    return Set.copyOf(joins);
   }
 
   private static Map<String, String> orderedKeys() {

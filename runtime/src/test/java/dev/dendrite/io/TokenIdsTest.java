@@ -27,6 +27,25 @@ class TokenIdsTest {
   }
 
   @Test
+  void anEmbeddingThatReadsTheInputByFromSetsTheLimitWhereverItIs() {
+    LayerSpec side = new LayerSpec("side", "Dense", "{\"name\": \"side\"}", List.of(3),
+        List.of(), "");
+    LayerSpec embedding = new LayerSpec("tokens", "Embedding",
+        "{\"name\": \"tokens\", \"input_dim\": 7, \"output_dim\": 4}", List.of(3),
+        List.of("tokens.embeddings"), "", List.of(LayerSpec.INPUT), List.of(3, 4));
+    LayerSpec later = new LayerSpec("later", "Embedding",
+        "{\"name\": \"later\", \"input_dim\": 9, \"output_dim\": 4}", List.of(3),
+        List.of("later.embeddings"), "");
+    assertEquals(7, new ModelSpec("Tokens", List.of(3), 2, Loss.CATEGORICAL_CROSSENTROPY,
+        Optimizer.ADAM, 0.001, 32, 1, 1, 0, LearningRateSchedule.CONSTANT,
+        List.of(side, embedding), "").inputIdLimit());
+    // an Embedding of another layer's output does not read the input's ids
+    assertEquals(0, new ModelSpec("Tokens", List.of(3), 2, Loss.CATEGORICAL_CROSSENTROPY,
+        Optimizer.ADAM, 0.001, 32, 1, 1, 0, LearningRateSchedule.CONSTANT,
+        List.of(side, later), "").inputIdLimit());
+  }
+
+  @Test
   void theLimitIsTheEmbeddingsInputDim() {
     assertEquals(10, embeddingModel(10).inputIdLimit());
     assertEquals(0, new ModelSpec("Plain", List.of(3), 2, Loss.CATEGORICAL_CROSSENTROPY,

@@ -245,18 +245,60 @@ class KerasImportUnitTest {
   }
 
   @Test
-  void aFunctionalModelThatBranchesOrAnotherKindIsRefused() {
+  void aBranchingFunctionalModelNamesWhatEachLayerReads() {
+    List<String> problems = new ArrayList<>();
+    JsonNode model = json("{'class_name': 'Functional', 'config': {'layers': ["
+        + "{'class_name': 'InputLayer', 'name': 'in', 'config': {'name': 'in'},"
+        + "'inbound_nodes': []},"
+        + "{'class_name': 'Dense', 'name': 'a', 'config': {'name': 'a'}, 'inbound_nodes': "
+        + "[{'args': [" + tensor("in") + "], 'kwargs': {}}]},"
+        + "{'class_name': 'Dense', 'name': 'b', 'config': {'name': 'b'}, 'inbound_nodes': "
+        + "[{'args': [" + tensor("a") + "], 'kwargs': {}}]},"
+        + "{'class_name': 'Add', 'name': 'sum', 'config': {'name': 'sum'}, 'inbound_nodes': "
+        + "[{'args': [[" + tensor("b") + ", " + tensor("in") + "]], 'kwargs': {}}]}],"
+        + "'input_layers': ['in', 0, 0], 'output_layers': [['sum', 0, 0]]}}");
+
+    List<JsonNode> layers = ModelImport.layers(model, problems);
+
+    assertEquals(List.of(), problems);
+    assertEquals(List.of(List.of(-1), List.of(0), List.of(1, -1)),
+        ModelImport.sources(model, layers));
+  }
+
+  @Test
+  void aFunctionalModelDendriteCannotDeclareOrAnotherKindIsRefused() {
     List<String> problems = new ArrayList<>();
     ModelImport.layers(json("{'class_name': 'Functional', 'config': {'layers': ["
         + "{'class_name': 'InputLayer', 'config': {'name': 'in'}, 'inbound_nodes': []},"
-        + "{'class_name': 'Dense', 'config': {'name': 'a'}, 'inbound_nodes': [[['in', 0, 0, {}]]]},"
-        + "{'class_name': 'Dense', 'config': {'name': 'b'}, 'inbound_nodes': [[['in', 0, 0, {}]]]}"
-        + "]}}"), problems);
+        + "{'class_name': 'InputLayer', 'config': {'name': 'in2'}, 'inbound_nodes': []},"
+        + "{'class_name': 'Dense', 'config': {'name': 'shared'}, 'inbound_nodes': "
+        + "[[['in', 0, 0, {}]], [['in2', 0, 0, {}]]]},"
+        + "{'class_name': 'Dense', 'config': {'name': 'two'}, 'inbound_nodes': "
+        + "[[['in', 0, 0, {}], ['in2', 0, 0, {}]]]},"
+        + "{'class_name': 'Dense', 'config': {'name': 'early'}, 'inbound_nodes': "
+        + "[[['late', 0, 0, {}]]]},"
+        + "{'class_name': 'Dense', 'config': {'name': 'late'}, 'inbound_nodes': "
+        + "[[['shared', 1, 0, {}]]]}],"
+        + "'input_layers': [['in', 0, 0], ['in2', 0, 0]],"
+        + "'output_layers': [['late', 0, 0], ['two', 0, 0]]}}"), problems);
     ModelImport.layers(json("{'class_name': 'MyModel', 'config': {}}"), problems);
-    assertEquals(List.of("layer 'b' (Dense) is not called once on the layer before it; "
-        + "Dendrite imports Functional models that are a chain of layers",
-        "the model is a MyModel model; Dendrite imports Sequential models and Functional "
-            + "chains"), problems);
+    assertEquals(List.of(
+        "the model has 2 inputs (in, in2); a Dendrite model takes one input",
+        "the model has 2 outputs (late, two); a Dendrite model has one output, its last layer",
+        "layer 'shared' (Dense) is called 2 times (one layer shared by several calls); "
+            + "Dendrite declares one layer per call: make each call a layer of its own",
+        "layer 'two' (Dense) is called on 2 tensors; in Dendrite only Add and Concatenate take "
+            + "several, any other layer one",
+        "layer 'early' (Dense) reads 'late', which is not a layer before it",
+        "layer 'late' (Dense) reads [\"shared\",1,0,{}], an output of a layer called more than "
+            + "once or of several outputs; Dendrite layers have one call and one output",
+        "the model is a MyModel model; Dendrite imports Sequential and Functional models"),
+        problems);
+  }
+
+  private static String tensor(String layer) {
+    return "{'class_name': '__keras_tensor__', 'config': {'shape': [null, 4], 'dtype': "
+        + "'float32', 'keras_history': ['" + layer + "', 0, 0]}}";
   }
 
   /** A layer kind of a later issue, declared only by its annotation, as the real ones are. */

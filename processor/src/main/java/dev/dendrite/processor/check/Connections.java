@@ -10,14 +10,19 @@ import java.util.List;
 /**
  * Which layers each layer reads: the one above it, the one its {@code @From} names, or those a
  * join ({@code @Add}, {@code @Concatenate}) names. Names refer to fields declared above, so source
- * order is an order in which every layer's inputs are ready.
+ * order is an order in which every layer's inputs are ready; {@value #INPUT} names the model's
+ * input, which no layer field can be named ({@code Names.RESERVED_FIELDS}).
  */
 final class Connections {
+  /** The name by which a layer reads the model's input: {@code @From("input")}. */
+  static final String INPUT = "input";
+
   private Connections() {}
 
   /**
-   * The indices of the layers field {@code i} reads (-1 for the model's input), or null after
-   * reporting a name that is unknown or not above it.
+   * The indices of the layers field {@code i} reads (-1 for the model's input, by default for
+   * the first layer and by the name {@value #INPUT} for any), or null after reporting a name that
+   * is unknown or not above it.
    */
   static List<Integer> resolve(Declaration declaration, int i, Report report) {
     Declaration.LayerField field = declaration.layers().get(i);
@@ -38,21 +43,27 @@ final class Connections {
       List<Integer> sources = new ArrayList<>();
       for (String name : joined) {
         int source = index(declaration, i, name, "@" + kind, at, report);
-        ok &= source >= 0;
+        ok &= source >= -1;
         sources.add(source);
       }
       return ok ? List.copyOf(sources) : null;
     }
     if (field.from() != null) {
       int source = index(declaration, i, field.from(), "@From", field.fromOrigin(), report);
-      return source < 0 ? null : List.of(source);
+      return source < -1 ? null : List.of(source);
     }
     return List.of(i - 1);
   }
 
-  /** The index of the layer named {@code name} above field {@code i}; -1 after reporting. */
+  /**
+   * The index of the layer named {@code name} above field {@code i}, -1 for the model's input;
+   * -2 after reporting.
+   */
   private static int index(Declaration declaration, int i, String name, String annotation,
       Origin at, Report report) {
+    if (name.equals(INPUT)) {
+      return -1;
+    }
     List<Declaration.LayerField> fields = declaration.layers();
     String self = fields.get(i).name();
     String earlier = i == 0 ? "none, it is the first"
@@ -63,11 +74,11 @@ final class Connections {
           return j;
         }
         report.add(Message.LATER_INPUT, at, annotation, self, name, self, earlier, name, self);
-        return -1;
+        return -2;
       }
     }
     report.add(Message.UNKNOWN_INPUT, at, annotation, self, name, self, earlier);
-    return -1;
+    return -2;
   }
 
   /**

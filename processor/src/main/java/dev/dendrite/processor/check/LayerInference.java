@@ -63,13 +63,13 @@ final class LayerInference {
   private final Declaration.LayerField field;
   private final Shape input;
   private final List<LayerIR> before;
-  private final List<LayerIR> sources;
+  private final List<Source> sources;
   private final Shape in;
   private final String trace;
   private final Report report;
 
   private LayerInference(Declaration.LayerField field, Shape input, List<LayerIR> before,
-      List<LayerIR> sources, Report report) {
+      List<Source> sources, Report report) {
     this.field = field;
     this.input = input;
     this.before = before;
@@ -84,8 +84,19 @@ final class LayerInference {
       Report report) {
     return checkValues(field, report)
         ? inferShape(field, input, before,
-            before.isEmpty() ? List.of() : List.of(before.get(before.size() - 1)), report)
+            before.isEmpty() ? List.of(new Source("input", input))
+                : List.of(Source.of(before.get(before.size() - 1))), report)
         : null;
+  }
+
+  /**
+   * What a layer reads: an earlier layer's output, or the model's input named {@code input}
+   * ({@code @From("input")}).
+   */
+  record Source(String name, Shape output) {
+    static Source of(LayerIR layer) {
+      return new Source(layer.name(), layer.output());
+    }
   }
 
   /** The layers a join names ({@code @Add}, {@code @Concatenate}); null for other layers. */
@@ -111,10 +122,11 @@ final class LayerInference {
    * The layer of {@code field}, whose own values are right, on its input; null if reported.
    *
    * @param before the layers its (first) input passed through, first to last
-   * @param sources the layers it reads, in order; a join's several
+   * @param sources the layers it reads, in order, a join's several; {@code input} for the
+   *     model's input
    */
   static LayerIR inferShape(Declaration.LayerField field, Shape input, List<LayerIR> before,
-      List<LayerIR> sources, Report report) {
+      List<Source> sources, Report report) {
     return new LayerInference(field, input, before, sources, report).shape();
   }
 
@@ -372,10 +384,10 @@ final class LayerInference {
 
   /** A join of its sources: all of one shape to add, equal but the last axis to concatenate. */
   private LayerIR merge(boolean concatenate) {
-    LayerIR first = sources.get(0);
+    Source first = sources.get(0);
     Shape shape = first.output();
     int last = 0;
-    for (LayerIR source : sources) {
+    for (Source source : sources) {
       Shape other = source.output();
       if (!concatenate && !other.equals(shape)) {
         report.add(Message.ADD_SHAPES, field.origin().member("value"), field.name(),
@@ -396,8 +408,8 @@ final class LayerInference {
     if (concatenate) {
       dims.set(dims.size() - 1, last);
     }
-    return new MergeLayer(field.name(), sources.stream().map(LayerIR::name).toList(),
-        sources.stream().map(LayerIR::output).toList(), concatenate, new Shape(dims),
+    return new MergeLayer(field.name(), sources.stream().map(Source::name).toList(),
+        sources.stream().map(Source::output).toList(), concatenate, new Shape(dims),
         field.annotation(), field.origin());
   }
 

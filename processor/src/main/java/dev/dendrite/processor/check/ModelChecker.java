@@ -175,7 +175,8 @@ public final class ModelChecker {
       resolved &= sources != null;
       LayerIR layer = inferring && valid && sources != null && field.wellFormed()
           ? LayerInference.inferShape(field, input, path(layers, inputs, sources.get(0)),
-              sources.stream().filter(s -> s >= 0).map(layers::get).toList(), report)
+              sources.stream().map(s -> s < 0 ? new LayerInference.Source(Connections.INPUT, input)
+                  : LayerInference.Source.of(layers.get(s))).toList(), report)
           : null;
       if (layer == null) {
         inferring = false;

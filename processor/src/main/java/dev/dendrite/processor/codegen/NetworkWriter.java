@@ -172,15 +172,15 @@ public final class NetworkWriter extends SourceWriter {
       }
       String names = String.join(", ", variables.stream()
           .map(p -> "\"" + p.publicName() + "\"").toList());
-      String unsupported = keras.unsupported();
-      if (!model.isStack() && !model.inputsOf(i).equals(List.of(i - 1))) {
-        unsupported = "it reads " + String.join(", ", inputNames(i)) + ", not the layer above, "
-            + "and Dendrite writes and reads Keras files of Sequential models only";
-      }
+      // a layer that reads the one above it names no inputs
+      String inputs = model.inputsOf(i).equals(List.of(i - 1)) ? ""
+          : String.join(", ", inputNames(i).stream().map(n -> "\"" + n + "\"").toList());
       layers.add(i == 0 ? "\n" : ",\n")
-          .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$L)", LAYER_SPEC, site.name(),
-              keras.kerasClass(), longString(keras.config()), List.class, inputShape,
-              List.class, names, longString(unsupported));
+          .add("new $T($S, $S,$W$L,$W$T.of($L),$W$T.of($L),$W$L,$W$T.of($L),$W$T.of($L))",
+              LAYER_SPEC, site.name(), keras.kerasClass(), longString(keras.config()),
+              List.class, inputShape, List.class, names, longString(keras.unsupported()),
+              List.class, inputs, List.class, String.join(", ", site.layer().output().dims()
+                  .stream().map(String::valueOf).toList()));
     }
     layers.unindent().add(")");
     return FieldSpec.builder(MODEL_SPEC, "SPEC", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)

@@ -43,7 +43,7 @@ public final class Names {
 
   /** Buffer fields and constants the network declares whatever its layers. */
   public static final Map<String, String> RESERVED_FIELDS = Map.of(
-      "input", "the input batch",
+      "input", "the input batch, which @From(\"input\") reads",
       "inputMap", "the input batch in its shape",
       "targets", "the target batch",
       "INPUT_SIZE", "the input width",
