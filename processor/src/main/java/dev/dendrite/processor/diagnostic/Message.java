@@ -134,7 +134,11 @@ public enum Message {
           + "this model."),
   STACKED_RECURRENT(Kind.ERROR,
       "@%s %s needs a series (steps x features) but receives %s (%s): @%s %s returns only its "
-          + "last state. Set returnSequences = true on %s.");
+          + "last state. Set returnSequences = true on %s."),
+  DILATION_WITH_STRIDES(Kind.ERROR,
+      "@%s %s: strides above 1 cannot be combined with dilationRate above 1 (Keras refuses them "
+          + "too). Received: strides = %s, dilationRate = %s. Keep strides = 1 and shrink the "
+          + "output with a pooling layer after %s, or set dilationRate = 1.");
 
   private final Kind kind;
   private final String format;
