@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Measures Dendrite's generated networks and Deeplearning4j's MultiLayerNetwork on the same four
+ * Measures Dendrite's generated networks and Deeplearning4j's MultiLayerNetwork on the same six
  * models, batch, data and ND4J binary, alternating between them so that the machine's drifting
  * speed affects both alike. Prints a table and one JSON line per measurement.
  *
@@ -56,6 +56,10 @@ public final class Bench {
     long m2 = macs(26L * 26 * 32 * 9, 11L * 11 * 64 * 9 * 32, 1600L * 10);
     long m3 = macs(19L * 19 * 32 * 100, 10L * 10 * 32 * 100 * 32, 128L * 100, 100L * 10);
     long m4 = macs(119L * 32 * 10, 110L * 32 * 10 * 32, 704L * 100, 100L * 3);
+    // batch normalization's few operations per value are not multiply-adds of a GEMM: M5 counts
+    // M2's; M6 counts the LSTM's input and recurrent products over 128 steps, 4 gates each
+    long m5 = m2;
+    long m6 = macs(128L * 4 * 64, 128L * 4 * 64 * 64, 64L * 3);
     return List.of(
         new Case("M1", "seed MLP 784-300-100-10", BenchModels_M1Network::new,
             () -> Dl4jModels.m1(DataType.FLOAT, true), new long[] {BATCH, 784}, m1),
@@ -64,7 +68,11 @@ public final class Bench {
         new Case("M3", "seed CNN 10x10 kernels", BenchModels_M3Network::new,
             () -> Dl4jModels.m3(DataType.FLOAT), new long[] {BATCH, 28, 28, 1}, m3),
         new Case("M4", "Conv1D series classifier", BenchModels_M4Network::new,
-            () -> Dl4jModels.m4(DataType.FLOAT), new long[] {BATCH, 1, 128}, m4));
+            () -> Dl4jModels.m4(DataType.FLOAT), new long[] {BATCH, 1, 128}, m4),
+        new Case("M5", "MNIST convnet + BatchNorm", BenchModels_M5Network::new,
+            () -> Dl4jModels.m5(DataType.FLOAT, true), new long[] {BATCH, 28, 28, 1}, m5),
+        new Case("M6", "LSTM(64), 128 steps", BenchModels_M6Network::new,
+            () -> Dl4jModels.m6(DataType.FLOAT), new long[] {BATCH, 128, 1}, m6));
   }
 
   /** Training multiply-adds: 3x the forward pass, less the first layer's input gradient. */
