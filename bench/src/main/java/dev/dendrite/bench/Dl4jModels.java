@@ -157,7 +157,7 @@ final class Dl4jModels {
     return new BatchNormalization.Builder()
         .decay(0.9)
         .eps(1e-3)
-        .cnn2DFormat(CNN2DFormat.NHWC)
+        .dataFormat(CNN2DFormat.NHWC)
         .build();
   }
 

@@ -102,7 +102,7 @@ class EquivalenceTest {
     // a bias away from Keras' start (forget gate 1, others 0), so that a misplaced block shows
     dendrite.parameters().get("lstm.bias").assign(Nd4j.rand(DataType.DOUBLE, 256).subi(0.5));
     dl4j.setParam("0_W", toDl4jGates(dendrite.parameters().get("lstm.kernel")));
-    dl4j.setParam("0_RW", toDl4jGates(dendrite.parameters().get("lstm.recurrent_kernel")));
+    dl4j.setParam("0_RW", toDl4jGates(dendrite.parameters().get("lstm.recurrentKernel")));
     dl4j.setParam("0_b", toDl4jGates(dendrite.parameters().get("lstm.bias").reshape(1, -1)));
     copyDense(dendrite, dl4j, "output", 1);
     INDArray x = Nd4j.rand(DataType.DOUBLE, BATCH, 128).subi(0.5).muli(4);
@@ -111,9 +111,9 @@ class EquivalenceTest {
     assertEquals(dl4j.score(), loss, TOLERANCE * Math.abs(loss), "loss");
     assertClose(dendrite.gradients().get("lstm.kernel"),
         toKerasGates(dl4j.gradient().getGradientFor("0_W")).div(BATCH), "lstm.kernel");
-    assertClose(dendrite.gradients().get("lstm.recurrent_kernel"),
+    assertClose(dendrite.gradients().get("lstm.recurrentKernel"),
         toKerasGates(dl4j.gradient().getGradientFor("0_RW")).div(BATCH),
-        "lstm.recurrent_kernel");
+        "lstm.recurrentKernel");
     assertClose(dendrite.gradients().get("lstm.bias"),
         toKerasGates(dl4j.gradient().getGradientFor("0_b")).div(BATCH).reshape(-1), "lstm.bias");
     assertClose(dendrite.gradients().get("output.kernel"),
