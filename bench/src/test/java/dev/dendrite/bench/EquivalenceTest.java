@@ -115,7 +115,8 @@ class EquivalenceTest {
         toKerasGates(dl4j.gradient().getGradientFor("0_RW")).div(BATCH),
         "lstm.recurrentKernel");
     assertClose(dendrite.gradients().get("lstm.bias"),
-        toKerasGates(dl4j.gradient().getGradientFor("0_b")).div(BATCH).reshape(-1), "lstm.bias");
+        toKerasGates(dl4j.gradient().getGradientFor("0_b").reshape(1, -1)).div(BATCH).reshape(-1),
+        "lstm.bias");
     assertClose(dendrite.gradients().get("output.kernel"),
         dl4j.gradient().getGradientFor("1_W").div(BATCH), "output.kernel");
   }
