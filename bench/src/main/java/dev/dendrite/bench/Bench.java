@@ -23,7 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * models, batch, data and ND4J binary, alternating between them so that the machine's drifting
  * speed affects both alike. Prints a table and one JSON line per measurement.
  *
- * <p>{@code --quick} measures fewer rounds (under five minutes on 2 cores).
+ * <p>{@code --quick} measures fewer rounds (under five minutes on 2 cores). Model ids after the
+ * options ({@code M5 M6}) measure only those models.
  */
 public final class Bench {
   private static final int BATCH = 128;
@@ -38,15 +39,25 @@ public final class Bench {
       double latencyMicros) {}
 
   private final boolean quick;
+  private final List<String> only;
   private final List<String> json = new ArrayList<>();
 
-  private Bench(boolean quick) {
+  private Bench(boolean quick, List<String> only) {
     this.quick = quick;
+    this.only = only;
   }
 
   public static void main(String[] args) {
     boolean quick = Arrays.asList(args).contains("--quick");
-    new Bench(quick).run();
+    List<String> only = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+    List<String> known = cases().stream().map(Case::id).toList();
+    for (String id : only) {
+      if (!known.contains(id)) {
+        System.err.println("unknown model " + id + ": the models are " + known);
+        System.exit(2);
+      }
+    }
+    new Bench(quick, only).run();
   }
 
   private static List<Case> cases() {
@@ -90,6 +101,9 @@ public final class Bench {
         + (org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "OFF"));
     List<String[]> table = new ArrayList<>();
     for (Case c : cases()) {
+      if (!only.isEmpty() && !only.contains(c.id())) {
+        continue;
+      }
       double peak = sgemmPeak();
       System.out.printf(Locale.ROOT, "%s %s: SGEMM peak measured now %.1f GFLOP/s%n", c.id(),
           c.description(), peak);
