@@ -13,7 +13,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Deeplearning4j as a second oracle: with identical weights and dropout off, Dendrite's
- * generated networks and DL4J's MultiLayerNetwork give the same loss and the same gradients.
+ * generated networks and DL4J's MultiLayerNetwork give the same loss and the same gradients
+ * (M1, M2, M5 with batch normalization in training, M6's LSTM).
  */
 class EquivalenceTest {
   /**
@@ -64,26 +65,27 @@ class EquivalenceTest {
     copyConv(dendrite, dl4j, "conv2", 3);
     copyDense(dendrite, dl4j, "output", 6);
     Nd4j.getRandom().setSeed(31);
+    String[] norms = {"norm1", "norm2"};
+    int[] normIndices = {1, 4};
     // gamma and beta away from their start (ones, zeros), so that a swap would show
-    for (String norm : new String[] {"norm1", "norm2"}) {
-      int index = norm.equals("norm1") ? 1 : 4;
+    for (int i = 0; i < norms.length; i++) {
       for (String weight : new String[] {"gamma", "beta"}) {
-        INDArray values = Nd4j.rand(DataType.DOUBLE, 1, dendrite.parameters().get(norm + "."
-            + weight).length()).addi(0.5);
-        dendrite.parameters().get(norm + "." + weight).assign(values.reshape(-1));
-        dl4j.setParam(index + "_" + weight, values.dup());
+        INDArray ours = dendrite.parameters().get(norms[i] + "." + weight);
+        INDArray values = Nd4j.rand(DataType.DOUBLE, 1, ours.length()).addi(0.5);
+        ours.assign(values.reshape(-1));
+        dl4j.setParam(normIndices[i] + "_" + weight, values.dup());
       }
     }
     INDArray x = Nd4j.rand(DataType.DOUBLE, BATCH, 784);
 
     compare(dendrite, dl4j, x, x.reshape('c', BATCH, 28, 28, 1),
         new String[] {"conv1", "conv2", "output"}, new int[] {0, 3, 6});
-    for (String norm : new String[] {"norm1", "norm2"}) {
-      int index = norm.equals("norm1") ? 1 : 4;
+    for (int i = 0; i < norms.length; i++) {
       for (String weight : new String[] {"gamma", "beta"}) {
-        INDArray ours = dendrite.gradients().get(norm + "." + weight);
-        INDArray theirs = dl4j.gradient().getGradientFor(index + "_" + weight).div(BATCH);
-        assertClose(ours, theirs.reshape(ours.shape()), norm + "." + weight);
+        INDArray ours = dendrite.gradients().get(norms[i] + "." + weight);
+        INDArray theirs =
+            dl4j.gradient().getGradientFor(normIndices[i] + "_" + weight).div(BATCH);
+        assertClose(ours, theirs.reshape(ours.shape()), norms[i] + "." + weight);
       }
     }
   }
