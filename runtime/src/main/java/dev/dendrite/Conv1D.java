@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @KerasLayer(value = "Conv1D",
     fixed = "{"
         + KerasJson.CHANNELS_LAST
-        + ", \"dilation_rate\": [1], \"groups\": 1, "
+        + ", \"groups\": 1, "
         + KerasJson.WEIGHTS
         + "}",
     variables = {@KerasVariable("kernel"), @KerasVariable(value = "bias", when = "useBias")})
@@ -36,6 +36,14 @@ public @interface Conv1D {
 
   @KerasName("padding")
   Padding padding() default Padding.VALID;
+
+  /**
+   * The spacing of the kernel's taps: 2 spreads a kernel of 3 over 5 steps,
+   * {@code (k - 1) * d + 1}. Keras refuses {@code strides} above 1 with it, and so does the
+   * compiler.
+   */
+  @KerasName("dilation_rate")
+  int dilationRate() default 1;
 
   @KerasName("activation")
   Activation activation() default Activation.LINEAR;

@@ -17,7 +17,7 @@ import java.lang.annotation.Target;
 @KerasLayer(value = "Conv2D",
     fixed = "{"
         + KerasJson.CHANNELS_LAST
-        + ", \"dilation_rate\": [1, 1], \"groups\": 1, "
+        + ", \"groups\": 1, "
         + KerasJson.WEIGHTS
         + "}",
     variables = {@KerasVariable("kernel"), @KerasVariable(value = "bias", when = "useBias")})
@@ -37,6 +37,14 @@ public @interface Conv2D {
 
   @KerasName("padding")
   Padding padding() default Padding.VALID;
+
+  /**
+   * The spacing of the kernel's taps in rows and columns: {@code {2, 2}} spreads a 3x3 kernel
+   * over a 5x5 window, {@code (k - 1) * d + 1} cells; one number for both. Keras refuses
+   * {@code strides} above 1 with it, and so does the compiler.
+   */
+  @KerasName("dilation_rate")
+  int[] dilationRate() default {1};
 
   @KerasName("activation")
   Activation activation() default Activation.LINEAR;

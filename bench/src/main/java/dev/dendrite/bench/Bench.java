@@ -19,11 +19,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Measures Dendrite's generated networks and Deeplearning4j's MultiLayerNetwork on the same four
+ * Measures Dendrite's generated networks and Deeplearning4j's MultiLayerNetwork on the same six
  * models, batch, data and ND4J binary, alternating between them so that the machine's drifting
  * speed affects both alike. Prints a table and one JSON line per measurement.
  *
- * <p>{@code --quick} measures fewer rounds (under five minutes on 2 cores).
+ * <p>{@code --quick} measures fewer rounds (under five minutes on 2 cores). Model ids after the
+ * options ({@code M5 M6}) measure only those models.
  */
 public final class Bench {
   private static final int BATCH = 128;
@@ -38,15 +39,25 @@ public final class Bench {
       double latencyMicros) {}
 
   private final boolean quick;
+  private final List<String> only;
   private final List<String> json = new ArrayList<>();
 
-  private Bench(boolean quick) {
+  private Bench(boolean quick, List<String> only) {
     this.quick = quick;
+    this.only = only;
   }
 
   public static void main(String[] args) {
     boolean quick = Arrays.asList(args).contains("--quick");
-    new Bench(quick).run();
+    List<String> only = Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+    List<String> known = cases().stream().map(Case::id).toList();
+    for (String id : only) {
+      if (!known.contains(id)) {
+        System.err.println("unknown model " + id + ": the models are " + known);
+        System.exit(2);
+      }
+    }
+    new Bench(quick, only).run();
   }
 
   private static List<Case> cases() {
@@ -56,6 +67,10 @@ public final class Bench {
     long m2 = macs(26L * 26 * 32 * 9, 11L * 11 * 64 * 9 * 32, 1600L * 10);
     long m3 = macs(19L * 19 * 32 * 100, 10L * 10 * 32 * 100 * 32, 128L * 100, 100L * 10);
     long m4 = macs(119L * 32 * 10, 110L * 32 * 10 * 32, 704L * 100, 100L * 3);
+    // batch normalization's few operations per value are not multiply-adds of a GEMM: M5 counts
+    // M2's; M6 counts the LSTM's input and recurrent products over 128 steps, 4 gates each
+    long m5 = m2;
+    long m6 = macs(128L * 4 * 64, 128L * 4 * 64 * 64, 64L * 3);
     return List.of(
         new Case("M1", "seed MLP 784-300-100-10", BenchModels_M1Network::new,
             () -> Dl4jModels.m1(DataType.FLOAT, true), new long[] {BATCH, 784}, m1),
@@ -64,7 +79,11 @@ public final class Bench {
         new Case("M3", "seed CNN 10x10 kernels", BenchModels_M3Network::new,
             () -> Dl4jModels.m3(DataType.FLOAT), new long[] {BATCH, 28, 28, 1}, m3),
         new Case("M4", "Conv1D series classifier", BenchModels_M4Network::new,
-            () -> Dl4jModels.m4(DataType.FLOAT), new long[] {BATCH, 1, 128}, m4));
+            () -> Dl4jModels.m4(DataType.FLOAT), new long[] {BATCH, 1, 128}, m4),
+        new Case("M5", "MNIST convnet + BatchNorm", BenchModels_M5Network::new,
+            () -> Dl4jModels.m5(DataType.FLOAT, true), new long[] {BATCH, 28, 28, 1}, m5),
+        new Case("M6", "LSTM(64), 128 steps", BenchModels_M6Network::new,
+            () -> Dl4jModels.m6(DataType.FLOAT), new long[] {BATCH, 128, 1}, m6));
   }
 
   /** Training multiply-adds: 3x the forward pass, less the first layer's input gradient. */
@@ -82,6 +101,9 @@ public final class Bench {
         + (org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "OFF"));
     List<String[]> table = new ArrayList<>();
     for (Case c : cases()) {
+      if (!only.isEmpty() && !only.contains(c.id())) {
+        continue;
+      }
       double peak = sgemmPeak();
       System.out.printf(Locale.ROOT, "%s %s: SGEMM peak measured now %.1f GFLOP/s%n", c.id(),
           c.description(), peak);

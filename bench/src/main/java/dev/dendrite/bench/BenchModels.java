@@ -3,19 +3,21 @@ package dev.dendrite.bench;
 import static dev.dendrite.Activation.RELU;
 import static dev.dendrite.Activation.SOFTMAX;
 
+import dev.dendrite.BatchNormalization;
 import dev.dendrite.Conv1D;
 import dev.dendrite.Conv2D;
 import dev.dendrite.Dense;
 import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
 import dev.dendrite.Layer;
+import dev.dendrite.LSTM;
 import dev.dendrite.Loss;
 import dev.dendrite.MaxPooling1D;
 import dev.dendrite.MaxPooling2D;
 import dev.dendrite.Model;
 import dev.dendrite.Optimizer;
 
-/** The benchmark's four models, as Dendrite compiles them: Adam, batch 128. */
+/** The benchmark's six models, as Dendrite compiles them: Adam, batch 128. */
 final class BenchModels {
   private BenchModels() {}
 
@@ -70,6 +72,29 @@ final class BenchModels {
     @Dense(units = 3, activation = SOFTMAX) Layer output;
   }
 
+  /** M5, M2 with batch normalization after each convolution (examples' MnistConvnetBatchNorm). */
+  @Model(input = {28, 28, 1}, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM,
+      batchSize = 128)
+  static class M5 {
+    @Conv2D(filters = 32, kernelSize = {3, 3}, activation = RELU) Layer conv1;
+    @BatchNormalization(momentum = 0.9) Layer norm1;
+    @MaxPooling2D(poolSize = {2, 2}) Layer pool1;
+    @Conv2D(filters = 64, kernelSize = {3, 3}, activation = RELU) Layer conv2;
+    @BatchNormalization(momentum = 0.9) Layer norm2;
+    @MaxPooling2D(poolSize = {2, 2}) Layer pool2;
+    @Flatten Layer flatten;
+    @Dropout(0.5) Layer dropout;
+    @Dense(units = 10, activation = SOFTMAX) Layer output;
+  }
+
+  /** M6, an LSTM(64) over the 128 raw steps of a Waveforms series. */
+  @Model(input = {128, 1}, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM,
+      batchSize = 128)
+  static class M6 {
+    @LSTM(units = 64) Layer lstm;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
   /** M1 without dropout, for the equivalence check against DL4J. */
   @Model(input = 784, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM)
   static class M1NoDropout {
@@ -84,6 +109,19 @@ final class BenchModels {
     @Conv2D(filters = 32, kernelSize = {3, 3}, activation = RELU) Layer conv1;
     @MaxPooling2D(poolSize = {2, 2}) Layer pool1;
     @Conv2D(filters = 64, kernelSize = {3, 3}, activation = RELU) Layer conv2;
+    @MaxPooling2D(poolSize = {2, 2}) Layer pool2;
+    @Flatten Layer flatten;
+    @Dense(units = 10, activation = SOFTMAX) Layer output;
+  }
+
+  /** M5 without dropout, for the equivalence check against DL4J. */
+  @Model(input = {28, 28, 1}, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM)
+  static class M5NoDropout {
+    @Conv2D(filters = 32, kernelSize = {3, 3}, activation = RELU) Layer conv1;
+    @BatchNormalization(momentum = 0.9) Layer norm1;
+    @MaxPooling2D(poolSize = {2, 2}) Layer pool1;
+    @Conv2D(filters = 64, kernelSize = {3, 3}, activation = RELU) Layer conv2;
+    @BatchNormalization(momentum = 0.9) Layer norm2;
     @MaxPooling2D(poolSize = {2, 2}) Layer pool2;
     @Flatten Layer flatten;
     @Dense(units = 10, activation = SOFTMAX) Layer output;

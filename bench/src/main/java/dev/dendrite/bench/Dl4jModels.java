@@ -8,14 +8,17 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
 import org.deeplearning4j.nn.conf.distribution.UniformDistribution;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.nn.workspace.ArrayType;
@@ -29,7 +32,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The same four models in Deeplearning4j, every field set explicitly (its builder defaults are
+ * The same six models in Deeplearning4j, every field set explicitly (its builder defaults are
  * sigmoid, Xavier and plain SGD). DL4J's dropout argument is the probability to keep a unit.
  */
 final class Dl4jModels {
@@ -87,6 +90,45 @@ final class Dl4jModels {
     return init(list.setInputType(InputType.recurrent(1, 128, RNNFormat.NCW)).build());
   }
 
+  /**
+   * M5: M2 with DL4J's BatchNormalization after each convolution, channels last like the
+   * convolutions, with Keras' epsilon and M5's momentum (DL4J's {@code decay}).
+   */
+  static MultiLayerNetwork m5(DataType type, boolean dropout) {
+    var list = base(type).list()
+        .layer(conv(3, 32))
+        .layer(batchNorm())
+        .layer(maxPool(2))
+        .layer(conv(3, 64))
+        .layer(batchNorm())
+        .layer(maxPool(2));
+    if (dropout) {
+      list.layer(new DropoutLayer.Builder(0.5).build());
+    }
+    list.layer(output(1600, 10));
+    return init(list.setInputType(InputType.convolutional(28, 28, 1, CNN2DFormat.NHWC)).build());
+  }
+
+  /**
+   * M6: DL4J's LSTM (tanh, sigmoid gates, no peepholes: Keras' cell) over steps x features
+   * ({@code NWC}, as Dendrite reads them), its last step into the softmax.
+   * Keras' initializers: Glorot-uniform kernels and forget-gate bias 1 (DL4J's recurrent
+   * kernel is Glorot too where Keras' is orthogonal; the benchmark's speed does not see it).
+   */
+  static MultiLayerNetwork m6(DataType type) {
+    var list = base(type).list()
+        .layer(new LastTimeStep(new LSTM.Builder()
+            .nIn(1)
+            .nOut(64)
+            .activation(Activation.TANH)
+            .gateActivationFunction(Activation.SIGMOID)
+            .forgetGateBiasInit(1.0)
+            .dataFormat(RNNFormat.NWC)
+            .build()))
+        .layer(output(64, 3));
+    return init(list.setInputType(InputType.recurrent(1, 128, RNNFormat.NWC)).build());
+  }
+
   private static NeuralNetConfiguration.Builder base(DataType type) {
     return new NeuralNetConfiguration.Builder()
         .seed(42)
@@ -107,6 +149,14 @@ final class Dl4jModels {
         .stride(1, 1)
         .nOut(filters)
         .activation(Activation.RELU)
+        .dataFormat(CNN2DFormat.NHWC)
+        .build();
+  }
+
+  private static BatchNormalization batchNorm() {
+    return new BatchNormalization.Builder()
+        .decay(0.9)
+        .eps(1e-3)
         .dataFormat(CNN2DFormat.NHWC)
         .build();
   }

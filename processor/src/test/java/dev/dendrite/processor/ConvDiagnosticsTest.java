@@ -567,6 +567,90 @@ class ConvDiagnosticsTest {
         .onLine(source.lineOf("strides = {2, 0}"));
   }
 
+  // ---- DILATION_WITH_STRIDES ----
+
+  @Test
+  void dilationWithStridesIsRefusedAsKerasRefusesIt() {
+    Source source = source("ErroneousDilatedStrides",
+        "@Model(input = {28, 28, 1}, loss = CATEGORICAL_CROSSENTROPY)",
+        "class ErroneousDilatedStrides {",
+        "  @Conv2D(filters = 8, kernelSize = 3, strides = {1, 2},",
+        "      dilationRate = 2)",
+        "  Layer conv;",
+        "  @Flatten Layer flatten;",
+        "  @Dense(units = 10, activation = SOFTMAX) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@Conv2D conv: strides above 1 cannot be combined with dilationRate "
+            + "above 1 (Keras refuses them too). Received: strides = {1, 2}, dilationRate = 2. "
+            + "Keep strides = 1 and shrink the output with a pooling layer after conv, or set "
+            + "dilationRate = 1.")
+        .inFile(source.file())
+        .onLine(source.lineOf("dilationRate = 2"));
+  }
+
+  @Test
+  void conv1dDilationWithStridesIsRefused() {
+    Source source = source("ErroneousDilatedStrides1d",
+        "@Model(input = {64, 1}, loss = MEAN_SQUARED_ERROR)",
+        "class ErroneousDilatedStrides1d {",
+        "  @Conv1D(filters = 8, kernelSize = 3, strides = 2, dilationRate = 4) Layer conv;",
+        "  @Flatten Layer flatten;",
+        "  @Dense(units = 1) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@Conv1D conv: strides above 1 cannot be combined with dilationRate "
+            + "above 1 (Keras refuses them too). Received: strides = 2, dilationRate = 4.")
+        .inFile(source.file())
+        .onLine(source.lineOf("dilationRate = 4"));
+  }
+
+  @Test
+  void zeroDilationRate() {
+    Source source = source("ErroneousZeroDilation",
+        "@Model(input = {28, 28, 1}, loss = CATEGORICAL_CROSSENTROPY)",
+        "class ErroneousZeroDilation {",
+        "  @Conv2D(filters = 8, kernelSize = 3,",
+        "      dilationRate = {2, 0})",
+        "  Layer conv;",
+        "  @Flatten Layer flatten;",
+        "  @Dense(units = 10, activation = SOFTMAX) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@Conv2D dilationRate expected one or two positive integers. "
+            + "Received: dilationRate = [2, 0].")
+        .inFile(source.file())
+        .onLine(source.lineOf("dilationRate = {2, 0}"));
+  }
+
+  @Test
+  void dilatedKernelLargerThanItsInput() {
+    // a 3x3 kernel at dilation 4 spans 9x9 cells, one more than the image has
+    Source source = source("ErroneousDilatedKernel",
+        "@Model(input = {8, 8, 1}, loss = CATEGORICAL_CROSSENTROPY)",
+        "class ErroneousDilatedKernel {",
+        "  @Conv2D(filters = 8,",
+        "      kernelSize = 3, dilationRate = 4)",
+        "  Layer conv;",
+        "  @Flatten Layer flatten;",
+        "  @Dense(units = 10, activation = SOFTMAX) Layer output;",
+        "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation)
+        .hadErrorContaining("@Conv2D conv: its kernelSize 3x3 at dilationRate 4x4 (9x9 cells) is "
+            + "larger than its input 8x8x1 (input 8x8x1). Use a kernel of at most 8x8 or "
+            + "padding = SAME.")
+        .inFile(source.file())
+        .onLine(source.lineOf("kernelSize = 3, dilationRate = 4"));
+  }
+
   // ---- LAYER_TOO_LARGE ----
 
   @Test
@@ -732,5 +816,34 @@ class ConvDiagnosticsTest {
     network.contains("static final int POOL_HEIGHT = 3;");
     network.contains("static final int POOL_WIDTH = 3;");
     network.contains("static final int FLATTEN_SIZE = 36;");
+  }
+
+  @Test
+  void dilatedConvolutionsSpanTheirTapsAndSkipOneDnn() {
+    Compilation compilation = compile(source("Dilated",
+        "@Model(input = {28, 28, 1}, loss = CATEGORICAL_CROSSENTROPY)",
+        "class Dilated {",
+        "  @Conv2D(filters = 8, kernelSize = 3, dilationRate = {2, 3}) Layer conv;",
+        "  @Conv2D(filters = 8, kernelSize = 3, dilationRate = 2, padding = Padding.SAME)",
+        "  Layer same;",
+        "  @Flatten Layer flatten;",
+        "  @Dense(units = 10, activation = SOFTMAX) Layer output;",
+        "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    var network = assertThat(compilation).generatedSourceFile("test.DilatedNetwork")
+        .contentsAsUtf8String();
+    // VALID: the kernel spans (3 - 1) * 2 + 1 = 5 rows and (3 - 1) * 3 + 1 = 7 columns.
+    network.contains("static final int CONV_HEIGHT = 24;");
+    network.contains("static final int CONV_WIDTH = 22;");
+    network.contains("static final int CONV_DILATION_HEIGHT = 2;");
+    network.contains("static final int CONV_DILATION_WIDTH = 3;");
+    // SAME keeps the size whatever the dilation.
+    network.contains("static final int SAME_HEIGHT = 24;");
+    network.contains("static final int SAME_WIDTH = 22;");
+    network.contains("CONV_DILATION_WIDTH,");
+    // the patches are allocated as they are: no oneDNN workspace in their place
+    network.doesNotContain("Convolutions.workspace");
+    // the Keras config, as a string in the generated source
+    network.contains("dilation_rate\\\": [2, 3]");
   }
 }

@@ -70,9 +70,10 @@ class KerasFormTest {
         "}"));
     List<String> specs = layerSpecs(compilation, "test.NetNetwork");
     assertEquals(List.of(
-        "\"conv\", \"Conv2D\", " + config("conv", "\"activation\": \"relu\", \"filters\": 8, "
+        "\"conv\", \"Conv2D\", " + config("conv", "\"activation\": \"relu\", "
+            + "\"dilation_rate\": [1, 1], \"filters\": 8, "
             + "\"kernel_size\": [3, 3], \"padding\": \"valid\", \"strides\": [1, 1], "
-            + "\"use_bias\": true, \"data_format\": \"channels_last\", \"dilation_rate\": [1, 1], "
+            + "\"use_bias\": true, \"data_format\": \"channels_last\", "
             + "\"groups\": 1, " + WEIGHTS)
             + ", List.of(28, 28, 1), List.of(\"conv.kernel\", \"conv.bias\"), \"\"",
         "\"pool\", \"MaxPooling2D\", " + config("pool", "\"padding\": \"valid\", "
@@ -106,8 +107,9 @@ class KerasFormTest {
     List<String> specs = layerSpecs(compilation, "test.SeriesNetwork");
     assertEquals(6, specs.size(), specs::toString);
     assertEquals("\"conv\", \"Conv1D\", " + config("conv", "\"activation\": \"silu\", "
+        + "\"dilation_rate\": [1], "
         + "\"filters\": 4, \"kernel_size\": [3], \"padding\": \"valid\", \"strides\": [2], "
-        + "\"use_bias\": true, \"data_format\": \"channels_last\", \"dilation_rate\": [1], "
+        + "\"use_bias\": true, \"data_format\": \"channels_last\", "
         + "\"groups\": 1, " + WEIGHTS)
         + ", List.of(16, 2), List.of(\"conv.kernel\", \"conv.bias\"), \"\"", specs.get(0));
     assertEquals("\"pool\", \"MaxPooling1D\", " + config("pool", "\"padding\": \"valid\", "

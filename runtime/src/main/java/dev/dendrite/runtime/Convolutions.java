@@ -23,7 +23,26 @@ public final class Convolutions {
    */
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, Padding padding) {
-    conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
+    conv2d(x, kernel, bias, out, cols, strideH, strideW, 1, 1, padding);
+  }
+
+  /**
+   * The same with the kernel's taps {@code dilationH} rows and {@code dilationW} columns apart
+   * (Keras' {@code dilation_rate}): a window of {@code (k - 1) * d + 1} cells. A dilated
+   * convolution always runs by im2col + GEMM, so {@code cols} must be the patches
+   * {@code [n * outH * outW, kh * kw * c]}: ND4J 1.0.0-M2.1's oneDNN helper fails to create a
+   * dilated convolution ("could not create a descriptor for a dilated convolution forward
+   * propagation primitive").
+   */
+  public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
+      INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
+    if (dilationH == 1 && dilationW == 1) {
+      conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
+      return;
+    }
+    Patches p = Patches.of(x, kernel, out, strideH, strideW, dilationH, dilationW, padding);
+    p.requirePatches(cols);
+    forward(p, x, kernel, bias, out, cols);
   }
 
   /** The forward pass on oneDNN's kernels ({@code native}) or by im2col + GEMM. */
@@ -34,7 +53,13 @@ public final class Convolutions {
           padding == Padding.SAME, NHWC, HWIO_KERNEL, x, kernel, bias, null, out, null, null);
       return;
     }
-    Patches p = Patches.of(x, kernel, out, strideH, strideW, padding);
+    forward(Patches.of(x, kernel, out, strideH, strideW, 1, 1, padding), x, kernel, bias, out,
+        cols);
+  }
+
+  /** im2col + GEMM over the geometry {@code p}. */
+  private static void forward(Patches p, INDArray x, INDArray kernel, INDArray bias, INDArray out,
+      INDArray cols) {
     p.im2col(x, cols);
     int rows = Math.toIntExact(p.rows());
     Blas.gemm(cols, kernel, out, false, false, rows, p.filters, p.patch());
@@ -51,8 +76,25 @@ public final class Convolutions {
   public static void conv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
       Padding padding) {
-    conv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW, padding,
-        cols.rank() != 2);
+    conv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW, 1, 1,
+        padding);
+  }
+
+  /**
+   * The gradients of a dilated convolution, by GEMM and col2im over the patches its forward pass
+   * left in {@code cols}.
+   */
+  public static void conv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
+      INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
+      int dilationH, int dilationW, Padding padding) {
+    if (dilationH == 1 && dilationW == 1) {
+      conv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW, padding,
+          cols.rank() != 2);
+      return;
+    }
+    Patches p = Patches.of(x, kernel, dOut, strideH, strideW, dilationH, dilationW, padding);
+    p.requirePatches(cols);
+    backward(p, kernel, dOut, cols, dX, kernelGrad, biasGrad);
   }
 
   /**
@@ -72,7 +114,13 @@ public final class Convolutions {
           biasGrad);
       return;
     }
-    Patches p = Patches.of(x, kernel, dOut, strideH, strideW, padding);
+    backward(Patches.of(x, kernel, dOut, strideH, strideW, 1, 1, padding), kernel, dOut, cols,
+        dX, kernelGrad, biasGrad);
+  }
+
+  /** GEMMs and col2im over the geometry {@code p}. */
+  private static void backward(Patches p, INDArray kernel, INDArray dOut, INDArray cols,
+      INDArray dX, INDArray kernelGrad, INDArray biasGrad) {
     int rows = Math.toIntExact(p.rows());
     Blas.gemm(cols, dOut, kernelGrad, true, false, p.patch(), p.filters, rows);
     if (biasGrad != null) {
@@ -128,18 +176,24 @@ public final class Convolutions {
   /** libnd4j's average-pooling argument: divide by the cells inside the input, as Keras. */
   private static final int EXCLUDE_PADDING = 0;
 
-  /** The geometry of one convolution: where each output cell's window lies in the input. */
+  /**
+   * The geometry of one convolution: where each output cell's window lies in the input; its
+   * taps are {@code dilationH} rows and {@code dilationW} columns apart.
+   */
   private record Patches(int n, int height, int width, int channels, int kernelH, int kernelW,
-      int filters, int outH, int outW, int strideH, int strideW, int top, int left) {
+      int filters, int outH, int outW, int strideH, int strideW, int dilationH, int dilationW,
+      int top, int left) {
 
     static Patches of(INDArray x, INDArray kernel, INDArray out, int strideH, int strideW,
-        Padding padding) {
+        int dilationH, int dilationW, Padding padding) {
       int h = (int) x.size(1);
       int w = (int) x.size(2);
       int kh = (int) kernel.size(0);
       int kw = (int) kernel.size(1);
-      int outH = ShapeMath.outputLength(h, kh, strideH, padding);
-      int outW = ShapeMath.outputLength(w, kw, strideW, padding);
+      int extentH = ShapeMath.dilatedKernel(kh, dilationH);
+      int extentW = ShapeMath.dilatedKernel(kw, dilationW);
+      int outH = ShapeMath.outputLength(h, extentH, strideH, padding);
+      int outW = ShapeMath.outputLength(w, extentW, strideW, padding);
       if (out.size(1) != outH || out.size(2) != outW || x.size(3) != kernel.size(2)) {
         throw new IllegalArgumentException("convolution shapes do not agree: input "
             + java.util.Arrays.toString(x.shape()) + ", kernel "
@@ -147,12 +201,22 @@ public final class Convolutions {
             + java.util.Arrays.toString(out.shape()));
       }
       return new Patches((int) x.size(0), h, w, (int) x.size(3), kh, kw, (int) kernel.size(3),
-          outH, outW, strideH, strideW, ShapeMath.paddingBefore(h, kh, strideH, padding),
-          ShapeMath.paddingBefore(w, kw, strideW, padding));
+          outH, outW, strideH, strideW, dilationH, dilationW,
+          ShapeMath.paddingBefore(h, extentH, strideH, padding),
+          ShapeMath.paddingBefore(w, extentW, strideW, padding));
     }
 
     long rows() {
       return (long) n * outH * outW;
+    }
+
+    /** Refuses a workspace that is not this convolution's patches {@code [rows, patch]}. */
+    void requirePatches(INDArray cols) {
+      if (cols.rank() != 2 || cols.size(0) != rows() || cols.size(1) != patch()) {
+        throw new IllegalArgumentException("a dilated convolution needs its im2col patches ["
+            + rows() + ", " + patch() + "] as workspace; received "
+            + java.util.Arrays.toString(cols.shape()));
+      }
     }
 
     int patch() {
@@ -161,7 +225,7 @@ public final class Convolutions {
 
     /** Copies every window into its row of {@code cols}; cells outside the input are zero. */
     void im2col(INDArray x, INDArray cols) {
-      if (Floats.all(x, cols)) {
+      if (Floats.all(x, cols) && dilationW == 1) {
         im2col(Floats.of(x), Floats.of(cols));
         return;
       }
@@ -176,7 +240,8 @@ public final class Convolutions {
 
     /**
      * The same for float arrays, a window row at a time: the cells of one kernel row that lie
-     * inside the input are one contiguous run of channels-last memory, copied in one call.
+     * inside the input are one contiguous run of channels-last memory (undilated columns),
+     * copied in one call.
      */
     private void im2col(FloatBuffer in, FloatBuffer out) {
       int run = kernelW * channels;
@@ -189,7 +254,7 @@ public final class Convolutions {
             int b0 = Math.max(0, -x0);
             int b1 = Math.min(kernelW, width - x0);
             for (int a = 0; a < kernelH; a++, at += run) {
-              int y = i * strideH + a - top;
+              int y = i * strideH + a * dilationH - top;
               if (y < 0 || y >= height || b0 >= b1) {
                 FloatLoops.zero(out, at, run);
                 continue;
@@ -234,9 +299,9 @@ public final class Convolutions {
           for (int j = 0; j < outW; j++, row++) {
             int at = row * patch();
             for (int a = 0; a < kernelH; a++) {
-              int y = i * strideH + a - top;
+              int y = i * strideH + a * dilationH - top;
               for (int b = 0; b < kernelW; b++, at += channels) {
-                int xx = j * strideW + b - left;
+                int xx = j * strideW + b * dilationW - left;
                 boolean inside = y >= 0 && y < height && xx >= 0 && xx < width;
                 cell.at(at, inside ? ((s * height + y) * width + xx) * channels : -1);
               }

@@ -24,6 +24,19 @@ public final class ShapeMath {
         : length < kernel ? 0 : (length - kernel) / stride + 1;
   }
 
+  /**
+   * The extent of a kernel of {@code kernel} taps {@code dilation} cells apart, which is what
+   * {@link #outputLength} and {@link #paddingBefore} take for a dilated convolution:
+   * {@code (k - 1) * d + 1}.
+   */
+  public static int dilatedKernel(int kernel, int dilation) {
+    if (kernel <= 0 || dilation <= 0) {
+      throw new IllegalArgumentException(
+          "sizes must be positive: kernel " + kernel + ", dilation " + dilation);
+    }
+    return (kernel - 1) * dilation + 1;
+  }
+
   /** The zero padding before the input (top or left) under SAME padding; the rest goes after. */
   public static int paddingBefore(int length, int kernel, int stride, Padding padding) {
     if (padding == Padding.VALID) {

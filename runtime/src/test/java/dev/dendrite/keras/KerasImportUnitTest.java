@@ -106,6 +106,24 @@ class KerasImportUnitTest {
   }
 
   @Test
+  void dilatedConvolutionsImportWithTheirDilationRate() {
+    List<String> problems = new ArrayList<>();
+    LayerImport.Imported conv2d = LayerImport.of(json("{'class_name': 'Conv2D', 'config': {"
+        + "'name': 'c', 'filters': 8, 'kernel_size': [3, 3], 'strides': [1, 1],"
+        + "'padding': 'valid', 'data_format': 'channels_last', 'dilation_rate': [2, 3],"
+        + "'groups': 1, 'activation': 'relu', 'use_bias': true}}"), problems);
+    LayerImport.Imported conv1d = LayerImport.of(json("{'class_name': 'Conv1D', 'config': {"
+        + "'name': 'd', 'filters': 4, 'kernel_size': [5], 'strides': [1],"
+        + "'padding': 'same', 'data_format': 'channels_last', 'dilation_rate': [4],"
+        + "'groups': 1, 'activation': 'linear', 'use_bias': true}}"), problems);
+    assertEquals(List.of(), problems);
+    assertEquals("@Conv2D(filters = 8, kernelSize = {3, 3}, dilationRate = {2, 3}, "
+        + "activation = Activation.RELU)", JavaSource.annotation(conv2d));
+    assertEquals("@Conv1D(filters = 4, kernelSize = 5, padding = Padding.SAME, dilationRate = 4)",
+        JavaSource.annotation(conv1d));
+  }
+
+  @Test
   void stridesEqualToThePoolSizeAreTheDefault() {
     List<String> problems = new ArrayList<>();
     LayerImport.Imported pool = LayerImport.of(json("{'class_name': 'MaxPooling2D', 'config':"
@@ -162,7 +180,7 @@ class KerasImportUnitTest {
   void everyProblemOfALayerIsListed() {
     List<String> problems = new ArrayList<>();
     assertNull(LayerImport.of(json("{'class_name': 'Conv2D', 'config': {'name': 'c',"
-        + "'kernel_size': 3, 'dilation_rate': [2, 2], 'padding': 'causal',"
+        + "'kernel_size': 3, 'groups': 2, 'padding': 'causal',"
         + "'activation': {'class_name': 'Swishy', 'config': {}},"
         + "'bias_regularizer': {'class_name': 'L1', 'config': {'l1': 0.1}}}}"), problems));
     assertEquals(5, problems.size(), problems.toString());
@@ -176,8 +194,8 @@ class KerasImportUnitTest {
         + "\"leaky_relu\", \"gelu\", \"swish\", \"hard_sigmoid\", \"exponential\", "
         + "\"truncated_power\", \"absolute\", \"gaussian\", \"mexican_hat\", "
         + "\"polynomial\""), problems.toString());
-    assertTrue(problems.contains("layer 'c' (Conv2D): dilation_rate is [2,2]; Dendrite "
-        + "supports [1,1] only"), problems.toString());
+    assertTrue(problems.contains("layer 'c' (Conv2D): groups is 2; Dendrite supports 1 only"),
+        problems.toString());
     assertTrue(problems.contains("layer 'c' (Conv2D): bias_regularizer is L1 {\"l1\":0.1}; "
         + "Dendrite supports null (none)"), problems.toString());
   }

@@ -163,6 +163,73 @@ class ConvolutionsTest {
     }
   }
 
+  /** (height, width, channels, kernel h, kernel w, filters, dilation h, dilation w, padding). */
+  static Stream<Arguments> dilatedCases() {
+    return Stream.of(
+        Arguments.of(7, 7, 2, 3, 3, 3, 2, 2, Padding.VALID),
+        Arguments.of(7, 7, 2, 3, 3, 3, 2, 2, Padding.SAME),
+        Arguments.of(9, 8, 3, 2, 3, 2, 3, 2, Padding.SAME),
+        Arguments.of(8, 9, 1, 3, 2, 2, 1, 4, Padding.VALID),
+        Arguments.of(6, 6, 2, 3, 3, 2, 3, 3, Padding.SAME),
+        Arguments.of(1, 12, 2, 1, 3, 3, 1, 3, Padding.VALID),
+        Arguments.of(1, 12, 2, 1, 3, 3, 1, 3, Padding.SAME));
+  }
+
+  /**
+   * Dilated convolutions (stride 1, as Keras allows) forward and backward in both precisions, at
+   * a batch size where undilated ones would run on oneDNN: windows of {@code (k - 1) * d + 1}
+   * cells, SAME padding split as TensorFlow splits it, taps in the padding reading zero.
+   */
+  @ParameterizedTest
+  @MethodSource("dilatedCases")
+  void dilatedConvolutionMatchesTheNaiveReference(int h, int w, int c, int kh, int kw, int f,
+      int dh, int dw, Padding padding) {
+    int n = Convolutions.NATIVE_MIN_BATCH;
+    int oh = ShapeMath.outputLength(h, ShapeMath.dilatedKernel(kh, dh), 1, padding);
+    int ow = ShapeMath.outputLength(w, ShapeMath.dilatedKernel(kw, dw), 1, padding);
+    assertEquals(NaiveConvolutions.outputLength(h, (kh - 1) * dh + 1, 1, padding), oh);
+    double[][][][] x = random4(n, h, w, c);
+    double[][][][] kernel = random4(kh, kw, c, f);
+    double[] bias = random1(f);
+    double[][][][] dOut = random4(n, oh, ow, f);
+    double[][][][] expected = NaiveConvolutions.conv2d(x, kernel, bias, 1, 1, dh, dw, padding);
+    NaiveConvolutions.ConvGradients grads =
+        NaiveConvolutions.conv2dBackward(x, kernel, dOut, 1, 1, dh, dw, padding);
+    for (DataType type : TYPES) {
+      String what = type + ", dilation " + dh + "x" + dw;
+      INDArray cols = Nd4j.create(type, (long) n * oh * ow, (long) kh * kw * c);
+      INDArray out = Nd4j.create(type, n, oh, ow, f);
+      INDArray dX = Nd4j.create(type, n, h, w, c);
+      INDArray kernelGrad = Nd4j.create(type, kh, kw, c, f);
+      INDArray biasGrad = Nd4j.create(type, f);
+      for (INDArray stale : new INDArray[] {cols, out, dX, kernelGrad, biasGrad}) {
+        stale.assign(Double.NaN);
+      }
+      INDArray xt = array(x, type);
+      INDArray kt = array(kernel, type);
+      Convolutions.conv2d(xt, kt, Nd4j.createFromArray(bias).castTo(type), out, cols, 1, 1, dh,
+          dw, padding);
+      assertClose(flat(expected), out, type, "forward, " + what);
+      Convolutions.conv2dBackward(xt, kt, array(dOut, type), cols, dX, kernelGrad, biasGrad, 1,
+          1, dh, dw, padding);
+      assertClose(flat(grads.dX()), dX, type, "input gradient, " + what);
+      assertClose(flat(grads.kernel()), kernelGrad, type, "kernel gradient, " + what);
+      assertClose(grads.bias(), biasGrad, type, "bias gradient, " + what);
+    }
+  }
+
+  /** A dilated convolution has no oneDNN path: an input-shaped workspace is refused. */
+  @Test
+  void dilatedConvolutionRefusesAnInputShapedWorkspace() {
+    INDArray x = Nd4j.create(DataType.FLOAT, 8, 7, 7, 2);
+    INDArray kernel = Nd4j.create(DataType.FLOAT, 3, 3, 2, 4);
+    INDArray out = Nd4j.create(DataType.FLOAT, 8, 3, 3, 4);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Convolutions.conv2d(x, kernel, null, out, Nd4j.create(DataType.FLOAT, 8, 7, 7, 2),
+            1, 1, 2, 2, Padding.VALID));
+    assertTrue(e.getMessage().contains("[72, 18]"), e.getMessage());
+  }
+
   @Test
   void nativeKernelsTakeOverAtEightSamplesWhereOneDnnIsBuiltIn() {
     assertFalse(Convolutions.nativeFor(Convolutions.NATIVE_MIN_BATCH - 1));

@@ -41,7 +41,17 @@ final class NaiveConvolutions {
   /** x [n][h][w][c], kernel [kh][kw][c][f], bias [f] or null. */
   static double[][][][] conv2d(double[][][][] x, double[][][][] kernel, double[] bias, int sh,
       int sw, Padding padding) {
-    Geometry g = Geometry.of(x, kernel.length, kernel[0].length, sh, sw, padding);
+    return conv2d(x, kernel, bias, sh, sw, 1, 1, padding);
+  }
+
+  /**
+   * The same with kernel taps {@code dh} rows and {@code dw} columns apart: tap {@code (a, b)}
+   * of the window at {@code (i, j)} reads input cell {@code (i * sh + a * dh, j * sw + b * dw)},
+   * less the padding, over a window that spans {@code (k - 1) * d + 1} cells.
+   */
+  static double[][][][] conv2d(double[][][][] x, double[][][][] kernel, double[] bias, int sh,
+      int sw, int dh, int dw, Padding padding) {
+    Geometry g = Geometry.of(x, kernel.length, kernel[0].length, sh, sw, dh, dw, padding);
     int f = kernel[0][0][0].length;
     double[][][][] out = new double[g.n][g.oh][g.ow][f];
     for (int s = 0; s < g.n; s++) {
@@ -75,7 +85,13 @@ final class NaiveConvolutions {
   /** Every product of the forward pass, sent back to both of its factors. */
   static ConvGradients conv2dBackward(double[][][][] x, double[][][][] kernel,
       double[][][][] dOut, int sh, int sw, Padding padding) {
-    Geometry g = Geometry.of(x, kernel.length, kernel[0].length, sh, sw, padding);
+    return conv2dBackward(x, kernel, dOut, sh, sw, 1, 1, padding);
+  }
+
+  /** The gradients of the dilated {@link #conv2d}. */
+  static ConvGradients conv2dBackward(double[][][][] x, double[][][][] kernel,
+      double[][][][] dOut, int sh, int sw, int dh, int dw, Padding padding) {
+    Geometry g = Geometry.of(x, kernel.length, kernel[0].length, sh, sw, dh, dw, padding);
     int f = kernel[0][0][0].length;
     double[][][][] dX = new double[g.n][g.h][g.w][g.c];
     double[][][][] dKernel = new double[g.kh][g.kw][g.c][f];
@@ -190,23 +206,31 @@ final class NaiveConvolutions {
   }
 
   /** Where the windows of one convolution or pooling lie: sizes, output sizes and padding. */
-  private record Geometry(int n, int h, int w, int c, int kh, int kw, int sh, int sw, int oh,
-      int ow, int top, int left) {
+  private record Geometry(int n, int h, int w, int c, int kh, int kw, int sh, int sw, int dh,
+      int dw, int oh, int ow, int top, int left) {
 
     static Geometry of(double[][][][] x, int kh, int kw, int sh, int sw, Padding padding) {
+      return of(x, kh, kw, sh, sw, 1, 1, padding);
+    }
+
+    /** A dilated window spans from its first tap to its last: {@code (k - 1) * d + 1} cells. */
+    static Geometry of(double[][][][] x, int kh, int kw, int sh, int sw, int dh, int dw,
+        Padding padding) {
       int h = x[0].length;
       int w = x[0][0].length;
-      return new Geometry(x.length, h, w, x[0][0][0].length, kh, kw, sh, sw,
-          outputLength(h, kh, sh, padding), outputLength(w, kw, sw, padding),
-          paddingBefore(h, kh, sh, padding), paddingBefore(w, kw, sw, padding));
+      int spanH = (kh - 1) * dh + 1;
+      int spanW = (kw - 1) * dw + 1;
+      return new Geometry(x.length, h, w, x[0][0][0].length, kh, kw, sh, sw, dh, dw,
+          outputLength(h, spanH, sh, padding), outputLength(w, spanW, sw, padding),
+          paddingBefore(h, spanH, sh, padding), paddingBefore(w, spanW, sw, padding));
     }
 
     int row(int i, int a) {
-      return i * sh + a - top;
+      return i * sh + a * dh - top;
     }
 
     int column(int j, int b) {
-      return j * sw + b - left;
+      return j * sw + b * dw - left;
     }
 
     boolean inside(int y, int xx) {

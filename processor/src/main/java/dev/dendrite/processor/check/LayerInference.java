@@ -162,12 +162,17 @@ final class LayerInference {
     if (a instanceof Conv2D conv) {
       return all(positive("Conv2D", "filters", conv.filters()),
           validPair("Conv2D", "kernelSize", conv.kernelSize()),
-          validPair("Conv2D", "strides", conv.strides()));
+          validPair("Conv2D", "strides", conv.strides()),
+          validPair("Conv2D", "dilationRate", conv.dilationRate()))
+          && dilationWithoutStrides("Conv2D", conv.strides(), conv.dilationRate());
     }
     if (a instanceof Conv1D conv) {
       return all(positive("Conv1D", "filters", conv.filters()),
           positive("Conv1D", "kernelSize", conv.kernelSize()),
-          positive("Conv1D", "strides", conv.strides()));
+          positive("Conv1D", "strides", conv.strides()),
+          positive("Conv1D", "dilationRate", conv.dilationRate()))
+          && dilationWithoutStrides("Conv1D", new int[] {conv.strides()},
+              new int[] {conv.dilationRate()});
     }
     if (a instanceof MaxPooling2D pool) {
       return pool2dValues("MaxPooling2D", pool.poolSize(), pool.strides());
@@ -309,23 +314,26 @@ final class LayerInference {
     if (a instanceof Conv2D conv) {
       int[] kernel = pair(conv.kernelSize());
       int[] strides = pair(conv.strides());
+      int[] dilation = pair(conv.dilationRate());
       if (!rank("Conv2D", 2)) {
         return null;
       }
-      int[] out = window("Conv2D", "kernelSize", "kernel", kernel, strides, conv.padding());
+      int[] out = window("Conv2D", "kernelSize", "kernel", kernel, strides, dilation,
+          conv.padding());
       return out == null || !fits("Conv2D", out[0], out[1], conv.filters()) ? null
           : new ConvLayer(name, in, 2, conv.filters(), kernel[0], kernel[1], strides[0],
-              strides[1], conv.padding(), conv.activation(), conv.useBias(),
-              Shape.of(out[0], out[1], conv.filters()), a, origin);
+              strides[1], dilation[0], dilation[1], conv.padding(), conv.activation(),
+              conv.useBias(), Shape.of(out[0], out[1], conv.filters()), a, origin);
     }
     if (a instanceof Conv1D conv) {
       if (!rank("Conv1D", 1)) {
         return null;
       }
       int[] out = window("Conv1D", "kernelSize", "kernel", new int[] {1, conv.kernelSize()},
-          new int[] {1, conv.strides()}, conv.padding());
+          new int[] {1, conv.strides()}, new int[] {1, conv.dilationRate()}, conv.padding());
       return out == null || !fits("Conv1D", out[1], conv.filters()) ? null
           : new ConvLayer(name, in, 1, conv.filters(), 1, conv.kernelSize(), 1, conv.strides(),
+              1, conv.dilationRate(),
               conv.padding(), conv.activation(), conv.useBias(), Shape.of(out[1], conv.filters()),
               a, origin);
     }
@@ -452,6 +460,23 @@ final class LayerInference {
     return true;
   }
 
+  /** Whether strides and dilation are not both above 1, which Keras refuses (reported). */
+  private boolean dilationWithoutStrides(String kind, int[] strides, int[] dilation) {
+    boolean strided = Arrays.stream(strides).anyMatch(s -> s > 1);
+    if (strided && Arrays.stream(dilation).anyMatch(d -> d > 1)) {
+      report.add(Message.DILATION_WITH_STRIDES, field.origin().member("dilationRate"), kind,
+          field.name(), list(strides), list(dilation), field.name());
+      return false;
+    }
+    return true;
+  }
+
+  /** One value as itself, two as {@code {a, b}}: as the annotation writes them. */
+  private static String list(int[] values) {
+    return values.length == 1 ? String.valueOf(values[0])
+        : "{" + values[0] + ", " + values[1] + "}";
+  }
+
   /** A padding of one or two values, each zero or more. */
   private boolean padding(int[] values) {
     if (values.length < 1 || values.length > 2 || Arrays.stream(values).anyMatch(v -> v < 0)) {
@@ -504,13 +529,30 @@ final class LayerInference {
   /** The {height, width} out of a window, or null when it does not fit (reported). */
   private int[] window(String kind, String member, String noun, int[] size, int[] strides,
       Padding padding) {
+    return window(kind, member, noun, size, strides, new int[] {1, 1}, padding);
+  }
+
+  /**
+   * The same for a window whose taps are {@code dilation} apart, which spans
+   * {@code (k - 1) * d + 1} cells.
+   */
+  private int[] window(String kind, String member, String noun, int[] size, int[] strides,
+      int[] dilation, Padding padding) {
     boolean image = in.dims().size() == 3;
     int height = image ? in.dims().get(0) : 1;
     int width = in.dims().get(in.dims().size() - 2);
-    int outH = ShapeMath.outputLength(height, size[0], strides[0], padding);
-    int outW = ShapeMath.outputLength(width, size[1], strides[1], padding);
+    int spanH = ShapeMath.dilatedKernel(size[0], dilation[0]);
+    int spanW = ShapeMath.dilatedKernel(size[1], dilation[1]);
+    int outH = ShapeMath.outputLength(height, spanH, strides[0], padding);
+    int outW = ShapeMath.outputLength(width, spanW, strides[1], padding);
     if (outH < 1 || outW < 1) {
       String window = image ? size[0] + "x" + size[1] : String.valueOf(size[1]);
+      if (dilation[0] > 1 || dilation[1] > 1) {
+        window += image
+            ? " at dilationRate " + dilation[0] + "x" + dilation[1] + " (" + spanH + "x" + spanW
+                + " cells)"
+            : " at dilationRate " + dilation[1] + " (" + spanW + " steps)";
+      }
       String most = image ? height + "x" + width : String.valueOf(width);
       // Only an input that earlier layers shrank can be shrunk less.
       String otherwise = in.equals(input)

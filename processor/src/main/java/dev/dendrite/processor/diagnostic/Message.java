@@ -140,7 +140,11 @@ public enum Message {
           + "(%s). Declare %s as the first layer, without @From."),
   EMBEDDING_INPUT(Kind.ERROR,
       "@Embedding %s reads one token id per step, so the model's input must be the number of "
-          + "steps alone, but it is %s. Declare it so on @Model, like input = %d.");
+          + "steps alone, but it is %s. Declare it so on @Model, like input = %d."),
+  DILATION_WITH_STRIDES(Kind.ERROR,
+      "@%s %s: strides above 1 cannot be combined with dilationRate above 1 (Keras refuses them "
+          + "too). Received: strides = %s, dilationRate = %s. Keep strides = 1 and shrink the "
+          + "output with a pooling layer after %s, or set dilationRate = 1.");
 
   private final Kind kind;
   private final String format;

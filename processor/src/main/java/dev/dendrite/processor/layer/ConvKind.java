@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * {@code @Conv2D} and {@code @Conv1D} (a series is an image of height 1): im2col patches times
- * the kernel, plus the bias, then the activation.
+ * the kernel, plus the bias, then the activation. A dilated layer's patches read taps
+ * {@code dilationRate} apart and are always im2col's (ND4J's oneDNN helper cannot dilate).
  */
 record ConvKind(ConvLayer layer) implements LayerKind {
 
@@ -28,9 +29,12 @@ record ConvKind(ConvLayer layer) implements LayerKind {
         : String.valueOf(layer.kernelWidth());
     String strides = image() ? layer.strideHeight() + "x" + layer.strideWidth()
         : String.valueOf(layer.strideWidth());
+    String dilation = !layer.dilated() ? ""
+        : ", dilation " + (image() ? layer.dilationHeight() + "x" + layer.dilationWidth()
+            : String.valueOf(layer.dilationWidth()));
     return layer.name() + ": " + layer.kerasType() + " " + layer.input() + " -> "
         + layer.output() + ", " + layer.filters() + " filters " + kernel + ", strides " + strides
-        + ", " + layer.padding().name().toLowerCase(Locale.ROOT) + ", "
+        + dilation + ", " + layer.padding().name().toLowerCase(Locale.ROOT) + ", "
         + layer.activation().kerasName() + (layer.useBias() ? "" : ", no bias");
   }
 
@@ -46,11 +50,15 @@ record ConvKind(ConvLayer layer) implements LayerKind {
         + (layer.activation() == Activation.LINEAR ? 0 : out);
   }
 
-  /** The kernel size and strides as Keras' lists: two numbers for images, one for series. */
+  /**
+   * The kernel size, strides and dilation as Keras' lists: two numbers for images, one for
+   * series.
+   */
   @Override
   public Map<String, Object> kerasValues() {
     return Map.of("kernelSize", window(layer.kernelHeight(), layer.kernelWidth()),
-        "strides", window(layer.strideHeight(), layer.strideWidth()));
+        "strides", window(layer.strideHeight(), layer.strideWidth()),
+        "dilationRate", window(layer.dilationHeight(), layer.dilationWidth()));
   }
 
   private List<Integer> window(int height, int width) {
@@ -63,6 +71,15 @@ record ConvKind(ConvLayer layer) implements LayerKind {
     String name = layer.name();
     List<Constant> list = new ArrayList<>(Constant.window(p, name, image(), "KERNEL", "Kernel",
         layer.kernelHeight(), layer.kernelWidth(), layer.strideHeight(), layer.strideWidth()));
+    if (layer.dilated() && image()) {
+      list.add(new Constant(p + "_DILATION_HEIGHT", layer.dilationHeight(),
+          "Rows between the kernel's taps in " + name + "."));
+      list.add(new Constant(p + "_DILATION_WIDTH", layer.dilationWidth(),
+          "Columns between the kernel's taps in " + name + "."));
+    } else if (layer.dilated()) {
+      list.add(new Constant(p + "_DILATION_RATE", layer.dilationWidth(),
+          "Steps between the kernel's taps in " + name + "."));
+    }
     list.add(new Constant(p + "_FAN_IN", kernelHeight(site) + " * " + kernelWidth(site) + " * "
         + site.inputChannels(), "Inputs of each output value of " + name + ": one patch."));
     list.add(new Constant(p + "_FAN_OUT", kernelHeight(site) + " * " + kernelWidth(site) + " * "
@@ -91,7 +108,8 @@ record ConvKind(ConvLayer layer) implements LayerKind {
 
   /**
    * Besides the usual arrays, the im2col patches: one row of {@code FAN_IN} values per output
-   * cell; the backward pass reuses them for col2im.
+   * cell; the backward pass reuses them for col2im. Undilated, the runtime may swap them for an
+   * input-shaped oneDNN workspace; dilated, they are always allocated.
    */
   @Override
   public List<BufferPlan.Buffer> buffers(Site site) {
@@ -102,28 +120,40 @@ record ConvKind(ConvLayer layer) implements LayerKind {
     long patch = (long) layer.kernelHeight() * layer.kernelWidth() * layer.inputChannels();
     list.add(new BufferPlan.Buffer(site.index(), site.field("Cols"),
         "(long) n * " + out.get(0) + " * " + out.get(1) + ", " + site.prefix() + "_FAN_IN",
-        cells * patch, null, site.inputArrayShape()));
+        cells * patch, null, layer.dilated() ? null : site.inputArrayShape()));
     return list;
   }
 
   @Override
   public long oneDnnWorkspaceValues() {
-    return layer.input().size();
+    return layer.dilated() ? 0 : layer.input().size();
   }
 
   @Override
   public CodeBlock forward(Site site) {
-    return call(CONVOLUTIONS, "conv2d", site.in(), site.field("Kernel"),
+    List<Object> args = new ArrayList<>(List.of(site.in(), site.field("Kernel"),
         layer.useBias() ? site.field("Bias") : "null", site.z(), site.buffer("Cols"),
-        strideHeight(site), strideWidth(site), padding());
+        strideHeight(site), strideWidth(site)));
+    return call(CONVOLUTIONS, "conv2d", withDilation(site, args).toArray());
   }
 
   @Override
   public CodeBlock backward(Site site) {
-    return call(CONVOLUTIONS, "conv2dBackward", site.in(), site.field("Kernel"), site.zGrad(),
+    List<Object> args = new ArrayList<>(List.of(site.in(), site.field("Kernel"), site.zGrad(),
         site.buffer("Cols"), site.inGrad(), site.field("KernelGrad"),
-        layer.useBias() ? site.field("BiasGrad") : "null", strideHeight(site), strideWidth(site),
-        padding());
+        layer.useBias() ? site.field("BiasGrad") : "null", strideHeight(site),
+        strideWidth(site)));
+    return call(CONVOLUTIONS, "conv2dBackward", withDilation(site, args).toArray());
+  }
+
+  /** The arguments, then the dilation where the layer has one, then the padding. */
+  private List<Object> withDilation(Site site, List<Object> args) {
+    if (layer.dilated()) {
+      args.add(image() ? site.prefix() + "_DILATION_HEIGHT" : "1");
+      args.add(site.prefix() + (image() ? "_DILATION_WIDTH" : "_DILATION_RATE"));
+    }
+    args.add(padding());
+    return args;
   }
 
   private String kernelHeight(Site site) {

@@ -97,6 +97,15 @@ class ShapeInferenceTest {
         row(of(Conv1D.class, "filters", 6, "kernelSize", 4, "strides", 3), "11x2", "3x6"),
         row(of(Conv1D.class, "filters", 6, "kernelSize", 4, "strides", 3,
             "padding", Padding.SAME), "11x2", "4x6"),
+        // dilation_rate: a kernel of k taps d apart spans (k - 1) * d + 1 cells (10 - 5 + 1 = 6;
+        // rows 9 - 7 + 1 = 3, columns 8 - 5 + 1 = 4; 12 - 9 + 1 = 4); SAME keeps the size.
+        row(of(Conv2D.class, "filters", 4, "kernelSize", new int[] {3},
+            "dilationRate", new int[] {2}), "10x10x2", "6x6x4"),
+        row(of(Conv2D.class, "filters", 4, "kernelSize", new int[] {3, 2},
+            "dilationRate", new int[] {3, 4}), "9x8x1", "3x4x4"),
+        row(of(Conv2D.class, "filters", 4, "kernelSize", new int[] {3},
+            "dilationRate", new int[] {2, 3}, "padding", Padding.SAME), "10x10x2", "10x10x4"),
+        row(of(Conv1D.class, "filters", 6, "kernelSize", 3, "dilationRate", 4), "12x2", "4x6"),
         row(of(GlobalAveragePooling2D.class), "4x4x16", "16"),
         row(of(GlobalAveragePooling1D.class), "10x3", "3"),
         row(of(Dropout.class, "value", 0.5), "6x6x3", "6x6x3"),
