@@ -40,11 +40,13 @@ public final class Bench {
 
   private final boolean quick;
   private final List<String> only;
+  private final PyTorchResults pytorch;
   private final List<String> json = new ArrayList<>();
 
-  private Bench(boolean quick, List<String> only) {
+  private Bench(boolean quick, List<String> only, PyTorchResults pytorch) {
     this.quick = quick;
     this.only = only;
+    this.pytorch = pytorch;
   }
 
   public static void main(String[] args) {
@@ -57,7 +59,10 @@ public final class Bench {
         System.exit(2);
       }
     }
-    new Bench(quick, only).run();
+    PyTorchResults pytorch = Arrays.stream(args).filter(a -> a.startsWith("--pytorch="))
+        .map(a -> PyTorchResults.read(java.nio.file.Path.of(a.substring("--pytorch=".length()))))
+        .findFirst().orElse(PyTorchResults.NONE);
+    new Bench(quick, only, pytorch).run();
   }
 
   private static List<Case> cases() {
@@ -113,26 +118,39 @@ public final class Bench {
       double flops = 2.0 * c.trainMacsPerSample();
       double dPeak = d.trainSamplesPerSecond() * flops / 1e9 / peak;
       double jPeak = j.trainSamplesPerSecond() * flops / 1e9 / peak;
+      double pTrain = pytorch.value(c.id(), "train_samples_per_s");
+      double pInfer = pytorch.value(c.id(), "infer_samples_per_s");
+      double pLatency = pytorch.value(c.id(), "latency_us");
       emit(c.id(), "train_samples_per_s", d.trainSamplesPerSecond(), j.trainSamplesPerSecond(),
-          d.trainSamplesPerSecond() / j.trainSamplesPerSecond());
+          d.trainSamplesPerSecond() / j.trainSamplesPerSecond(), pTrain,
+          d.trainSamplesPerSecond() / pTrain);
       emit(c.id(), "infer_samples_per_s", d.inferSamplesPerSecond(), j.inferSamplesPerSecond(),
-          d.inferSamplesPerSecond() / j.inferSamplesPerSecond());
+          d.inferSamplesPerSecond() / j.inferSamplesPerSecond(), pInfer,
+          d.inferSamplesPerSecond() / pInfer);
       emit(c.id(), "latency_us", d.latencyMicros(), j.latencyMicros(),
-          j.latencyMicros() / d.latencyMicros());
-      emit(c.id(), "train_peak_fraction", dPeak, jPeak, dPeak / jPeak);
+          j.latencyMicros() / d.latencyMicros(), pLatency, pLatency / d.latencyMicros());
+      emit(c.id(), "train_peak_fraction", dPeak, jPeak, dPeak / jPeak, Double.NaN, Double.NaN);
       table.add(new String[] {c.id(), fmt(d.trainSamplesPerSecond()),
           fmt(j.trainSamplesPerSecond()), ratio(d.trainSamplesPerSecond()
               / j.trainSamplesPerSecond()), fmt(d.inferSamplesPerSecond()),
           fmt(j.inferSamplesPerSecond()), fmt(d.latencyMicros()), fmt(j.latencyMicros()),
           String.format(Locale.ROOT, "%.0f%%", 100 * dPeak),
-          String.format(Locale.ROOT, "%.0f%%", 100 * jPeak)});
+          String.format(Locale.ROOT, "%.0f%%", 100 * jPeak),
+          Double.isNaN(pTrain) ? "-" : fmt(pTrain),
+          Double.isNaN(pTrain) ? "-" : ratio(d.trainSamplesPerSecond() / pTrain),
+          Double.isNaN(pLatency) ? "-" : fmt(pLatency)});
     }
     System.out.println();
-    System.out.printf("%-4s %12s %12s %7s %12s %12s %11s %11s %9s %9s%n", "", "train/s D",
-        "train/s DL4J", "ratio", "infer/s D", "infer/s DL4J", "lat us D", "lat us DL4J",
-        "peak D", "peak DL4J");
+    String columns = "%-4s %12s %12s %7s %12s %12s %11s %11s %9s %9s %12s %8s %11s%n";
+    System.out.printf(columns, "", "train/s D", "train/s DL4J", "ratio", "infer/s D",
+        "infer/s DL4J", "lat us D", "lat us DL4J", "peak D", "peak DL4J", "train/s PT",
+        "D/PT", "lat us PT");
     for (String[] row : table) {
-      System.out.printf("%-4s %12s %12s %7s %12s %12s %11s %11s %9s %9s%n", (Object[]) row);
+      System.out.printf(columns, (Object[]) row);
+    }
+    if (!pytorch.header().isEmpty()) {
+      System.out.println("PyTorch (measured just before, same models and batch): "
+          + pytorch.header());
     }
     System.out.println();
     json.forEach(System.out::println);
@@ -248,10 +266,20 @@ public final class Bench {
     return best;
   }
 
-  private void emit(String model, String metric, double dendrite, double dl4j, double ratio) {
-    json.add(String.format(Locale.ROOT,
-        "{\"model\":\"%s\",\"metric\":\"%s\",\"dendrite\":%s,\"dl4j\":%s,\"ratio\":%.2f}",
-        model, metric, number(dendrite), number(dl4j), ratio));
+  /**
+   * One JSON line; {@code ratio} and {@code pytorchRatio} say how many times better Dendrite is
+   * (higher rates, lower latencies). The PyTorch fields are left out when it was not measured.
+   */
+  private void emit(String model, String metric, double dendrite, double dl4j, double ratio,
+      double pytorch, double pytorchRatio) {
+    String line = String.format(Locale.ROOT,
+        "{\"model\":\"%s\",\"metric\":\"%s\",\"dendrite\":%s,\"dl4j\":%s,\"ratio\":%.2f",
+        model, metric, number(dendrite), number(dl4j), ratio);
+    if (!Double.isNaN(pytorch)) {
+      line += String.format(Locale.ROOT, ",\"pytorch\":%s,\"ratio_pytorch\":%.2f",
+          number(pytorch), pytorchRatio);
+    }
+    json.add(line + "}");
   }
 
   private static String number(double v) {
