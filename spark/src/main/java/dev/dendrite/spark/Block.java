@@ -1,6 +1,5 @@
 package dev.dendrite.spark;
 
-import dev.dendrite.io.Standardization;
 import java.io.Serializable;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -49,11 +48,9 @@ record Block(long first, int rows, int featureSize, int targetSize, float[] feat
     }
   }
 
-  /** A copy with every feature scaled by {@code s}. */
-  Block standardized(Standardization s) {
+  /** A copy with every feature {@code j} scaled as {@code (x - mean[j]) / std[j]}. */
+  Block standardized(float[] mean, float[] std) {
     float[] scaled = features.clone();
-    float[] mean = s.mean();
-    float[] std = s.std();
     for (int i = 0; i < scaled.length; i++) {
       int j = i % featureSize;
       scaled[i] = (scaled[i] - mean[j]) / std[j];

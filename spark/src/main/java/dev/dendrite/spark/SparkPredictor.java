@@ -118,9 +118,11 @@ public final class SparkPredictor {
     NetworkFactory factory = this.factory;
     String key = this.key;
     List<String> classes = classNames;
-    Standardization s = standardization;
+    // the record is not serializable: its arrays travel
+    float[] mean = standardization == null ? null : standardization.mean();
+    float[] std = standardization == null ? null : standardization.std();
     JavaRDD<Row> rows = frame.javaRDD().mapPartitions(it -> new Rows(it, columns,
-        shared.value(), factory, key, classes, s));
+        shared.value(), factory, key, classes, mean, std));
     return frame.sparkSession().createDataFrame(rows, schema);
   }
 
@@ -132,7 +134,8 @@ public final class SparkPredictor {
     private final NetworkFactory factory;
     private final String key;
     private final List<String> classes;
-    private final Standardization standardization;
+    private final float[] mean;
+    private final float[] std;
     private final Row[] batch = new Row[BATCH];
     private final Row[] done = new Row[BATCH];
     private float[] features;
@@ -143,15 +146,15 @@ public final class SparkPredictor {
     private long seen;
 
     Rows(Iterator<Row> in, TrainingData.Columns columns, Tensors weights,
-        NetworkFactory factory, String key, List<String> classes,
-        Standardization standardization) {
+        NetworkFactory factory, String key, List<String> classes, float[] mean, float[] std) {
       this.in = in;
       this.columns = columns;
       this.weights = weights;
       this.factory = factory;
       this.key = key;
       this.classes = classes;
-      this.standardization = standardization;
+      this.mean = mean;
+      this.std = std;
     }
 
     @Override
@@ -194,9 +197,7 @@ public final class SparkPredictor {
         columns.features(batch[n], seen + n, features, n * f);
         n++;
       }
-      if (standardization != null) {
-        float[] mean = standardization.mean();
-        float[] std = standardization.std();
+      if (mean != null) {
         for (int i = 0; i < n * f; i++) {
           features[i] = (features[i] - mean[i % f]) / std[i % f];
         }

@@ -81,8 +81,10 @@ public record TrainingData(JavaRDD<Block> blocks, int size, List<Integer> partit
     }
     JavaRDD<Block> blocks = raw;
     if (s != null) {
-      Standardization scale = s;
-      blocks = raw.map(b -> b.standardized(scale)).persist(StorageLevel.MEMORY_ONLY());
+      // the record is not serializable: its arrays travel
+      float[] mean = s.mean();
+      float[] std = s.std();
+      blocks = raw.map(b -> b.standardized(mean, std)).persist(StorageLevel.MEMORY_ONLY());
       blocks.count();
       raw.unpersist(false);
     }
