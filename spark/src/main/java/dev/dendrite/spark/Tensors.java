@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,6 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 final class Tensors implements Serializable {
   private static final long serialVersionUID = 1L;
+
+  /** Values converted per write or read on the wire. */
+  private static final int CHUNK = 8192;
 
   private final boolean single;
   private transient double[] values;
@@ -117,22 +121,35 @@ final class Tensors implements Serializable {
   private void writeObject(ObjectOutputStream out) throws IOException {
     out.defaultWriteObject();
     out.writeInt(values.length);
-    if (single) {
-      for (double v : values) {
-        out.writeFloat((float) v);
+    int width = single ? Float.BYTES : Double.BYTES;
+    // in chunks of bytes, not one call per value: the stream's per-call cost dominates
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK * width);
+    for (int from = 0; from < values.length; from += CHUNK) {
+      int n = Math.min(CHUNK, values.length - from);
+      chunk.clear();
+      for (int i = from; i < from + n; i++) {
+        if (single) {
+          chunk.putFloat((float) values[i]);
+        } else {
+          chunk.putDouble(values[i]);
+        }
       }
-    } else {
-      for (double v : values) {
-        out.writeDouble(v);
-      }
+      out.write(chunk.array(), 0, n * width);
     }
   }
 
   private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
     in.defaultReadObject();
     values = new double[in.readInt()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = single ? in.readFloat() : in.readDouble();
+    int width = single ? Float.BYTES : Double.BYTES;
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK * width);
+    for (int from = 0; from < values.length; from += CHUNK) {
+      int n = Math.min(CHUNK, values.length - from);
+      in.readFully(chunk.array(), 0, n * width);
+      chunk.clear();
+      for (int i = from; i < from + n; i++) {
+        values[i] = single ? chunk.getFloat() : chunk.getDouble();
+      }
     }
   }
 }

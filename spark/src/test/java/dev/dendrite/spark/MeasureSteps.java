@@ -74,6 +74,12 @@ public final class MeasureSteps {
         .add("label", DataTypes.StringType);
     TrainingData data = TrainingData.of(spark.createDataFrame(context.parallelize(rows, 2),
         schema), single.spec(), "features", "label", null, false, null);
+    data.blocks().count();
+    long jobs = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      data.blocks().count();
+    }
+    double jobMs = (System.nanoTime() - jobs) / 1e6 / 20;
     double sparkMs = 0;
     double bytes = 0;
     SparkTrainer trainer = null;
@@ -86,9 +92,10 @@ public final class MeasureSteps {
       bytes = trainer.cost().bytesPerExchange();
     }
     System.out.printf(Locale.ROOT, "%s, %d samples, batch %d, %s: single process %.2f ms/step, "
-            + "Spark %.2f ms/step (%.1fx), %.3f MB moved per step (%d executors)%n",
+            + "Spark %.2f ms/step (%.1fx), %.3f MB moved per step (%d executors); an empty Spark "
+            + "job (count) %.2f ms%n",
         single.spec().name(), samples, batch, master, singleMs, sparkMs, sparkMs / singleMs,
-        bytes / 1e6, Math.max(1, context.sc().getExecutorMemoryStatus().size() - 1));
+        bytes / 1e6, Math.max(1, context.sc().getExecutorMemoryStatus().size() - 1), jobMs);
     spark.stop();
   }
 }
