@@ -164,6 +164,8 @@ public final class SparkTrain implements Callable<Integer> {
     if (master != null) {
       builder.master(master);
     }
+    // a session this run did not start (an application's, a test's) stays running after it
+    boolean own = SparkSession.getDefaultSession().isEmpty();
     SparkSession spark = builder.getOrCreate();
     try {
       return train(spark, factory, spec, trainMode);
@@ -184,7 +186,9 @@ public final class SparkTrain implements Callable<Integer> {
       err.println("error: " + cause.getMessage());
       return cause instanceof DataException ? TrainerCli.BAD_INPUT : 1;
     } finally {
-      spark.stop();
+      if (own) {
+        spark.stop();
+      }
     }
   }
 
@@ -234,7 +238,9 @@ public final class SparkTrain implements Callable<Integer> {
       out.println("test " + result);
       if (predictions != null) {
         SparkPredictor.of(network, factory, data.classNames(), data.standardization())
-            .predict(testFrame, features, null).write().mode(SaveMode.Overwrite)
+            .predict(testFrame, features,
+                Arrays.asList(testFrame.columns()).contains(label) ? label : null)
+            .write().mode(SaveMode.Overwrite)
             .parquet(predictions);
       }
     }
