@@ -266,8 +266,6 @@ public final class SparkTrainer {
       total.lossSum += sum.lossSum;
       total.metricSum += sum.metricSum;
     }
-    // the driver's stream moves as one process's would, for the checkpoint to record
-    network.setDropoutState(network.dropoutState() + steps);
     return total;
   }
 
@@ -279,7 +277,7 @@ public final class SparkTrainer {
     NetworkFactory factory = this.factory;
     String key = this.key;
     boolean single = this.single;
-    long dropout = new Rng(network.dropoutState() + exchanges).nextLong();
+    long dropout = dropoutSeed();
     StepSum sum = data.blocks().treeAggregate(new StepSum(),
         (acc, block) -> acc.add(gradients(block, indices, shared.value(), factory, key, dropout,
             single)),
@@ -363,7 +361,7 @@ public final class SparkTrainer {
     double learningRate = network.learningRate();
     int every = options.averageEvery();
     long seed = options.seed() + epoch * 0x9E3779B97F4A7C15L;
-    long dropout = new Rng(network.dropoutState() + exchanges).nextLong();
+    long dropout = dropoutSeed();
     StepSum sum = data.blocks().treeAggregate(new StepSum(),
         (acc, block) -> acc.add(localSteps(block, shared.value(), factory, key, single, steps,
             learningRate, new Rng(seed ^ block.first()), round * every * local, every, local,
@@ -414,6 +412,15 @@ public final class SparkTrainer {
     s.second.add(network.optimizerState(), s.samples);
     NetworkPool.giveBack(key, network);
     return s;
+  }
+
+  /**
+   * The dropout stream of this exchange's partitions (each adds its first row): a function of
+   * the driver's stream and the optimizer's step count, both restored by a resumed run.
+   */
+  private long dropoutSeed() {
+    return new Rng(network.dropoutState() ^ network.optimizerSteps() * 0x9E3779B97F4A7C15L)
+        .nextLong();
   }
 
   private void account(long started, long broadcastBytes, StepSum sum) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import java.io.IOException;
@@ -30,14 +31,23 @@ class CheckpointResumeTest {
 
   @Test
   void aResumedRunEndsWithTheUninterruptedRunsWeights() throws IOException {
+    assertResumedEqualsWhole(SyncEquivalenceTest.TABULAR, SparkModels_TabularNetwork.SPEC);
+  }
+
+  @Test
+  void dropoutMasksAreDrawnAgainAfterAResume() throws IOException {
+    assertResumedEqualsWhole("dev.dendrite.spark.SparkModels_DroppedNetwork",
+        SparkModels_DroppedNetwork.SPEC);
+  }
+
+  private void assertResumedEqualsWhole(String networkClass, ModelSpec spec) throws IOException {
     Path csv = dir.resolve("train.csv");
     Files.writeString(csv, SyncEquivalenceTest.csv(90, 6, new Random(21)));
     Dataset<Row> frame = LocalSpark.session().read().option("header", "true")
         .option("inferSchema", "true").csv(csv.toString());
-    TrainingData data = TrainingData.of(frame, SparkModels_TabularNetwork.SPEC, null, "label",
-        null, true, null);
-    NetworkFactory factory = NetworkFactory.of(SyncEquivalenceTest.TABULAR, DataType.DOUBLE);
-    SparkTrainer.Options all = SparkTrainer.Options.defaults(SparkModels_TabularNetwork.SPEC);
+    TrainingData data = TrainingData.of(frame, spec, null, "label", null, true, null);
+    NetworkFactory factory = NetworkFactory.of(networkClass, DataType.DOUBLE);
+    SparkTrainer.Options all = SparkTrainer.Options.defaults(spec);
     SparkTrainer whole = new SparkTrainer(LocalSpark.context(), factory, all,
         SyncEquivalenceTest.quiet());
     whole.fit(data);

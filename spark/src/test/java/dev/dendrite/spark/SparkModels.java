@@ -6,6 +6,7 @@ import static dev.dendrite.Activation.SOFTMAX;
 
 import dev.dendrite.Conv2D;
 import dev.dendrite.Dense;
+import dev.dendrite.Dropout;
 import dev.dendrite.Flatten;
 import dev.dendrite.Layer;
 import dev.dendrite.LearningRateSchedule;
@@ -15,8 +16,9 @@ import dev.dendrite.Model;
 import dev.dendrite.Optimizer;
 
 /**
- * Small models without dropout, whose training on Spark must give the single-machine weights:
- * dropout masks are drawn per partition, so a model with dropout trains differently (not worse).
+ * Small models for the Spark tests. Those without dropout must train to the single-machine
+ * weights: dropout masks are drawn per partition, so a model with dropout trains differently (not
+ * worse), but the same on every run.
  */
 final class SparkModels {
   private SparkModels() {}
@@ -37,6 +39,15 @@ final class SparkModels {
     @Conv2D(filters = 3, kernelSize = {3, 3}, activation = RELU) Layer conv;
     @MaxPooling2D(poolSize = {2, 2}) Layer pool;
     @Flatten Layer flatten;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** Dropout: each partition draws its masks from a stream the driver derives per step. */
+  @Model(input = 6, loss = Loss.CATEGORICAL_CROSSENTROPY, optimizer = Optimizer.ADAM,
+      learningRate = 0.01, batchSize = 32, epochs = 3, seed = 5)
+  static class Dropped {
+    @Dense(units = 8, activation = RELU) Layer hidden;
+    @Dropout(0.3) Layer drop;
     @Dense(units = 3, activation = SOFTMAX) Layer output;
   }
 
