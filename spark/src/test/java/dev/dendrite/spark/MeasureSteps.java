@@ -3,6 +3,8 @@ package dev.dendrite.spark;
 import dev.dendrite.Dataset;
 import dev.dendrite.Network;
 import dev.dendrite.io.DataFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +33,7 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class MeasureSteps {
   private MeasureSteps() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws IOException {
     String model = args[0];
     String master = args[1];
     int samples = Integer.parseInt(args[2]);
@@ -72,8 +74,12 @@ public final class MeasureSteps {
     }
     StructType schema = new StructType().add("features", TrainingData.featureArrayType())
         .add("label", DataTypes.StringType);
-    TrainingData data = TrainingData.of(spark.createDataFrame(context.parallelize(rows, 2),
-        schema), single.spec(), "features", "label", null, false, null);
+    // through a Parquet file of two parts, as a cluster reads data: a parallelized list would
+    // travel inside every task (its partitions hold the rows), which is not what is measured
+    String parquet = Files.createTempDirectory("measure-steps").resolve("data").toString();
+    spark.createDataFrame(context.parallelize(rows, 2), schema).write().parquet(parquet);
+    TrainingData data = TrainingData.of(spark.read().parquet(parquet), single.spec(),
+        "features", "label", null, false, null);
     data.blocks().count();
     long jobs = System.nanoTime();
     for (int i = 0; i < 20; i++) {
