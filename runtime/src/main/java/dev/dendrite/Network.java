@@ -33,6 +33,13 @@ public interface Network {
   double computeGradients(INDArray features, INDArray targets);
 
   /**
+   * One optimizer step from the arrays in {@link #gradients()} as they are now: the second half
+   * of {@link #fit}. A caller that computed the gradients elsewhere (summed over the machines of
+   * a cluster) writes them into {@link #gradients()} and calls this.
+   */
+  void applyGradients();
+
+  /**
    * The loss on a batch, with dropout on ({@code training}) or off. In training, batch
    * normalization normalizes with the batch's statistics and moves its moving ones, as Keras'
    * {@code training=True} call does; otherwise it uses the moving ones and changes nothing.

@@ -97,6 +97,11 @@ public abstract class GeneratedNetwork implements Network {
   }
 
   @Override
+  public final void applyGradients() {
+    update();
+  }
+
+  @Override
   public final Map<String, INDArray> parameters() {
     return parametersView;
   }
