@@ -336,6 +336,10 @@ final class CsvLoader {
     if (rows == 0) {
       throw new DataException(file + ": has a header but no data rows");
     }
+    if (rows != expected) {
+      throw new DataException(file + ": the file changed while it was read; read it again when "
+          + "it is complete");
+    }
     if (headerError != null) {
       throw headerError;
     }

@@ -66,7 +66,7 @@ public final class DataFiles {
   }
 
   /** Refuses a path that is not a regular file, saying whether it is missing or a folder. */
-  private static void requireFile(Path file) {
+  static void requireFile(Path file) {
     if (Files.isDirectory(file)) {
       throw new DataException(file + ": is a folder, not a data file; give the CSV or IDX "
           + "file inside it");
