@@ -324,16 +324,11 @@ public final class DataFiles {
     }
 
     Dataset dataset(CsvLoader.Result result, ModelSpec spec) {
-      int n = (int) result.rows();
-      if (n * featureCount != features.length) {
-        features = Arrays.copyOf(features, n * featureCount);
-      }
       if (!classification) {
-        return new Dataset(features, featureCount,
-            values.length == n ? values : Arrays.copyOf(values, n), 1, List.of());
+        return new Dataset(features, featureCount, values, 1, List.of());
       }
-      float[] targets = new float[Math.multiplyExact(n, spec.outputs())];
-      for (int i = 0; i < n; i++) {
+      float[] targets = new float[Math.multiplyExact(rows, spec.outputs())];
+      for (int i = 0; i < rows; i++) {
         setTarget(targets, i, result.classOf()[labels[i]], spec);
       }
       labels = null;
