@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 public final class LoadBench {
   private static final int FEATURES = 64;
   private static final int CLASSES = 10;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   private LoadBench() {}
 
@@ -45,12 +47,15 @@ public final class LoadBench {
       double floatMb = (double) rows * (FEATURES + CLASSES) * Float.BYTES / 1e6;
       DataFiles.load(file, spec, null, List.of());
       double best = Double.MAX_VALUE;
+      double bestCpu = Double.MAX_VALUE;
       long peak = 0;
       for (int run = 0; run < 3; run++) {
         System.gc();
         resetPeaks();
         long start = System.nanoTime();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         Dataset data = DataFiles.load(file, spec, null, List.of());
+        bestCpu = Math.min(bestCpu, (THREADS.getCurrentThreadCpuTime() - cpu) / 1e9);
         best = Math.min(best, (System.nanoTime() - start) / 1e9);
         peak = Math.max(peak, heapPeak());
         if (data.size() != rows) {
@@ -60,15 +65,19 @@ public final class LoadBench {
       double javaRate = megabytes / best;
       System.out.printf(Locale.ROOT, "CSV %,d rows x %d features + label: %.1f MB, %.1f MB as "
           + "float32 (features and one-hot targets)%n", rows, FEATURES, megabytes, floatMb);
-      System.out.printf(Locale.ROOT, "Dendrite DataFiles.load: %.2f s, %.0f MB/s, peak heap "
-          + "%.0f MB (%.2fx the float data)%n", best, javaRate, peak / 1e6, peak / 1e6 / floatMb);
+      System.out.printf(Locale.ROOT, "Dendrite DataFiles.load: %.2f s, %.0f MB/s (%.0f MB per "
+          + "second of its thread's CPU time), peak heap %.0f MB (%.2fx the float data)%n", best,
+          javaRate, megabytes / bestCpu, peak / 1e6, peak / 1e6 / floatMb);
       double[] numpy = numpy(file);
       if (numpy != null) {
-        System.out.printf(Locale.ROOT, "NumPy loadtxt(float32): %.2f s, %.0f MB/s, peak RSS "
-            + "%.0f MB%n", numpy[0], megabytes / numpy[0], numpy[1]);
+        System.out.printf(Locale.ROOT, "NumPy loadtxt(float32): %.2f s, %.0f MB/s (%.0f MB per "
+            + "second of CPU time), peak RSS %.0f MB%n", numpy[0], megabytes / numpy[0],
+            megabytes / numpy[2], numpy[1]);
       }
       System.out.println();
       emit("MB/s", javaRate, numpy == null ? Double.NaN : megabytes / numpy[0]);
+      emit("MB/s of CPU time", megabytes / bestCpu,
+          numpy == null ? Double.NaN : megabytes / numpy[2]);
       emit("peak MB", peak / 1e6, numpy == null ? Double.NaN : numpy[1]);
     } finally {
       if (temporary) {
@@ -122,13 +131,14 @@ public final class LoadBench {
   private static double[] numpy(Path file) throws IOException, InterruptedException {
     String script = "import resource, sys, time\n"
         + "import numpy as np\n"
-        + "best = 1e9\n"
+        + "best = cpu = 1e9\n"
         + "for _ in range(2):\n"
-        + "    t = time.perf_counter()\n"
+        + "    t, c = time.perf_counter(), time.process_time()\n"
         + "    a = np.loadtxt(sys.argv[1], delimiter=',', skiprows=1, dtype=np.float32)\n"
         + "    best = min(best, time.perf_counter() - t)\n"
+        + "    cpu = min(cpu, time.process_time() - c)\n"
         + "    del a\n"
-        + "print(best, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n";
+        + "print(best, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, cpu)\n";
     Process python;
     try {
       python = new ProcessBuilder("python3", "-c", script, file.toString())
@@ -141,7 +151,8 @@ public final class LoadBench {
       return null;
     }
     String[] parts = output.strip().split("\\s+");
-    return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1])};
+    return new double[] {Double.parseDouble(parts[0]), Double.parseDouble(parts[1]),
+        Double.parseDouble(parts[2])};
   }
 
   private static void emit(String metric, double dendrite, double numpy) {
