@@ -103,6 +103,42 @@ class LargeDataTest {
         "the memory-mapped run ends with the in-memory run's weights");
   }
 
+  /**
+   * A run checkpointed on the cache path resumes (its cache made again) and ends as the run that
+   * was never interrupted; the checkpoint records the epoch order the cache chose.
+   */
+  @Test
+  void aCheckpointOfTheCachePathResumesExactly() throws Exception {
+    Path csv = dir.resolve("small.csv");
+    cancerCsv(csv, 5_000, 16);
+    List<String> run = List.of("--train", csv.toString(), "--standardize", "--seed", "3",
+        "--validation-split", "0.2");
+    Path whole = dir.resolve("whole.safetensors");
+    List<String> straight = new ArrayList<>(run);
+    straight.addAll(List.of("--cache", "--epochs", "3", "--save", whole.toString()));
+    Trainers.Run reference = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        straight.toArray(String[]::new));
+    assertEquals(0, reference.status(), reference.out() + reference.err());
+    assertTrue(reference.out().contains("cache: " + csv + ".dendrite-cache"), reference.out());
+
+    Path checkpoint = dir.resolve("ck");
+    List<String> first = new ArrayList<>(run);
+    first.addAll(List.of("--cache", "--epochs", "1", "--checkpoint", checkpoint.toString()));
+    Trainers.Run started = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        first.toArray(String[]::new));
+    assertEquals(0, started.status(), started.out() + started.err());
+    assertTrue(Files.readString(checkpoint.resolve("checkpoint.json")).contains("\"--shuffle\""),
+        "the checkpoint records the order");
+    Files.delete(csv.resolveSibling("small.csv.dendrite-cache"));
+
+    Path resumedWeights = dir.resolve("resumed.safetensors");
+    Trainers.Run resumed = Trainers.run(BreastCancerNetwork.SPEC, BreastCancerNetwork::new,
+        "--resume", checkpoint.toString(), "--epochs", "3", "--save", resumedWeights.toString());
+    assertEquals(0, resumed.status(), resumed.out() + resumed.err());
+    assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(resumedWeights),
+        "the resumed run ends with the uninterrupted run's weights");
+  }
+
   /** The issue's file: 500,000 rows of 64 integer features and a label 0..9 (78 MB). */
   @Test
   void theIssues78MegabyteFileLoadsUnder256MegabytesOfHeap() throws Exception {

@@ -28,6 +28,8 @@ import java.util.zip.GZIPInputStream;
 public final class DataFiles {
   private static final int IDX_IMAGES = 2051;
   private static final int IDX_LABELS = 2049;
+  /** The bytes of an IDX images file's header: magic, count, rows, columns. */
+  private static final int HEADER_BYTES = 16;
   /** The most elements one Java array can hold on common JVMs. */
   private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -149,14 +151,23 @@ public final class DataFiles {
             + rows + "x" + cols + ", more than one array can hold; the file is corrupt or too "
             + "large");
       }
-      byte[] raw = body(in, (int) total);
-      if (raw.length < total) {
-        throw new DataException(imagesFile + ": truncated: the header announces " + count
-            + " images but the data ends in image " + (raw.length / pixelsPerImage + 1));
+      // the file's own size bounds what a corrupt header can make this allocate
+      boolean sized = contentBytes(imagesFile) >= HEADER_BYTES + total;
+      pixels = sized ? new float[(int) total] : null;
+      int read;
+      if (sized) {
+        read = pixels(in, pixels);
+      } else {
+        byte[] raw = body(in, (int) total);
+        read = raw.length;
+        pixels = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+          pixels[i] = (raw[i] & 0xFF) / 255f;
+        }
       }
-      pixels = new float[raw.length];
-      for (int i = 0; i < raw.length; i++) {
-        pixels[i] = (raw[i] & 0xFF) / 255f;
+      if (read < total) {
+        throw new DataException(imagesFile + ": truncated: the header announces " + count
+            + " images but the data ends in image " + (read / pixelsPerImage + 1));
       }
     }
     int classes = classCount(spec);
@@ -194,6 +205,43 @@ public final class DataFiles {
       names.add(String.valueOf(c));
     }
     return new Dataset(pixels, pixelsPerImage, targets, spec.outputs(), names);
+  }
+
+  /** Reads pixels into {@code pixels}, scaled to [0, 1]; returns how many the data held. */
+  private static int pixels(InputStream in, float[] pixels) throws IOException {
+    byte[] chunk = new byte[1 << 16];
+    int filled = 0;
+    while (filled < pixels.length) {
+      int n = in.read(chunk, 0, Math.min(chunk.length, pixels.length - filled));
+      if (n < 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        pixels[filled + i] = (chunk[i] & 0xFF) / 255f;
+      }
+      filled += n;
+    }
+    return filled;
+  }
+
+  /**
+   * The bytes the file holds once decompressed, as far as its size tells: its size, or for gzip
+   * the size its trailer states (modulo 2^32); the stream's end is still checked.
+   */
+  private static long contentBytes(Path file) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      long size = channel.size();
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
+      channel.read(head, 0);
+      if (head.position() < 2 || (head.get(0) & 0xFF) != 0x1f || (head.get(1) & 0xFF) != 0x8b) {
+        return size;
+      }
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(4)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      channel.read(tail, Math.max(0, size - 4));
+      // deflate expands at most 1032-fold: a corrupt trailer cannot claim more
+      return tail.position() < 4 ? 0 : Math.min(tail.getInt(0) & 0xFFFFFFFFL, 1032 * size);
+    }
   }
 
   /**
