@@ -81,7 +81,9 @@ record DataMemory(Path file, long fileBytes, long rows, long dataBytes, long ste
             : "; train with --cache to read them from a memory-mapped file, or " + more);
   }
 
+  /** A size in MB, or in KB below one MB. */
   static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%,d MB", (bytes + 500_000) / 1_000_000);
+    return bytes < 999_500 ? String.format(Locale.ROOT, "%,d KB", (bytes + 500) / 1000)
+        : String.format(Locale.ROOT, "%,d MB", (bytes + 500_000) / 1_000_000);
   }
 }

@@ -61,8 +61,8 @@ final class TrainFlags {
       + "deviation 1, with the statistics of the training data")
   boolean standardize;
 
-  @Option(names = "--cache", arity = "0", description = "read the training CSV through a "
-      + "float32 cache beside it (FILE.dendrite-cache), memory-mapped, for data larger than the "
+  @Option(names = "--cache", arity = "0", description = "train from FILE.dendrite-cache, "
+      + "a float32 copy of the training CSV beside it, memory-mapped: for data larger than the "
       + "heap; made on first use and again when FILE changes; chosen without the flag when the "
       + "data would not fit in the heap")
   boolean cache;

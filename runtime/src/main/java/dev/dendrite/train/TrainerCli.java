@@ -88,8 +88,13 @@ public final class TrainerCli {
       // pages of a memory-mapped data cache count as resident: the cache would stop training
       System.setProperty(PHYSICAL_BYTES, "0");
     }
-    LibraryLogging.quiet();
-    NativeThreads.configure();
+    try {
+      LibraryLogging.quiet();
+      NativeThreads.configure();
+    } catch (OutOfMemoryError e) {
+      System.err.println(outOfMemory(e, "give java more memory (-Xmx)"));
+      return OUT_OF_MEMORY;
+    }
     return new TrainerCli(spec, factory, System.out, System.err, System.console() != null)
         .run(args);
   }
@@ -104,12 +109,17 @@ public final class TrainerCli {
       return runCommand(args);
     } catch (OutOfMemoryError e) {
       out.flush();
-      err.println("error: out of memory (" + (e.getMessage() == null ? "OutOfMemoryError"
-          : e.getMessage()) + "): the JVM may use " + DataMemory.megabytes(
-              Runtime.getRuntime().maxMemory()) + " of heap (-Xmx)" + (dataMemory == null
-              ? "; give java more memory (-Xmx)" : "; " + dataMemory.advice(cached)));
+      err.println(outOfMemory(e, dataMemory == null ? "give java more memory (-Xmx)"
+          : dataMemory.advice(cached)));
       return OUT_OF_MEMORY;
     }
+  }
+
+  /** The one line of an out-of-memory error, ending with {@code advice}. */
+  private static String outOfMemory(OutOfMemoryError e, String advice) {
+    return "error: out of memory (" + (e.getMessage() == null ? "OutOfMemoryError"
+        : e.getMessage()) + "): the JVM may use " + DataMemory.megabytes(
+            Runtime.getRuntime().maxMemory()) + " of heap (-Xmx); " + advice;
   }
 
   private int runCommand(String[] args) {

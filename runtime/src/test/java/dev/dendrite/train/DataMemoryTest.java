@@ -38,7 +38,7 @@ class DataMemoryTest {
     assertEquals(1_234_567, memory.stepBytes());
     assertEquals(1024, memory.stepBatch());
     assertTrue(memory.fits());
-    assertEquals("data: d.csv, 0 MB of CSV, about 10,000 samples: 0 MB as float32; a training "
+    assertEquals("data: d.csv, 100 KB of CSV, about 10,000 samples: 320 KB as float32; a training "
         + "step 1 MB at batch size 1024 (the summary's estimate); the JVM may use "
         + DataMemory.megabytes(Runtime.getRuntime().maxMemory()) + " (-Xmx)", memory.line());
     DataMemory huge = new DataMemory(file, 1L << 40, 1L << 34, 1L << 41, 0, 0, 1L << 30);
