@@ -2,6 +2,9 @@ package dev.dendrite.io;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.function.LongConsumer;
 
 /**
@@ -11,6 +14,10 @@ import java.util.function.LongConsumer;
  */
 final class CsvLines {
   private static final int BUFFER = 1 << 20;
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+      ByteOrder.LITTLE_ENDIAN);
+  private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+  private static final long RETURNS = 0x0D0D0D0D0D0D0D0DL;
 
   private CsvLines() {}
 
@@ -34,6 +41,10 @@ final class CsvLines {
     boolean skipNewline = false;
     while (true) {
       int i = scan;
+      // eight bytes at a time while none of them ends a line
+      while (i + Long.BYTES <= end && !endsLine((long) LONGS.get(buf, i))) {
+        i += Long.BYTES;
+      }
       while (i < end && buf[i] != '\n' && buf[i] != '\r') {
         i++;
       }
@@ -83,6 +94,16 @@ final class CsvLines {
       }
       end += n;
     }
+  }
+
+  /** Whether one of the eight bytes of {@code word} is {@code \n} or {@code \r}. */
+  private static boolean endsLine(long word) {
+    return hasZero(word ^ NEWLINES) || hasZero(word ^ RETURNS);
+  }
+
+  /** Whether one of the eight bytes of {@code word} is 0 (the classic bit trick, exact). */
+  private static boolean hasZero(long word) {
+    return ((word - 0x0101010101010101L) & ~word & 0x8080808080808080L) != 0;
   }
 
   /** Whether the line is blank as {@link String#isBlank} says of it. */
