@@ -16,9 +16,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.function.LongConsumer;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -29,6 +28,8 @@ import java.util.zip.GZIPInputStream;
 public final class DataFiles {
   private static final int IDX_IMAGES = 2051;
   private static final int IDX_LABELS = 2049;
+  /** The bytes of an IDX images file's header: magic, count, rows, columns. */
+  private static final int HEADER_BYTES = 16;
   /** The most elements one Java array can hold on common JVMs. */
   private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
@@ -45,11 +46,20 @@ public final class DataFiles {
    */
   public static Dataset load(Path file, ModelSpec spec, String labelColumn,
       List<String> classNames) {
+    return load(file, spec, labelColumn, classNames, read -> { });
+  }
+
+  /**
+   * Reads a data file as {@link #load(Path, ModelSpec, String, List)} does, telling
+   * {@code progress} how many of the file's bytes have been read as it goes.
+   */
+  public static Dataset load(Path file, ModelSpec spec, String labelColumn,
+      List<String> classNames, LongConsumer progress) {
     requireFile(file);
     try {
       return isIdx(file)
           ? readIdx(file, spec, classNames)
-          : readCsv(file, spec, labelColumn, classNames);
+          : readCsv(file, spec, labelColumn, classNames, progress);
     } catch (NoSuchFileException e) {
       throw new DataException(e.getFile() + ": no such file");
     } catch (IOException e) {
@@ -58,7 +68,7 @@ public final class DataFiles {
   }
 
   /** Refuses a path that is not a regular file, saying whether it is missing or a folder. */
-  private static void requireFile(Path file) {
+  static void requireFile(Path file) {
     if (Files.isDirectory(file)) {
       throw new DataException(file + ": is a folder, not a data file; give the CSV or IDX "
           + "file inside it");
@@ -141,14 +151,23 @@ public final class DataFiles {
             + rows + "x" + cols + ", more than one array can hold; the file is corrupt or too "
             + "large");
       }
-      byte[] raw = body(in, (int) total);
-      if (raw.length < total) {
-        throw new DataException(imagesFile + ": truncated: the header announces " + count
-            + " images but the data ends in image " + (raw.length / pixelsPerImage + 1));
+      // the file's own size bounds what a corrupt header can make this allocate
+      boolean sized = contentBytes(imagesFile) >= HEADER_BYTES + total;
+      pixels = sized ? new float[(int) total] : null;
+      int read;
+      if (sized) {
+        read = pixels(in, pixels);
+      } else {
+        byte[] raw = body(in, (int) total);
+        read = raw.length;
+        pixels = new float[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+          pixels[i] = (raw[i] & 0xFF) / 255f;
+        }
       }
-      pixels = new float[raw.length];
-      for (int i = 0; i < raw.length; i++) {
-        pixels[i] = (raw[i] & 0xFF) / 255f;
+      if (read < total) {
+        throw new DataException(imagesFile + ": truncated: the header announces " + count
+            + " images but the data ends in image " + (read / pixelsPerImage + 1));
       }
     }
     int classes = classCount(spec);
@@ -186,6 +205,43 @@ public final class DataFiles {
       names.add(String.valueOf(c));
     }
     return new Dataset(pixels, pixelsPerImage, targets, spec.outputs(), names);
+  }
+
+  /** Reads pixels into {@code pixels}, scaled to [0, 1]; returns how many the data held. */
+  private static int pixels(InputStream in, float[] pixels) throws IOException {
+    byte[] chunk = new byte[1 << 16];
+    int filled = 0;
+    while (filled < pixels.length) {
+      int n = in.read(chunk, 0, Math.min(chunk.length, pixels.length - filled));
+      if (n < 0) {
+        break;
+      }
+      for (int i = 0; i < n; i++) {
+        pixels[filled + i] = (chunk[i] & 0xFF) / 255f;
+      }
+      filled += n;
+    }
+    return filled;
+  }
+
+  /**
+   * The bytes the file holds once decompressed, as far as its size tells: its size, or for gzip
+   * the size its trailer states (modulo 2^32); the stream's end is still checked.
+   */
+  private static long contentBytes(Path file) throws IOException {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      long size = channel.size();
+      java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(2);
+      channel.read(head, 0);
+      if (head.position() < 2 || (head.get(0) & 0xFF) != 0x1f || (head.get(1) & 0xFF) != 0x8b) {
+        return size;
+      }
+      java.nio.ByteBuffer tail = java.nio.ByteBuffer.allocate(4)
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      channel.read(tail, Math.max(0, size - 4));
+      // deflate expands at most 1032-fold: a corrupt trailer cannot claim more
+      return tail.position() < 4 ? 0 : Math.min(tail.getInt(0) & 0xFFFFFFFFL, 1032 * size);
+    }
   }
 
   /**
@@ -268,51 +324,64 @@ public final class DataFiles {
   public record Row(int line, float[] features) {}
 
   private static Dataset readCsv(Path file, ModelSpec spec, String labelColumn,
-      List<String> knownClasses) throws IOException {
-    Table table = readTable(file);
-    String[] header = table.header();
-    List<String[]> rows = table.rows();
-    List<Integer> lineNumbers = table.lineNumbers();
-    int label = labelIndex(file, header, labelColumn);
-    int featureCount = header.length - 1;
-    if (featureCount != spec.inputSize()) {
-      throw new DataException(file + ": has " + featureCount + " feature columns (all but the label '"
-          + Quote.text(header[label]) + "') but the model " + spec.name() + " takes input "
-          + spec.inputShapeText() + " (" + spec.inputSize() + " values)");
+      List<String> knownClasses, LongConsumer progress) throws IOException {
+    ArraySink sink = new ArraySink(spec.inputSize(), spec.loss().isClassification());
+    CsvLoader.Result result = CsvLoader.load(file, spec, labelColumn, knownClasses, sink,
+        progress);
+    return sink.dataset(result, spec);
+  }
+
+  /** Rows into arrays of exactly the size the data need. */
+  private static final class ArraySink implements CsvLoader.Sink {
+    private final int featureCount;
+    private final boolean classification;
+    private float[] features;
+    private float[] values;
+    private int[] labels;
+    private int rows;
+
+    ArraySink(int featureCount, boolean classification) {
+      this.featureCount = featureCount;
+      this.classification = classification;
     }
-    int n = rows.size();
-    float[] features = new float[Math.multiplyExact(n, featureCount)];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(features(rows.get(i), label, header, file, lineNumbers.get(i),
-          spec.inputIdLimit()), 0,
-          features, i * featureCount, featureCount);
-    }
-    if (!spec.loss().isClassification()) {
-      if (spec.outputs() != 1) {
-        throw new DataException(file + ": a CSV file holds one label column, but the model "
-            + spec.name() + " has " + spec.outputs() + " outputs");
+
+    @Override
+    public void start(long count) {
+      long floats = count * featureCount;
+      if (floats > MAX_ARRAY) {
+        throw new DataException("the file holds " + count + " rows of " + featureCount
+            + " features, more than one array can hold; train from the binary cache (--cache)");
       }
-      float[] targets = new float[n];
-      for (int i = 0; i < n; i++) {
-        targets[i] = number(rows.get(i)[label], file, lineNumbers.get(i), header[label]);
+      features = new float[(int) floats];
+      if (classification) {
+        labels = new int[(int) count];
+      } else {
+        values = new float[(int) count];
       }
-      return new Dataset(features, featureCount, targets, 1, List.of());
     }
-    List<String> classes = knownClasses.isEmpty()
-        ? classNames(rows, lineNumbers, label, classCount(spec), file, header[label])
-        : knownClasses;
-    float[] targets = new float[Math.multiplyExact(n, spec.outputs())];
-    for (int i = 0; i < n; i++) {
-      String value = rows.get(i)[label].trim();
-      int index = classes.indexOf(value);
-      if (index < 0) {
-        throw new DataException(file + ":" + lineNumbers.get(i) + ": label '" + Quote.text(value)
-            + "' in column '" + Quote.text(header[label]) + "' was never seen in the training "
-            + "data, whose classes are " + Quote.list(classes));
+
+    @Override
+    public void row(float[] row, float value, int label) {
+      System.arraycopy(row, 0, features, rows * featureCount, featureCount);
+      if (classification) {
+        labels[rows] = label;
+      } else {
+        values[rows] = value;
       }
-      setTarget(targets, i, index, spec);
+      rows++;
     }
-    return new Dataset(features, featureCount, targets, spec.outputs(), classes);
+
+    Dataset dataset(CsvLoader.Result result, ModelSpec spec) {
+      if (!classification) {
+        return new Dataset(features, featureCount, values, 1, List.of());
+      }
+      float[] targets = new float[Math.multiplyExact(rows, spec.outputs())];
+      for (int i = 0; i < rows; i++) {
+        setTarget(targets, i, result.classOf()[labels[i]], spec);
+      }
+      labels = null;
+      return new Dataset(features, featureCount, targets, spec.outputs(), result.classNames());
+    }
   }
 
   private static Table readTable(Path file) throws IOException {
@@ -385,7 +454,7 @@ public final class DataFiles {
         + Quote.join(Arrays.asList(header)));
   }
 
-  private static float number(String cell, Path file, int line, String column) {
+  static float number(String cell, Path file, int line, String column) {
     String text = cell.trim();
     float value;
     try {
@@ -399,76 +468,6 @@ public final class DataFiles {
           + "' holds a non-finite value: '" + Quote.text(text) + "'");
     }
     return value;
-  }
-
-  /**
-   * Class names in index order: integers 0..K-1 stay themselves; anything else is sorted
-   * (numerically when every label is a number) and numbered in that order.
-   */
-  private static List<String> classNames(List<String[]> rows, List<Integer> lineNumbers,
-      int label, int classes, Path file, String column) {
-    TreeSet<String> distinct = new TreeSet<>();
-    for (String[] row : rows) {
-      distinct.add(row[label].trim());
-    }
-    boolean numeric = distinct.stream().allMatch(DataFiles::isNumber);
-    List<String> sorted = new ArrayList<>(distinct);
-    if (numeric) {
-      sorted.sort(Comparator.comparingDouble(Double::parseDouble));
-    }
-    if (sorted.size() > classes) {
-      throw new DataException(file + ":" + firstExtraLabelLine(rows, lineNumbers, label, classes)
-          + ": column '" + Quote.text(column.trim()) + "' holds " + sorted.size()
-          + " distinct labels " + abbreviate(sorted) + " but the model's output has "
-          + classes + " classes");
-    }
-    boolean indices = numeric && sorted.stream().allMatch(s -> s.matches("\\d{1,9}")
-        && Integer.parseInt(s) < classes);
-    if (indices) {
-      List<String> names = new ArrayList<>();
-      for (int c = 0; c < classes; c++) {
-        names.add(String.valueOf(c));
-      }
-      return names;
-    }
-    return sorted;
-  }
-
-  /**
-   * The line of the label that makes one class too many: with integer labels the first one
-   * outside 0..classes-1, else the first row whose label is the (classes+1)th distinct one.
-   */
-  private static String firstExtraLabelLine(List<String[]> rows, List<Integer> lineNumbers,
-      int label, int classes) {
-    for (int i = 0; i < rows.size(); i++) {
-      String value = rows.get(i)[label].trim();
-      if (value.matches("\\d{1,9}") && Integer.parseInt(value) >= classes) {
-        return lineNumbers.get(i) + ": label '" + value + "' is not a class index 0.."
-            + (classes - 1) + ";";
-      }
-    }
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (int i = 0; i < rows.size(); i++) {
-      String value = rows.get(i)[label].trim();
-      if (seen.add(value) && seen.size() > classes) {
-        return lineNumbers.get(i) + ": label '" + value + "' is one class too many;";
-      }
-    }
-    return "1";
-  }
-
-  private static String abbreviate(List<String> values) {
-    List<String> shown = values.stream().limit(12).map(Quote::text).toList();
-    return values.size() <= 12 ? shown.toString() : shown.toString().replace("]", ", ...]");
-  }
-
-  private static boolean isNumber(String s) {
-    try {
-      Double.parseDouble(s);
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
   }
 
   /** Classes the model distinguishes: its units, or two for a single sigmoid unit. */

@@ -117,7 +117,12 @@ final class Commands {
         .footer("A run whose loss becomes NaN or infinite stops, naming the epoch and batch, "
                 + "and keeps",
             "the last checkpoint. Exit status: 0 done, 2 bad input (flags, data, weights,",
-            "checkpoints), 3 diverged, 4 a file could not be written.");
+            "checkpoints), 3 diverged, 4 a file could not be written, 5 out of memory (one line",
+            "saying what the data need and what helps: --cache or java -Xmx).",
+            "",
+            "Large data: a CSV training file that would not fit in the heap is read through a",
+            "float32 cache beside it (FILE.dendrite-cache, memory-mapped), as --cache asks; epochs",
+            "then take --shuffle blocks' order unless --shuffle full is given (see README).");
   }
 
   private static void describePrediction(CommandSpec command, ModelSpec spec) {

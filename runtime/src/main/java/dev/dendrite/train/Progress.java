@@ -186,7 +186,7 @@ final class Progress {
     return bar.append(']').toString();
   }
 
-  private static String duration(double seconds) {
+  static String duration(double seconds) {
     if (seconds < 60) {
       return Math.round(seconds) + "s";
     }

@@ -61,6 +61,18 @@ final class TrainFlags {
       + "deviation 1, with the statistics of the training data")
   boolean standardize;
 
+  @Option(names = "--cache", arity = "0", description = "train from FILE.dendrite-cache, "
+      + "a float32 copy of the training CSV beside it, memory-mapped: for data larger than the "
+      + "heap; made on first use and again when FILE changes; chosen without the flag when the "
+      + "data would not fit in the heap")
+  boolean cache;
+
+  @Option(names = "--shuffle", paramLabel = "ORDER", converter = EpochOrder.Flag.class,
+      description = "the order of each epoch: full (shuffle all samples; the default in memory) "
+          + "or blocks (permute blocks of 1024 rows, shuffle within windows of 64 blocks; the "
+          + "default with the cache)")
+  EpochOrder shuffle;
+
   @Option(names = "--history-csv", paramLabel = "FILE", description = "the per-epoch log as "
       + "CSV: epoch (from 0), loss, ${bundle:metric}, val_loss, val_${bundle:metric}, "
       + "learning_rate")

@@ -8,6 +8,7 @@ import dev.dendrite.ModelSpec;
 import dev.dendrite.Network;
 import dev.dendrite.WeightsException;
 import dev.dendrite.io.AtomicFiles;
+import dev.dendrite.io.DataCache;
 import dev.dendrite.io.DataFiles;
 import dev.dendrite.io.Metadata;
 import dev.dendrite.io.Safetensors;
@@ -46,6 +47,11 @@ public final class TrainerCli {
   public static final int DIVERGED = 3;
   /** Exit status when a weights, checkpoint or history file cannot be written. */
   public static final int CANNOT_WRITE = 4;
+  /** Exit status when the JVM runs out of memory. */
+  public static final int OUT_OF_MEMORY = 5;
+
+  /** JavaCPP's limit on the process's resident size, read when ND4J first loads. */
+  private static final String PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
 
   private final ModelSpec spec;
   private final LongFunction<Network> factory;
@@ -58,6 +64,10 @@ public final class TrainerCli {
   private String command = "";
   /** Whether --checkpoint's directory is among {@link #locks}. */
   private boolean checkpointLocked;
+  /** What the training data need, once estimated; for the out-of-memory message. */
+  private DataMemory dataMemory;
+  /** Whether the training data are read through the cache. */
+  private boolean cached;
 
   public TrainerCli(ModelSpec spec, LongFunction<Network> factory, PrintStream out,
       PrintStream err, boolean terminal) {
@@ -73,17 +83,46 @@ public final class TrainerCli {
    * INFO notices stay out of its output ({@link LibraryLogging}).
    */
   public static int main(String[] args, ModelSpec spec, LongFunction<Network> factory) {
-    LibraryLogging.quiet();
-    NativeThreads.configure();
+    if (System.getProperty(PHYSICAL_BYTES) == null) {
+      // JavaCPP refuses native allocations once the resident size passes twice -Xmx, and the
+      // pages of a memory-mapped data cache count as resident: the cache would stop training
+      System.setProperty(PHYSICAL_BYTES, "0");
+    }
+    try {
+      LibraryLogging.quiet();
+      NativeThreads.configure();
+    } catch (OutOfMemoryError e) {
+      System.err.println(outOfMemory(e, "give java more memory (-Xmx)"));
+      return OUT_OF_MEMORY;
+    }
     return new TrainerCli(spec, factory, System.out, System.err, System.console() != null)
         .run(args);
   }
 
   /**
-   * Runs the trainer and returns its exit status: 0, {@link #BAD_INPUT}, {@link #DIVERGED} or
-   * {@link #CANNOT_WRITE}.
+   * Runs the trainer and returns its exit status: 0, {@link #BAD_INPUT}, {@link #DIVERGED},
+   * {@link #CANNOT_WRITE} or {@link #OUT_OF_MEMORY}. Running out of memory anywhere is one
+   * line: what the data need, what the JVM may use, and the flag or {@code -Xmx} that helps.
    */
   public int run(String[] args) {
+    try {
+      return runCommand(args);
+    } catch (OutOfMemoryError e) {
+      out.flush();
+      err.println(outOfMemory(e, dataMemory == null ? "give java more memory (-Xmx)"
+          : dataMemory.advice(cached)));
+      return OUT_OF_MEMORY;
+    }
+  }
+
+  /** The one line of an out-of-memory error, ending with {@code advice}. */
+  private static String outOfMemory(OutOfMemoryError e, String advice) {
+    return "error: out of memory (" + (e.getMessage() == null ? "OutOfMemoryError"
+        : e.getMessage()) + "): the JVM may use " + DataMemory.megabytes(
+            Runtime.getRuntime().maxMemory()) + " of heap (-Xmx); " + advice;
+  }
+
+  private int runCommand(String[] args) {
     if (Predictor.isCommand(args)) {
       return new Predictor(spec, factory, out, err).run(args);
     }
@@ -229,7 +268,19 @@ public final class TrainerCli {
   }
 
   private int train(TrainerOptions options, Checkpoint.Loaded resumed, Reports report) {
-    Dataset all = DataFiles.load(options.train(), spec, options.label(), List.of());
+    Network network = factory.apply(options.seed());
+    DataCache.Opened opened = null;
+    Dataset all;
+    if (isCsv(options.train())) {
+      opened = readCsv(options, network.summary());
+      all = opened.data();
+    } else {
+      if (options.cache()) {
+        err.println("warning: --cache reads CSV files; " + options.train() + " is read into "
+            + "memory");
+      }
+      all = DataFiles.load(options.train(), spec, options.label(), List.of());
+    }
     if (spec.loss().isClassification() && !isIndexNaming(all.classNames())) {
       out.println("classes: " + mapping(all.classNames()));
     }
@@ -264,21 +315,23 @@ public final class TrainerCli {
     Standardization standardization = null;
     if (options.standardize()) {
       standardization = resumed != null ? resumed.state().standardization()
-          : Standardization.of(train);
+          : cached && opened.standardization() != null && train.size() == all.size()
+              ? opened.standardization() : Standardization.of(train);
       train = standardization.apply(train);
       validation = validation == null ? null : standardization.apply(validation);
       test = test == null ? null : standardization.apply(test);
     }
 
-    Network network = factory.apply(options.seed());
     network.setLearningRate(options.learningRate());
     if (options.load() != null) {
       Weights.load(network, options.load());
       // a Keras file's optimizer state comes with its learning rate; the run's own rate rules
       network.setLearningRate(options.learningRate());
     }
+    EpochOrder epochOrder = options.shuffle() != null ? options.shuffle()
+        : cached ? EpochOrder.BLOCKS : EpochOrder.FULL;
     Session session = new Session(options, network, all.classNames(), standardization,
-        fingerprint, train.size(), validation == null ? 0 : validation.size());
+        fingerprint, train.size(), validation == null ? 0 : validation.size(), epochOrder);
     if (resumed != null) {
       session.restore(resumed);
     }
@@ -337,6 +390,51 @@ public final class TrainerCli {
       throw finite ? keepWeights(e, session, trained, saved) : e;
     }
     return 0;
+  }
+
+  private static boolean isCsv(Path file) {
+    String name = file.getFileName().toString();
+    return !(name.contains("-idx") || name.endsWith(".idx") || name.endsWith(".idx.gz"))
+        && Files.isRegularFile(file);
+  }
+
+  /**
+   * Reads the training CSV into memory, or through its cache with --cache or when it would not
+   * fit in the heap; a big file's estimated size is printed first, with a warning when it will
+   * not fit.
+   *
+   * @return the samples, with the cache they come from (null when read into memory)
+   */
+  private DataCache.Opened readCsv(TrainerOptions options, String summary) {
+    Path file = options.train();
+    try {
+      dataMemory = DataMemory.of(file, spec, summary);
+    } catch (IOException e) {
+      throw new DataException(file + ": cannot read: " + AtomicFiles.reason(e), e);
+    }
+    boolean fits = dataMemory.fits();
+    if (dataMemory.fileBytes() >= DataMemory.BIG_FILE || !fits) {
+      out.println(dataMemory.line());
+    }
+    cached = options.cache() || !fits;
+    if (!fits && !options.cache()) {
+      err.println("warning: the training data will not fit in the heap with room to train; "
+          + "reading them through the cache (as --cache does; or give java more memory, -Xmx)");
+    }
+    LoadProgress progress = new LoadProgress(out, terminal, file.getFileName().toString(),
+        dataMemory.fileBytes(), dataMemory.rows(), System::nanoTime);
+    try {
+      if (!cached) {
+        return new DataCache.Opened(DataFiles.load(file, spec, options.label(), List.of(),
+            progress), null, null);
+      }
+      DataCache.Opened opened = DataCache.open(file, spec, options.label(),
+          note -> err.println("note: " + note), progress);
+      out.println("cache: " + opened.file() + " (memory-mapped)");
+      return opened;
+    } finally {
+      progress.done();
+    }
   }
 
   /** Saves weights, creating the file's missing folders. */
@@ -472,6 +570,9 @@ public final class TrainerCli {
     final String fingerprint;
     final int trainSamples;
     final int validationSamples;
+    final EpochOrder epochOrder;
+    /** The run's arguments as checkpoints record them, with an order chosen by the path. */
+    final List<String> arguments;
     final EarlyStopping earlyStopping;
     final ReduceLrOnPlateau reduceLr;
     final Monitor bestOnly;
@@ -490,7 +591,7 @@ public final class TrainerCli {
 
     Session(TrainerOptions options, Network network, List<String> classNames,
         Standardization standardization, String fingerprint, int trainSamples,
-        int validationSamples) {
+        int validationSamples, EpochOrder epochOrder) {
       this.options = options;
       this.network = network;
       this.classNames = classNames;
@@ -498,6 +599,13 @@ public final class TrainerCli {
       this.fingerprint = fingerprint;
       this.trainSamples = trainSamples;
       this.validationSamples = validationSamples;
+      this.epochOrder = epochOrder;
+      List<String> recorded = new ArrayList<>(options.arguments());
+      if (options.shuffle() == null && epochOrder != EpochOrder.FULL) {
+        // a resumed run orders the epochs as this one did, wherever its data are read from
+        recorded.addAll(List.of("--shuffle", epochOrder.flag()));
+      }
+      this.arguments = List.copyOf(recorded);
       TrainerOptions.EarlyStoppingOptions es = options.earlyStopping();
       this.earlyStopping = es == null ? null
           : new EarlyStopping(es.monitor(), es.patience(), es.minDelta(), es.restoreBestWeights());
@@ -520,7 +628,7 @@ public final class TrainerCli {
       // each epoch shuffles the previous epoch's order: replay the completed epochs' shuffles
       // from the seed, which must arrive at the generator state the checkpoint recorded
       for (int e = 0; e < s.epoch(); e++) {
-        shuffler.shuffle(order);
+        epochOrder.next(shuffler, order);
       }
       if (shuffler.state() != s.shuffleState()) {
         throw new WeightsException(loaded.dir().resolve(Checkpoint.INDEX) + ": shuffle_rng_state "
@@ -582,7 +690,7 @@ public final class TrainerCli {
     private void writeCheckpoint() {
       Checkpoint.State state = new Checkpoint.State(spec.name(), epochsDone, stoppedEarly,
           network.optimizerSteps(), network.dropoutState(), shuffler.state(),
-          network.learningRate(), options.arguments(), trainSamples, validationSamples,
+          network.learningRate(), arguments, trainSamples, validationSamples,
           fingerprint, classNames, standardization,
           earlyStopping == null ? null : earlyStopping.state(),
           reduceLr == null ? null : reduceLr.state(),
@@ -655,7 +763,7 @@ public final class TrainerCli {
     String metric = spec.loss().metric();
     for (int epoch = session.epochsDone + 1;
         epoch <= options.epochs() && !session.stoppedEarly; epoch++) {
-      session.shuffler.shuffle(order);
+      session.epochOrder.next(session.shuffler, order);
       double learningRate = network.learningRate();
       progress.startEpoch(epoch, options.epochs(), steps);
       double lossSum = 0;

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param report the directory of --report, or null
  * @param arguments the command line without --resume, --checkpoint, --load and --report (and their
  *     values): what a checkpoint records so that --resume can repeat the run's settings
+ * @param cache whether --cache asks for the training data's binary cache
+ * @param shuffle --shuffle's order, or null for the default of the path the data take
  */
 record TrainerOptions(
     boolean help,
@@ -38,7 +40,9 @@ record TrainerOptions(
     ReduceLrOptions reduceLr,
     Path historyCsv,
     Path report,
-    List<String> arguments) {
+    List<String> arguments,
+    boolean cache,
+    EpochOrder shuffle) {
 
   TrainerOptions {
     arguments = List.copyOf(arguments);
@@ -93,7 +97,8 @@ record TrainerOptions(
     if (f.help || f.resume != null && !merged && f.load == null) {
       return new TrainerOptions(f.help, f.train, f.test, f.validationSplit, f.epochs,
           f.batchSize, f.learningRate, f.seed, f.label.column, f.standardize, f.save, f.load,
-          f.checkpoint, f.resume, f.bestOnly, null, null, null, f.historyCsv, report, recorded);
+          f.checkpoint, f.resume, f.bestOnly, null, null, null, f.historyCsv, report, recorded,
+          f.cache, f.shuffle);
     }
     if (f.load != null && f.resume != null) {
       throw new IllegalArgumentException("--load and --resume exclude each other: a resumed run "
@@ -144,7 +149,8 @@ record TrainerOptions(
         : null;
     return new TrainerOptions(false, f.train, f.test, f.validationSplit, f.epochs, f.batchSize,
         f.learningRate, f.seed, f.label.column, f.standardize, f.save, f.load, f.checkpoint,
-        f.resume, f.bestOnly, bestOnly, es, rl, f.historyCsv, report, recorded);
+        f.resume, f.bestOnly, bestOnly, es, rl, f.historyCsv, report, recorded, f.cache,
+        f.shuffle);
   }
 
   private static <T> T or(T value, T otherwise) {
@@ -240,12 +246,14 @@ record TrainerOptions(
     same("early stopping (--early-stopping-*, --restore-best-weights)", before.earlyStopping(),
         after.earlyStopping());
     same("--reduce-lr-*", before.reduceLr(), after.reduceLr());
+    same("--shuffle", before.shuffle(), after.shuffle());
     Path checkpoint = after.checkpoint() != null ? after.checkpoint() : after.resume();
     return new TrainerOptions(false, after.train(), after.test(), after.validationSplit(),
         after.epochs(), after.batchSize(), after.learningRate(), after.seed(), after.label(),
         after.standardize(), after.save(), null, checkpoint, after.resume(),
         after.checkpointBestOnly(), after.checkpointMonitor(), after.earlyStopping(),
-        after.reduceLr(), after.historyCsv(), after.report(), after.arguments());
+        after.reduceLr(), after.historyCsv(), after.report(), after.arguments(), after.cache(),
+        after.shuffle());
   }
 
   private static void same(String flag, Object recorded, Object given) {
