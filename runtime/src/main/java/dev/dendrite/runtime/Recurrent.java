@@ -126,13 +126,18 @@ public final class Recurrent {
     Vec c = Vec.of(cells);
     Vec h = Vec.of(states);
     boolean floats = gates.dataType() == DataType.FLOAT;
+    float[] heapKernel = floats && RecurrentFloats.javaProduct(n, u, width)
+        ? RecurrentFloats.heapKernel(Vec.of(recurrentKernel).floats(), u * width) : null;
     for (int t = 0; t < steps; t++) {
-      recur(states, recurrentKernel, gates, n, steps, u, width, t);
       if (floats) {
-        RecurrentFloats.lstmStep(g.floats(), c.floats(), h.floats(), n, steps, u, t, activation,
-            recurrentActivation);
+        if (heapKernel == null) {
+          recur(states, recurrentKernel, gates, n, steps, u, width, t);
+        }
+        RecurrentFloats.lstmStep(g.floats(), c.floats(), h.floats(), heapKernel, n, steps, u, t,
+            activation, recurrentActivation);
         continue;
       }
+      recur(states, recurrentKernel, gates, n, steps, u, width, t);
       for (int i = 0; i < n; i++) {
         int at = row(steps, i, t) * width;
         int st = row(steps, i, t) * u;

@@ -31,6 +31,8 @@ final class RecurrentFloats {
     float[] squashed = new float[0];
     float[] state = new float[0];
     float[] carry = new float[0];
+    float[] kernel = new float[0];
+    double[] sums = new double[0];
 
     Scratch fit(int units) {
       if (state.length < units) {
@@ -116,11 +118,35 @@ final class RecurrentFloats {
   }
 
   /**
-   * One LSTM step's gates, cells and states after its products are in {@code gates}: the
-   * float counterpart of {@link Recurrent#lstm}'s loop body, for every sample.
+   * Multiply-adds per step below which a step's recurrent product runs here, fused into
+   * {@link #lstmStep}, rather than in OpenBLAS: a call costs microseconds of thread hand-off
+   * however small, about 19 µs per step of M6 at batch 1 (2.5 ms of its 128 steps), where the
+   * loop takes a few.
    */
-  static void lstmStep(FloatBuffer gates, FloatBuffer cells, FloatBuffer states, int n,
-      int steps, int u, int t, Activation activation, Activation recurrentActivation) {
+  static final long JAVA_PRODUCT_MACS = 1 << 18;
+
+  /** Whether a step's product of n rows with a [u, width] recurrent kernel runs here. */
+  static boolean javaProduct(int n, int u, int width) {
+    return (long) n * u * width <= JAVA_PRODUCT_MACS;
+  }
+
+  /** The recurrent kernel copied to this thread's heap array, for {@link #lstmStep}. */
+  static float[] heapKernel(FloatBuffer recurrentKernel, int length) {
+    Scratch s = SCRATCH.get();
+    if (s.kernel.length < length) {
+      s.kernel = new float[length];
+    }
+    recurrentKernel.get(0, s.kernel, 0, length);
+    return s.kernel;
+  }
+
+  /**
+   * One LSTM step's gates, cells and states after its products are in {@code gates}: the
+   * float counterpart of {@link Recurrent#lstm}'s loop body, for every sample. With a
+   * {@code kernel} from {@link #heapKernel} it first adds the recurrent product itself.
+   */
+  static void lstmStep(FloatBuffer gates, FloatBuffer cells, FloatBuffer states, float[] kernel,
+      int n, int steps, int u, int t, Activation activation, Activation recurrentActivation) {
     Scratch s = SCRATCH.get().fit(u);
     float[] g = s.gates;
     float[] c = s.cell;
@@ -130,6 +156,17 @@ final class RecurrentFloats {
     for (int i = 0; i < n; i++) {
       int row = i * steps + t;
       gates.get(row * width, g, 0, width);
+      if (kernel != null && t > 0) {
+        float[] state = s.squashed;
+        states.get((row - 1) * u, state, 0, u);
+        for (int k = 0; k < u; k++) {
+          float a = state[k];
+          int at = k * width;
+          for (int j = 0; j < width; j++) {
+            g[j] += a * kernel[at + j];
+          }
+        }
+      }
       activate(recurrentActivation, g, 0, 2 * u);
       activate(activation, g, 2 * u, 3 * u);
       activate(recurrentActivation, g, 3 * u, width);
@@ -208,21 +245,25 @@ final class RecurrentFloats {
 
   /**
    * {@code sums[at + k] = sum over rows of x[row, k]}, {@code x} read as {@code length / cols}
-   * rows of {@code cols}; summed in float in row order, as {@link Recurrent}'s loop on a float
-   * {@link Vec} did.
+   * rows of {@code cols}; summed in double (a batch of series has thousands of rows).
    */
   static void columnSums(FloatBuffer x, int length, FloatBuffer sums, int at, int cols) {
     Scratch s = SCRATCH.get().fit(cols);
     float[] row = s.gates;
-    float[] total = s.slopes;
-    Arrays.fill(total, 0, cols, 0f);
+    if (s.sums.length < cols) {
+      s.sums = new double[cols];
+    }
+    double[] total = s.sums;
+    Arrays.fill(total, 0, cols, 0);
     for (int from = 0; from < length; from += cols) {
       x.get(from, row, 0, cols);
       for (int k = 0; k < cols; k++) {
         total[k] += row[k];
       }
     }
-    sums.put(at, total, 0, cols);
+    for (int k = 0; k < cols; k++) {
+      sums.put(at + k, (float) total[k]);
+    }
   }
 
   /** Sample i's gradient at step t's state into {@code d}: from the output and from step t + 1. */

@@ -18,7 +18,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * outputs, gates and every gradient to float precision, for each activation pairing.
  */
 class RecurrentFloatsTest {
-  private static final int N = 3;
+  /** Few series (the recurrent product in Java) and many (in OpenBLAS). */
+  private static final int FEW = 3;
+  private static final int MANY = (int) (RecurrentFloats.JAVA_PRODUCT_MACS / (4 * 4 * 4)) + 1;
   private static final int STEPS = 5;
   private static final int FEATURES = 2;
   private static final int U = 4;
@@ -52,9 +54,16 @@ class RecurrentFloatsTest {
   }
 
   private static void compare(boolean sequences, Activation activation, Activation recurrent) {
+    for (int n : new int[] {FEW, MANY}) {
+      compareAt(n, sequences, activation, recurrent);
+    }
+  }
+
+  private static void compareAt(int n, boolean sequences, Activation activation,
+      Activation recurrent) {
     Random random = new Random(11);
-    List<INDArray> doubles = run(DataType.DOUBLE, sequences, activation, recurrent, random);
-    List<INDArray> floats = run(DataType.FLOAT, sequences, activation, recurrent,
+    List<INDArray> doubles = run(DataType.DOUBLE, n, sequences, activation, recurrent, random);
+    List<INDArray> floats = run(DataType.FLOAT, n, sequences, activation, recurrent,
         new Random(11));
     String[] names = {"out", "gates", "cells", "states", "kernelGrad", "recurrentKernelGrad",
         "biasGrad", "inGrad"};
@@ -63,33 +72,33 @@ class RecurrentFloatsTest {
       double[] actual = floats.get(a).data().asDouble();
       for (int k = 0; k < expected.length; k++) {
         assertEquals(expected[k], actual[k], 1e-5 * (1 + Math.abs(expected[k])),
-            names[a] + "[" + k + "] with " + activation + "/" + recurrent
+            names[a] + "[" + k + "] of " + n + " series with " + activation + "/" + recurrent
                 + (sequences ? ", sequences" : ""));
       }
     }
   }
 
   /** Forward and backward in one data type from the same random values. */
-  private static List<INDArray> run(DataType type, boolean sequences, Activation activation,
+  private static List<INDArray> run(DataType type, int n, boolean sequences, Activation activation,
       Activation recurrent, Random random) {
-    INDArray x = random(type, random, 1, N, STEPS, FEATURES);
+    INDArray x = random(type, random, 1, n, STEPS, FEATURES);
     INDArray kernel = random(type, random, 0.5, FEATURES, 4 * U);
     INDArray recurrentKernel = random(type, random, 0.5, U, 4 * U);
     INDArray bias = random(type, random, 0.5, 4 * U);
-    long[] outShape = sequences ? new long[] {N, STEPS, U} : new long[] {N, U};
+    long[] outShape = sequences ? new long[] {n, STEPS, U} : new long[] {n, U};
     INDArray outGrad = random(type, random, 1, outShape);
-    INDArray gates = Nd4j.create(type, N, STEPS, 4 * U);
-    INDArray cells = Nd4j.create(type, N, STEPS, U);
-    INDArray states = Nd4j.create(type, N, STEPS, U);
+    INDArray gates = Nd4j.create(type, n, STEPS, 4 * U);
+    INDArray cells = Nd4j.create(type, n, STEPS, U);
+    INDArray states = Nd4j.create(type, n, STEPS, U);
     INDArray out = Nd4j.create(type, outShape);
     Recurrent.lstm(x, kernel, recurrentKernel, bias, gates, cells, states, out, activation,
         recurrent);
     INDArray kernelGrad = Nd4j.create(type, FEATURES, 4 * U);
     INDArray recurrentKernelGrad = Nd4j.create(type, U, 4 * U);
     INDArray biasGrad = Nd4j.create(type, 4 * U);
-    INDArray inGrad = Nd4j.create(type, N, STEPS, FEATURES);
+    INDArray inGrad = Nd4j.create(type, n, STEPS, FEATURES);
     Recurrent.lstmBackward(x, kernel, recurrentKernel, gates, cells, states, outGrad,
-        Nd4j.create(type, N, STEPS, 4 * U), Nd4j.create(type, N, U), Nd4j.create(type, N, U),
+        Nd4j.create(type, n, STEPS, 4 * U), Nd4j.create(type, n, U), Nd4j.create(type, n, U),
         kernelGrad, recurrentKernelGrad, biasGrad, inGrad, activation, recurrent);
     return new ArrayList<>(List.of(out, gates, cells, states, kernelGrad, recurrentKernelGrad,
         biasGrad, inGrad));
