@@ -70,8 +70,11 @@ class RecurrentFloatsTest {
     for (int a = 0; a < names.length; a++) {
       double[] expected = doubles.get(a).data().asDouble();
       double[] actual = floats.get(a).data().asDouble();
+      // the weight gradients are sums over all n * steps rows: float rounding grows with their
+      // count (about its square root), far below what a wrong kernel gives
+      double scale = names[a].endsWith("Grad") && !names[a].equals("inGrad") ? Math.sqrt(n) : 1;
       for (int k = 0; k < expected.length; k++) {
-        assertEquals(expected[k], actual[k], 1e-5 * (1 + Math.abs(expected[k])),
+        assertEquals(expected[k], actual[k], 1e-5 * scale * (1 + Math.abs(expected[k])),
             names[a] + "[" + k + "] of " + n + " series with " + activation + "/" + recurrent
                 + (sequences ? ", sequences" : ""));
       }
