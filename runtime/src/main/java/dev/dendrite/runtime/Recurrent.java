@@ -1,6 +1,7 @@
 package dev.dendrite.runtime;
 
 import dev.dendrite.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -92,8 +93,8 @@ public final class Recurrent {
     Vec dg = Vec.of(gatesGrad);
     Vec carry = Vec.of(dh);
     boolean sequences = dy.length == h.length;
-    zero(recurrentKernelGrad);
     for (int t = steps - 1; t >= 0; t--) {
+      recurrentKernelGrad(states, gatesGrad, recurrentKernelGrad, n, steps, u, width, t);
       for (int i = 0; i < n; i++) {
         int at = row(steps, i, t) * u;
         for (int j = 0; j < u; j++) {
@@ -101,8 +102,7 @@ public final class Recurrent {
           dg.set(at + j, d * slope(activation, h.get(at + j)));
         }
       }
-      backRecur(states, recurrentKernel, gatesGrad, dh, recurrentKernelGrad, n, steps, u, width, t,
-          0);
+      backRecur(recurrentKernel, gatesGrad, dh, n, steps, u, width, t, 0);
     }
     finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, n, steps, features, width);
   }
@@ -125,7 +125,18 @@ public final class Recurrent {
     Vec g = Vec.of(gates);
     Vec c = Vec.of(cells);
     Vec h = Vec.of(states);
+    boolean floats = gates.dataType() == DataType.FLOAT;
+    float[] heapKernel = floats && RecurrentFloats.javaProduct(n, u, width)
+        ? RecurrentFloats.heapKernel(Vec.of(recurrentKernel).floats(), u * width) : null;
     for (int t = 0; t < steps; t++) {
+      if (floats) {
+        if (heapKernel == null) {
+          recur(states, recurrentKernel, gates, n, steps, u, width, t);
+        }
+        RecurrentFloats.lstmStep(g.floats(), c.floats(), h.floats(), heapKernel, n, steps, u, t,
+            activation, recurrentActivation);
+        continue;
+      }
       recur(states, recurrentKernel, gates, n, steps, u, width, t);
       for (int i = 0; i < n; i++) {
         int at = row(steps, i, t) * width;
@@ -166,8 +177,16 @@ public final class Recurrent {
     Vec carry = Vec.of(dh);
     Vec cellCarry = Vec.of(dc);
     boolean sequences = dy.length == Vec.of(states).length;
-    zero(recurrentKernelGrad);
+    boolean floats = gates.dataType() == DataType.FLOAT;
     for (int t = steps - 1; t >= 0; t--) {
+      recurrentKernelGrad(states, gatesGrad, recurrentKernelGrad, n, steps, u, width, t);
+      if (floats) {
+        RecurrentFloats.lstmBackStep(g.floats(), c.floats(), dy.floats(), sequences,
+            dg.floats(), carry.floats(), cellCarry.floats(), n, steps, u, t, activation,
+            recurrentActivation);
+        backRecur(recurrentKernel, gatesGrad, dh, n, steps, u, width, t, 0);
+        continue;
+      }
       for (int i = 0; i < n; i++) {
         int at = row(steps, i, t) * width;
         int st = row(steps, i, t) * u;
@@ -188,8 +207,7 @@ public final class Recurrent {
           dg.set(at + 3 * u + j, d * squashed * slope(recurrentActivation, output));
         }
       }
-      backRecur(states, recurrentKernel, gatesGrad, dh, recurrentKernelGrad, n, steps, u, width, t,
-          0);
+      backRecur(recurrentKernel, gatesGrad, dh, n, steps, u, width, t, 0);
     }
     finish(x, kernel, gatesGrad, kernelGrad, biasGrad, inGrad, n, steps, features, width);
   }
@@ -267,8 +285,8 @@ public final class Recurrent {
     Vec dp = Vec.of(projectionsGrad);
     Vec carry = Vec.of(dh);
     boolean sequences = dy.length == h.length;
-    zero(recurrentKernelGrad);
     for (int t = steps - 1; t >= 0; t--) {
+      recurrentKernelGrad(states, projectionsGrad, recurrentKernelGrad, n, steps, u, width, t);
       for (int i = 0; i < n; i++) {
         int at = row(steps, i, t) * width;
         int st = row(steps, i, t) * u;
@@ -291,8 +309,7 @@ public final class Recurrent {
           carry.set(i * u + j, d * update);
         }
       }
-      backRecur(states, recurrentKernel, projectionsGrad, dh, recurrentKernelGrad, n, steps, u,
-          width, t, 1);
+      backRecur(recurrentKernel, projectionsGrad, dh, n, steps, u, width, t, 1);
     }
     Blas.gemm(x, gatesGrad, kernelGrad, true, false, features, width, n * steps);
     if (biasGrad != null) {
@@ -343,19 +360,43 @@ public final class Recurrent {
   }
 
   /**
-   * After step t's gradients: {@code recurrentKernelGrad += states[t - 1]ᵀ recurrentGrad[t]} and
-   * {@code dh = recurrentGrad[t] recurrentKernelᵀ + beta dh}, the gradient carried to step t - 1.
+   * After step t's gradients: {@code dh = recurrentGrad[t] recurrentKernelᵀ + beta dh}, the
+   * gradient carried to step t - 1.
    */
-  private static void backRecur(INDArray states, INDArray recurrentKernel,
-      INDArray recurrentGrad, INDArray dh, INDArray recurrentKernelGrad, int n, int steps,
-      int units, int width, int t, double beta) {
+  private static void backRecur(INDArray recurrentKernel, INDArray recurrentGrad, INDArray dh,
+      int n, int steps, int units, int width, int t, double beta) {
     if (t == 0) {
       return;
     }
-    Blas.gemm(states, (long) (t - 1) * units, steps * units, true, recurrentGrad,
-        (long) t * width, steps * width, false, recurrentKernelGrad, 0, width, units, width, n, 1);
     Blas.gemm(recurrentGrad, (long) t * width, steps * width, false, recurrentKernel, 0, width,
         true, dh, 0, units, n, units, width, beta);
+  }
+
+  /**
+   * At the start of step 0's gradients, when those of steps 1 and later are in
+   * {@code recurrentGrad}: {@code recurrentKernelGrad = sum over t >= 1 of states[t - 1]ᵀ
+   * recurrentGrad[t]} as one product instead of one per step. Read as rows of the
+   * {@code [n, steps, ...]} arrays, row r of the states pairs with row r + 1 of the gradients
+   * (each sample's step t - 1 with its step t, and its last step with the next sample's step 0);
+   * step 0's gradient rows are zeroed first so those last pairs add nothing.
+   */
+  private static void recurrentKernelGrad(INDArray states, INDArray recurrentGrad,
+      INDArray recurrentKernelGrad, int n, int steps, int units, int width, int t) {
+    if (t != 0) {
+      return;
+    }
+    Vec grad = Vec.of(recurrentGrad);
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < width; k++) {
+        grad.set(row(steps, i, 0) * width + k, 0);
+      }
+    }
+    if (n * steps == 1) {
+      zero(recurrentKernelGrad);
+      return;
+    }
+    Blas.gemm(states, 0, units, true, recurrentGrad, width, width, false, recurrentKernelGrad, 0,
+        width, units, width, n * steps - 1, 0);
   }
 
   /** The gradient at step t's state: from the output and from step t + 1. */
@@ -402,6 +443,10 @@ public final class Recurrent {
 
   /** {@code sums[at + k] = sum over rows of x[row, k]}, x read as rows of {@code cols}. */
   private static void columnSums(Vec x, Vec sums, int at, int cols) {
+    if (x instanceof Vec.Floats && sums instanceof Vec.Floats) {
+      RecurrentFloats.columnSums(x.floats(), x.length, sums.floats(), at, cols);
+      return;
+    }
     for (int k = 0; k < cols; k++) {
       sums.set(at + k, 0);
     }

@@ -76,7 +76,7 @@ abstract class Vec {
 
   abstract void set(int i, double value);
 
-  private static final class Floats extends Vec {
+  static final class Floats extends Vec {
     private final FloatBuffer buffer;
     private final IntBuffer bits;
     private final FloatPointer pointer;
