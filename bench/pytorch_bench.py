@@ -119,6 +119,28 @@ def measure(model_id, shape, classes, make, quick):
     return train, infer_rate, latency
 
 
+def peak_gflops(quick):
+    """The best float32 rates PyTorch reaches here: a 2048^3 matrix product and a 3x3
+    convolution of 64 to 64 channels over 128 images of 56x56 (oneDNN), in GFLOP/s."""
+    def best(call, flops, tries):
+        call()
+        rate = 0.0
+        for _ in range(tries):
+            start = time.perf_counter()
+            call()
+            rate = max(rate, flops / (time.perf_counter() - start) / 1e9)
+        return rate
+    n = 2048
+    a, b = torch.rand(n, n), torch.rand(n, n)
+    mm = best(lambda: torch.mm(a, b), 2.0 * n ** 3, 3 if quick else 6)
+    conv = nn.Conv2d(64, 64, 3, padding=1, bias=False).eval()
+    images = torch.rand(128, 64, 56, 56)
+    with torch.no_grad():
+        conv_rate = best(lambda: conv(images), 2.0 * 128 * 56 * 56 * 64 * 64 * 9,
+                         3 if quick else 6)
+    return mm, conv_rate
+
+
 def main(argv):
     quick = "--quick" in argv
     wanted = [a for a in argv if not a.startswith("--")]
@@ -126,6 +148,10 @@ def main(argv):
     torch.set_num_threads(threads)
     print(json.dumps({"pytorch_version": torch.__version__, "threads": threads,
                       "mkldnn": torch.backends.mkldnn.is_available()}), flush=True)
+    mm, conv = peak_gflops(quick)
+    for metric, value in (("sgemm_gflops", mm), ("conv_gflops", conv)):
+        print(json.dumps({"model": "machine", "metric": metric, "pytorch": round(value, 1)}),
+              flush=True)
     for model_id, shape, classes, make, in [m[:4] for m in models()]:
         if wanted and model_id not in wanted:
             continue

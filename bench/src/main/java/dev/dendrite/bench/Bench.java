@@ -104,14 +104,14 @@ public final class Bench {
     System.out.println("ND4J: " + Nd4j.getExecutioner().getEnvironmentInformation()
         .getProperty("blas.vendor", "?") + ", DL4J oneDNN helpers "
         + (org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper.mklDnnEnabled() ? "on" : "OFF"));
+    double peak = machinePeak();
     List<String[]> table = new ArrayList<>();
     for (Case c : cases()) {
       if (!only.isEmpty() && !only.contains(c.id())) {
         continue;
       }
-      double peak = sgemmPeak();
-      System.out.printf(Locale.ROOT, "%s %s: SGEMM peak measured now %.1f GFLOP/s%n", c.id(),
-          c.description(), peak);
+      System.out.printf(Locale.ROOT, "%s %s: OpenBLAS SGEMM 1024^3 now %.1f GFLOP/s%n", c.id(),
+          c.description(), sgemmPeak(1024, 8));
       Result[] r = measure(c);
       Result d = r[0];
       Result j = r[1];
@@ -121,6 +121,7 @@ public final class Bench {
       double pTrain = pytorch.value(c.id(), "train_samples_per_s");
       double pInfer = pytorch.value(c.id(), "infer_samples_per_s");
       double pLatency = pytorch.value(c.id(), "latency_us");
+      double pPeak = pTrain * flops / 1e9 / peak;
       emit(c.id(), "train_samples_per_s", d.trainSamplesPerSecond(), j.trainSamplesPerSecond(),
           d.trainSamplesPerSecond() / j.trainSamplesPerSecond(), pTrain,
           d.trainSamplesPerSecond() / pTrain);
@@ -129,7 +130,7 @@ public final class Bench {
           d.inferSamplesPerSecond() / pInfer);
       emit(c.id(), "latency_us", d.latencyMicros(), j.latencyMicros(),
           j.latencyMicros() / d.latencyMicros(), pLatency, pLatency / d.latencyMicros());
-      emit(c.id(), "train_peak_fraction", dPeak, jPeak, dPeak / jPeak, Double.NaN, Double.NaN);
+      emit(c.id(), "train_peak_fraction", dPeak, jPeak, dPeak / jPeak, pPeak, dPeak / pPeak);
       table.add(new String[] {c.id(), fmt(d.trainSamplesPerSecond()),
           fmt(j.trainSamplesPerSecond()), ratio(d.trainSamplesPerSecond()
               / j.trainSamplesPerSecond()), fmt(d.inferSamplesPerSecond()),
@@ -138,13 +139,14 @@ public final class Bench {
           String.format(Locale.ROOT, "%.0f%%", 100 * jPeak),
           Double.isNaN(pTrain) ? "-" : fmt(pTrain),
           Double.isNaN(pTrain) ? "-" : ratio(d.trainSamplesPerSecond() / pTrain),
-          Double.isNaN(pLatency) ? "-" : fmt(pLatency)});
+          Double.isNaN(pLatency) ? "-" : fmt(pLatency),
+          Double.isNaN(pPeak) ? "-" : String.format(Locale.ROOT, "%.0f%%", 100 * pPeak)});
     }
     System.out.println();
-    String columns = "%-4s %12s %12s %7s %12s %12s %11s %11s %9s %9s %12s %8s %11s%n";
+    String columns = "%-4s %12s %12s %7s %12s %12s %11s %11s %9s %9s %12s %8s %11s %9s%n";
     System.out.printf(columns, "", "train/s D", "train/s DL4J", "ratio", "infer/s D",
         "infer/s DL4J", "lat us D", "lat us DL4J", "peak D", "peak DL4J", "train/s PT",
-        "D/PT", "lat us PT");
+        "D/PT", "lat us PT", "peak PT");
     for (String[] row : table) {
       System.out.printf(columns, (Object[]) row);
     }
@@ -247,9 +249,33 @@ public final class Bench {
         + "heap bytes%n", id, (double) buffers / steps, heap / steps);
   }
 
-  /** The best of a few 1024^3 SGEMMs through OpenBLAS, in GFLOP/s. */
-  private static double sgemmPeak() {
-    int n = 1024;
+  /**
+   * The machine's float32 peak as the best rate any library reached here: OpenBLAS's SGEMM at
+   * 2048^3 now, and PyTorch's matrix product and oneDNN convolution when it was measured. The
+   * "peak" columns are training GFLOP/s over it.
+   */
+  private double machinePeak() {
+    double openblas = sgemmPeak(2048, 6);
+    double mm = pytorch.value("machine", "sgemm_gflops");
+    double conv = pytorch.value("machine", "conv_gflops");
+    double peak = Math.max(openblas, Math.max(Double.isNaN(mm) ? 0 : mm,
+        Double.isNaN(conv) ? 0 : conv));
+    System.out.printf(Locale.ROOT, "machine peak %.1f GFLOP/s float32, the best of: OpenBLAS "
+        + "SGEMM 2048^3 %.1f, PyTorch matrix product %s, PyTorch (oneDNN) 3x3 convolution %s%n",
+        peak, openblas, Double.isNaN(mm) ? "-" : String.format(Locale.ROOT, "%.1f", mm),
+        Double.isNaN(conv) ? "-" : String.format(Locale.ROOT, "%.1f", conv));
+    String line = String.format(Locale.ROOT, "{\"model\":\"machine\",\"metric\":\"peak_gflops\","
+        + "\"peak\":%.1f,\"openblas_sgemm\":%.1f", peak, openblas);
+    if (!Double.isNaN(mm) && !Double.isNaN(conv)) {
+      line += String.format(Locale.ROOT, ",\"pytorch_sgemm\":%.1f,\"pytorch_conv\":%.1f", mm,
+          conv);
+    }
+    json.add(line + "}");
+    return peak;
+  }
+
+  /** The best of {@code tries} SGEMMs of {@code n^3} through OpenBLAS, in GFLOP/s. */
+  private static double sgemmPeak(int n, int tries) {
     INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
     INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
     INDArray c = Nd4j.create(DataType.FLOAT, n, n);
@@ -257,7 +283,7 @@ public final class Bench {
     FloatPointer pb = (FloatPointer) b.data().addressPointer();
     FloatPointer pc = (FloatPointer) c.data().addressPointer();
     double best = 0;
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < tries; i++) {
       long start = System.nanoTime();
       cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1f, pa, n, pb, n, 0f, pc,
           n);
