@@ -36,10 +36,21 @@ public final class Convolutions {
    */
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
+    if (OneDnnConvolution.takes(x, kernel, bias, out)) {
+      OneDnnConvolution.forward(x, kernel, bias, out, strideH, strideW, dilationH, dilationW,
+          padding);
+      return;
+    }
     if (dilationH == 1 && dilationW == 1) {
       conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
       return;
     }
+    im2colConv2d(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW, padding);
+  }
+
+  /** The forward pass by im2col + GEMM, whatever the batch; {@code cols} holds the patches. */
+  static void im2colConv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
+      INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
     Patches p = Patches.of(x, kernel, out, strideH, strideW, dilationH, dilationW, padding);
     p.requirePatches(cols);
     forward(p, x, kernel, bias, out, cols);
@@ -87,11 +98,25 @@ public final class Convolutions {
   public static void conv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
       int dilationH, int dilationW, Padding padding) {
+    if (OneDnnConvolution.takes(x, kernel, biasGrad, dOut) && Floats.all(kernelGrad)
+        && (dX == null || Floats.all(dX))) {
+      OneDnnConvolution.backward(x, kernel, dOut, dX, kernelGrad, biasGrad, strideH, strideW,
+          dilationH, dilationW, padding);
+      return;
+    }
     if (dilationH == 1 && dilationW == 1) {
       conv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW, padding,
           cols.rank() != 2);
       return;
     }
+    im2colConv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW,
+        dilationH, dilationW, padding);
+  }
+
+  /** The backward pass by GEMM and col2im over the patches the forward pass left in cols. */
+  static void im2colConv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
+      INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
+      int dilationH, int dilationW, Padding padding) {
     Patches p = Patches.of(x, kernel, dOut, strideH, strideW, dilationH, dilationW, padding);
     p.requirePatches(cols);
     backward(p, kernel, dOut, cols, dX, kernelGrad, biasGrad);
