@@ -1,6 +1,6 @@
 package dev.dendrite.runtime;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -112,17 +112,16 @@ class OneDnnConvolutionTest {
     assertClose(expected, kernelGrad, "kernel gradient");
   }
 
-  /** The public entry points send float batches from {@link OneDnnConvolution#MIN_BATCH} here. */
+  /** The public entry points send float arrays here at any batch size, doubles elsewhere. */
   @Test
-  void takesFloatBatchesFromTheThreshold() {
+  void takesFloatArraysOnly() {
     INDArray kernel = Nd4j.create(DataType.FLOAT, 3, 3, 2, 4);
-    int min = OneDnnConvolution.MIN_BATCH;
-    assertTrue(OneDnnConvolution.takes(Nd4j.create(DataType.FLOAT, min, 5, 5, 2), kernel, null,
-        Nd4j.create(DataType.FLOAT, min, 3, 3, 4)));
-    assertEquals(min > 1, OneDnnConvolution.takes(Nd4j.create(DataType.FLOAT, min - 1, 5, 5, 2),
-        kernel, null, Nd4j.create(DataType.FLOAT, min - 1, 3, 3, 4)) != (min > 1));
-    assertTrue(!OneDnnConvolution.takes(Nd4j.create(DataType.DOUBLE, min, 5, 5, 2),
-        kernel.castTo(DataType.DOUBLE), null, Nd4j.create(DataType.DOUBLE, min, 3, 3, 4)));
+    assertTrue(OneDnnConvolution.takes(Nd4j.create(DataType.FLOAT, 1, 5, 5, 2), kernel, null,
+        Nd4j.create(DataType.FLOAT, 1, 3, 3, 4)));
+    assertFalse(OneDnnConvolution.takes(Nd4j.create(DataType.DOUBLE, 8, 5, 5, 2),
+        kernel.castTo(DataType.DOUBLE), null, Nd4j.create(DataType.DOUBLE, 8, 3, 3, 4)));
+    assertFalse(OneDnnConvolution.takes(Nd4j.create(DataType.FLOAT, 8, 5, 5, 2), kernel,
+        Nd4j.create(DataType.DOUBLE, 4), Nd4j.create(DataType.FLOAT, 8, 3, 3, 4)));
   }
 
   private INDArray random(long... shape) {
