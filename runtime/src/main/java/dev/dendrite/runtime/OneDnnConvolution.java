@@ -48,7 +48,7 @@ final class OneDnnConvolution {
    * Whether a convolution of these arrays runs here: float and dense; {@code bias} (or its
    * gradient) may be null. Any batch size: with the primitives kept, oneDNN beat im2col + GEMM
    * at one sample too on the bench models' layers (forward 1.1-3.3x, backward 1.0-4.3x, apart
-   * from a Conv1D first layer of 5 us either way).
+   * from a Conv1D first layer of 3-6 us either way).
    */
   static boolean takes(INDArray x, INDArray kernel, INDArray bias, INDArray out) {
     return AVAILABLE && Floats.all(x, kernel, out) && (bias == null || Floats.all(bias));
