@@ -167,6 +167,8 @@ final class OneDnnConvolution {
   }
 
   private final Geometry geometry;
+  /** This plan's own stream: oneDNN's streams are not for concurrent use, plans are locked. */
+  private final stream stream = new stream(Dnnl.ENGINE);
 
   // the arrays' memory, pointed at them on every call
   private final memory src;
@@ -239,9 +241,9 @@ final class OneDnnConvolution {
       bias.set_data_handle(Vec.of(b).pointer());
     }
     if (toForwardWeights != null) {
-      toForwardWeights.execute(Dnnl.STREAM, userWeights, forwardWeights);
+      toForwardWeights.execute(stream, userWeights, forwardWeights);
     }
-    forward.execute(Dnnl.STREAM, forwardArgs);
+    forward.execute(stream, forwardArgs);
   }
 
   private synchronized void runBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray dX,
@@ -255,17 +257,17 @@ final class OneDnnConvolution {
     if (biasGrad != null) {
       diffBias.set_data_handle(Vec.of(biasGrad).pointer());
     }
-    backwardWeights.execute(Dnnl.STREAM, backwardWeightsArgs);
+    backwardWeights.execute(stream, backwardWeightsArgs);
     if (fromDiffWeights != null) {
-      fromDiffWeights.execute(Dnnl.STREAM, diffWeights, userDiffWeights);
+      fromDiffWeights.execute(stream, diffWeights, userDiffWeights);
     }
     if (dX != null) {
       diffSrc.set_data_handle(Vec.of(dX).pointer());
       userWeights.set_data_handle(Vec.of(kernel).pointer());
       if (toDataWeights != null) {
-        toDataWeights.execute(Dnnl.STREAM, userWeights, dataWeights);
+        toDataWeights.execute(stream, userWeights, dataWeights);
       }
-      backwardData.execute(Dnnl.STREAM, backwardDataArgs);
+      backwardData.execute(stream, backwardDataArgs);
     }
   }
 
@@ -326,17 +328,16 @@ final class OneDnnConvolution {
 
   private static boolean loads() {
     try {
-      return Dnnl.STREAM != null;
+      return Dnnl.ENGINE != null;
     } catch (RuntimeException | LinkageError unavailable) {
       // ExceptionInInitializerError and UnsatisfiedLinkError included: the callers fall back
       return false;
     }
   }
 
-  /** The library's CPU engine and the one stream every primitive runs on, made on first use. */
+  /** The library's CPU engine, made on first use. */
   private static final class Dnnl {
     static final engine ENGINE = new engine(engine.kind.cpu, 0);
-    static final stream STREAM = new stream(ENGINE);
 
     /**
      * Channels-last activations {@code [n, h, w, c]}, in oneDNN's n, c, h, w dimensions. Also for
