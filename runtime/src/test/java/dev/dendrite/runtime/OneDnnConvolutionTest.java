@@ -113,6 +113,44 @@ class OneDnnConvolutionTest {
     assertClose(expected, kernelGrad, "kernel gradient");
   }
 
+  /**
+   * Two threads on one layer's plan and two on their own kernels, at once (Spark's local
+   * executors run networks side by side): every result as computed alone.
+   */
+  @Test
+  void concurrentCallsGetTheirOwnResults() throws Exception {
+    INDArray shared = random(3, 3, 4, 8);
+    INDArray[] kernels = {shared, shared, random(3, 3, 4, 8), random(3, 3, 4, 8)};
+    INDArray[] inputs = new INDArray[kernels.length];
+    INDArray[] expected = new INDArray[kernels.length];
+    for (int t = 0; t < kernels.length; t++) {
+      inputs[t] = random(16, 9, 9, 4);
+      expected[t] = Nd4j.create(DataType.FLOAT, 16, 7, 7, 8);
+      Convolutions.im2colConv2d(inputs[t], kernels[t], null, expected[t],
+          Nd4j.create(DataType.FLOAT, 16L * 49, 36), 1, 1, 1, 1, Padding.VALID);
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(kernels.length);
+    try {
+      var results = new java.util.ArrayList<java.util.concurrent.Future<INDArray>>();
+      for (int t = 0; t < kernels.length; t++) {
+        int task = t;
+        results.add(pool.submit(() -> {
+          INDArray out = Nd4j.create(DataType.FLOAT, 16, 7, 7, 8);
+          for (int call = 0; call < 50; call++) {
+            OneDnnConvolution.forward(inputs[task], kernels[task], null, out, 1, 1, 1, 1,
+                Padding.VALID);
+          }
+          return out;
+        }));
+      }
+      for (int t = 0; t < kernels.length; t++) {
+        assertClose(expected[t], results.get(t).get(), "thread " + t);
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   /** The public entry points send float arrays here at any batch size, doubles elsewhere. */
   @Test
   void takesFloatArraysOnly() {
