@@ -131,7 +131,8 @@ final class OneDnnConvolution {
     boolean matches(INDArray x, INDArray out, boolean withBias, int sh, int sw, int dh, int dw,
         Padding p) {
       return x.size(0) == n && x.size(1) == height && x.size(2) == width
-          && x.size(3) == channels && out.size(1) == outH && out.size(2) == outW
+          && x.size(3) == channels && out.size(0) == n && out.size(1) == outH
+          && out.size(2) == outW && out.size(3) == filters
           && withBias == bias && sh == strideH && sw == strideW && dh == dilationH
           && dw == dilationW && p == padding;
     }
@@ -234,6 +235,7 @@ final class OneDnnConvolution {
   }
 
   private synchronized void runForward(INDArray x, INDArray kernel, INDArray b, INDArray out) {
+    requireLength(b, geometry.filters, "bias");
     src.set_data_handle(Vec.of(x).pointer());
     dst.set_data_handle(Vec.of(out).pointer());
     userWeights.set_data_handle(Vec.of(kernel).pointer());
@@ -248,6 +250,9 @@ final class OneDnnConvolution {
 
   private synchronized void runBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray dX,
       INDArray kernelGrad, INDArray biasGrad) {
+    requireLength(dX, x.length(), "input gradient");
+    requireLength(kernelGrad, kernel.length(), "kernel gradient");
+    requireLength(biasGrad, geometry.filters, "bias gradient");
     if (backwardWeights == null) {
       makeBackward();
     }
@@ -268,6 +273,14 @@ final class OneDnnConvolution {
         toDataWeights.execute(stream, userWeights, dataWeights);
       }
       backwardData.execute(stream, backwardDataArgs);
+    }
+  }
+
+  /** Refuses an array (where not null) that oneDNN would read or write past its end. */
+  private static void requireLength(INDArray a, long length, String what) {
+    if (a != null && a.length() != length) {
+      throw new IllegalArgumentException(what + " has " + a.length() + " elements, not "
+          + length + ": " + java.util.Arrays.toString(a.shape()));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.dendrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -149,6 +150,24 @@ class OneDnnConvolutionTest {
     } finally {
       pool.shutdown();
     }
+  }
+
+  /** Arrays that do not fit the layer are refused, not read or written past their end. */
+  @Test
+  void refusesArraysThatDoNotFit() {
+    INDArray x = random(8, 5, 5, 2);
+    INDArray kernel = random(3, 3, 2, 4);
+    INDArray out = Nd4j.create(DataType.FLOAT, 8, 3, 3, 4);
+    OneDnnConvolution.forward(x, kernel, null, out, 1, 1, 1, 1, Padding.VALID);
+    IllegalArgumentException smallOut = assertThrows(IllegalArgumentException.class,
+        () -> OneDnnConvolution.forward(x, kernel, null, Nd4j.create(DataType.FLOAT, 4, 3, 3, 4),
+            1, 1, 1, 1, Padding.VALID));
+    assertTrue(smallOut.getMessage().contains("[4, 3, 3, 4]"), smallOut.getMessage());
+    IllegalArgumentException smallGrad = assertThrows(IllegalArgumentException.class,
+        () -> OneDnnConvolution.backward(x, kernel, out, Nd4j.create(DataType.FLOAT, 8, 5, 5, 1),
+            Nd4j.create(DataType.FLOAT, 3, 3, 2, 4), null, 1, 1, 1, 1, Padding.VALID));
+    assertTrue(smallGrad.getMessage().startsWith("input gradient has 200 elements"),
+        smallGrad.getMessage());
   }
 
   /** The public entry points send float arrays here at any batch size, doubles elsewhere. */
