@@ -8,18 +8,21 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Convolution and pooling kernels over channels-last arrays {@code [n, h, w, c]} (a series is
- * {@code [n, 1, w, c]}), with Keras' kernel layout {@code [kh, kw, in, out]}. Convolutions are
- * oneDNN's kernels where ND4J's build has them, else im2col + GEMM (OpenBLAS) and plain loops.
+ * {@code [n, 1, w, c]}), with Keras' kernel layout {@code [kh, kw, in, out]}. Float convolutions
+ * run on oneDNN called directly ({@link OneDnnConvolution}); where it cannot load, and in double
+ * (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS). Pooling is libnd4j's
+ * or plain loops.
  */
 public final class Convolutions {
 
   private Convolutions() {}
 
   /**
-   * {@code out = x (*) kernel + bias} by im2col and one GEMM: {@code cols} receives the
-   * {@code [n * outH * outW, kh * kw * c]} input patches (row-major, channels last, matching the
-   * kernel's {@code [kh, kw, c, f]} layout), then {@code out = cols · kernel}. Measured on 2
-   * cores this is about 4x faster than libnd4j's conv2d_bp for the backward pass.
+   * {@code out = x (*) kernel + bias}: on oneDNN for float arrays, else by im2col and one GEMM,
+   * where {@code cols} receives the {@code [n * outH * outW, kh * kw * c]} input patches
+   * (row-major, channels last, matching the kernel's {@code [kh, kw, c, f]} layout), then
+   * {@code out = cols · kernel}, or on libnd4j's op where {@code cols} has the input's shape
+   * ({@link #workspace}).
    */
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, Padding padding) {
@@ -28,18 +31,29 @@ public final class Convolutions {
 
   /**
    * The same with the kernel's taps {@code dilationH} rows and {@code dilationW} columns apart
-   * (Keras' {@code dilation_rate}): a window of {@code (k - 1) * d + 1} cells. A dilated
-   * convolution always runs by im2col + GEMM, so {@code cols} must be the patches
-   * {@code [n * outH * outW, kh * kw * c]}: ND4J 1.0.0-M2.1's oneDNN helper fails to create a
-   * dilated convolution ("could not create a descriptor for a dilated convolution forward
-   * propagation primitive").
+   * (Keras' {@code dilation_rate}): a window of {@code (k - 1) * d + 1} cells. Off
+   * {@link OneDnnConvolution} a dilated convolution runs by im2col + GEMM, so {@code cols} must
+   * then be the patches {@code [n * outH * outW, kh * kw * c]}: ND4J 1.0.0-M2.1's oneDNN helper
+   * fails to create a dilated convolution ("could not create a descriptor for a dilated
+   * convolution forward propagation primitive").
    */
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
+    if (OneDnnConvolution.takes(x, kernel, bias, out)) {
+      OneDnnConvolution.forward(x, kernel, bias, out, strideH, strideW, dilationH, dilationW,
+          padding);
+      return;
+    }
     if (dilationH == 1 && dilationW == 1) {
       conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
       return;
     }
+    im2colConv2d(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW, padding);
+  }
+
+  /** The forward pass by im2col + GEMM, whatever the batch; {@code cols} holds the patches. */
+  static void im2colConv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
+      INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
     Patches p = Patches.of(x, kernel, out, strideH, strideW, dilationH, dilationW, padding);
     p.requirePatches(cols);
     forward(p, x, kernel, bias, out, cols);
@@ -69,9 +83,10 @@ public final class Convolutions {
   }
 
   /**
-   * Gradients from {@code dOut}, the gradient at the convolution's output: {@code kernelGrad =
-   * colsᵀ · dOut}, {@code biasGrad} its column sums, and unless {@code dX} is null,
-   * {@code dX = col2im(dOut · kernelᵀ)}, which reuses (overwrites) {@code cols}.
+   * Gradients from {@code dOut}, the gradient at the convolution's output, all overwritten: on
+   * oneDNN for float arrays, else {@code kernelGrad = colsᵀ · dOut}, {@code biasGrad} its column
+   * sums, and {@code dX = col2im(dOut · kernelᵀ)}, which reuses (overwrites) {@code cols}. The
+   * input gradient is computed only where {@code dX} is not null, except by libnd4j's op.
    */
   public static void conv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
@@ -87,11 +102,25 @@ public final class Convolutions {
   public static void conv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
       int dilationH, int dilationW, Padding padding) {
+    if (OneDnnConvolution.takes(x, kernel, biasGrad, dOut) && Floats.all(kernelGrad)
+        && (dX == null || Floats.all(dX))) {
+      OneDnnConvolution.backward(x, kernel, dOut, dX, kernelGrad, biasGrad, strideH, strideW,
+          dilationH, dilationW, padding);
+      return;
+    }
     if (dilationH == 1 && dilationW == 1) {
       conv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW, padding,
           cols.rank() != 2);
       return;
     }
+    im2colConv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH, strideW,
+        dilationH, dilationW, padding);
+  }
+
+  /** The backward pass by GEMM and col2im over the patches the forward pass left in cols. */
+  static void im2colConv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
+      INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
+      int dilationH, int dilationW, Padding padding) {
     Patches p = Patches.of(x, kernel, dOut, strideH, strideW, dilationH, dilationW, padding);
     p.requirePatches(cols);
     backward(p, kernel, dOut, cols, dX, kernelGrad, biasGrad);
@@ -140,8 +169,9 @@ public final class Convolutions {
   static final boolean ONEDNN = hasOneDnn();
 
   /**
-   * Below this many samples im2col + GEMM and loop pooling run instead of oneDNN, whose per-call
-   * setup (it builds its primitives on every call) outweighs the arithmetic of a few samples.
+   * Below this many samples im2col + GEMM and loop pooling run instead of libnd4j's oneDNN ops,
+   * whose per-call setup (they build their primitives on every call) outweighs the arithmetic of
+   * a few samples. Float convolutions run on {@link OneDnnConvolution} at any batch size.
    */
   static final int NATIVE_MIN_BATCH = 8;
 

@@ -218,14 +218,17 @@ class ConvolutionsTest {
     }
   }
 
-  /** A dilated convolution has no oneDNN path: an input-shaped workspace is refused. */
+  /**
+   * A dilated convolution in double (a gradient check) has no native path: an input-shaped
+   * workspace is refused.
+   */
   @Test
   void dilatedConvolutionRefusesAnInputShapedWorkspace() {
-    INDArray x = Nd4j.create(DataType.FLOAT, 8, 7, 7, 2);
-    INDArray kernel = Nd4j.create(DataType.FLOAT, 3, 3, 2, 4);
-    INDArray out = Nd4j.create(DataType.FLOAT, 8, 3, 3, 4);
+    INDArray x = Nd4j.create(DataType.DOUBLE, 8, 7, 7, 2);
+    INDArray kernel = Nd4j.create(DataType.DOUBLE, 3, 3, 2, 4);
+    INDArray out = Nd4j.create(DataType.DOUBLE, 8, 3, 3, 4);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Convolutions.conv2d(x, kernel, null, out, Nd4j.create(DataType.FLOAT, 8, 7, 7, 2),
+        () -> Convolutions.conv2d(x, kernel, null, out, Nd4j.create(DataType.DOUBLE, 8, 7, 7, 2),
             1, 1, 2, 2, Padding.VALID));
     assertTrue(e.getMessage().contains("[72, 18]"), e.getMessage());
   }
