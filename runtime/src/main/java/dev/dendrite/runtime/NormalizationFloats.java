@@ -115,11 +115,7 @@ final class NormalizationFloats {
     for (int from = 0; from < n; from += s.block) {
       int len = Math.min(s.block, n - from);
       x.get(from, in, 0, len);
-      for (int i = 0; i < len; i++) {
-        float normalized = (in[i] - center[i] - centerLow[i]) * scale[i];
-        h[i] = normalized;
-        y[i] = normalized * g[i] + b[i];
-      }
+      normalize(in, center, centerLow, scale, g, b, h, y, len);
       xHat.put(from, h, 0, len);
       out.put(from, y, 0, len);
     }
@@ -198,6 +194,20 @@ final class NormalizationFloats {
         dy[i] = scale[i] * (dy[i] - meanDy[i] - h[i] * meanDyH[i]);
       }
       dX.put(from, dy, 0, len);
+    }
+  }
+
+  /**
+   * {@code h = (x - center - centerLow) scale; y = h g + b}: two loops of one store each, as
+   * one loop storing both C2 vectorized poorly here (0.25 to 1.7 against 0.15 ns per value).
+   */
+  private static void normalize(float[] x, float[] center, float[] centerLow, float[] scale,
+      float[] g, float[] b, float[] h, float[] y, int len) {
+    for (int i = 0; i < len; i++) {
+      h[i] = (x[i] - center[i] - centerLow[i]) * scale[i];
+    }
+    for (int i = 0; i < len; i++) {
+      y[i] = h[i] * g[i] + b[i];
     }
   }
 
