@@ -12,7 +12,7 @@ import java.util.Arrays;
  * vectorized at all: they cost M5 half of its training throughput).
  *
  * <p>Sums are accumulated position by position in float over at most {@value #BLOCKS_PER_FLUSH}
- * blocks, then added per channel in double. The batch's variance comes from one pass over
+ * blocks, then added per channel in double (see {@link #flush}). The batch's variance comes from one pass over
  * {@code x - shift}, the shift being the batch's first row: close to the mean, so that {@code
  * sum(d²) - sum(d)² / R} does not cancel the way {@code E[x²] - E[x]²} would. Per-channel
  * statistics, coefficients and the moving averages are computed in double and rounded once.
@@ -276,19 +276,35 @@ final class NormalizationFloats {
     Arrays.fill(s.sumB, 0, channels, 0);
   }
 
-  /** Adds the partial sums to their channels' double sums and zeroes them. */
+  /**
+   * Adds the partial sums to their channels' double sums and zeroes them: halves of the block
+   * are added onto each other in float while its rows are even in number (pairwise, in
+   * vectorized loops), the remaining rows one by one in double.
+   */
   private static void flush(Scratch s, int channels) {
     float[] a = s.partialA;
     float[] b = s.partialB;
-    for (int i = 0, c = 0; i < s.block; i++) {
+    int rows = s.block / channels;
+    int width = s.block;
+    while (rows % 2 == 0) {
+      width /= 2;
+      rows /= 2;
+      for (int i = 0; i < width; i++) {
+        a[i] += a[i + width];
+      }
+      for (int i = 0; i < width; i++) {
+        b[i] += b[i + width];
+      }
+    }
+    for (int i = 0, c = 0; i < width; i++) {
       s.sumA[c] += a[i];
       s.sumB[c] += b[i];
-      a[i] = 0;
-      b[i] = 0;
       if (++c == channels) {
         c = 0;
       }
     }
+    Arrays.fill(a, 0, s.block, 0f);
+    Arrays.fill(b, 0, s.block, 0f);
   }
 
   /** {@code target[i] = values[i % channels]} over a block. */
