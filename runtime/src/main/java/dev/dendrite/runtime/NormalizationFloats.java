@@ -190,9 +190,7 @@ final class NormalizationFloats {
       int len = Math.min(s.block, n - from);
       dY.get(from, dy, 0, len);
       xHat.get(from, h, 0, len);
-      for (int i = 0; i < len; i++) {
-        dy[i] = scale[i] * (dy[i] - meanDy[i] - h[i] * meanDyH[i]);
-      }
+      inputGradient(dy, h, scale, meanDy, meanDyH, len);
       dX.put(from, dy, 0, len);
     }
   }
@@ -208,6 +206,22 @@ final class NormalizationFloats {
     }
     for (int i = 0; i < len; i++) {
       y[i] = h[i] * g[i] + b[i];
+    }
+  }
+
+  /** {@code dy = scale (dy - meanDy - h meanDyH)}. */
+  private static void inputGradient(float[] dy, float[] h, float[] scale, float[] meanDy,
+      float[] meanDyH, int len) {
+    for (int i = 0; i < len; i++) {
+      dy[i] = scale[i] * (dy[i] - meanDy[i] - h[i] * meanDyH[i]);
+    }
+  }
+
+  /** {@code a += dy; b += dy h}. */
+  private static void addProducts(float[] dy, float[] h, float[] a, float[] b, int len) {
+    for (int i = 0; i < len; i++) {
+      a[i] += dy[i];
+      b[i] += dy[i] * h[i];
     }
   }
 
@@ -257,10 +271,7 @@ final class NormalizationFloats {
       int len = Math.min(block, n - from);
       dY.get(from, dy, 0, len);
       xHat.get(from, h, 0, len);
-      for (int i = 0; i < len; i++) {
-        a[i] += dy[i];
-        b[i] += dy[i] * h[i];
-      }
+      addProducts(dy, h, a, b, len);
       if (++pending == BLOCKS_PER_FLUSH) {
         flush(s, channels);
         pending = 0;
