@@ -12,9 +12,10 @@ import java.util.Arrays;
  * vectorized at all: they cost M5 half of its training throughput).
  *
  * <p>Sums are accumulated position by position in float over at most {@value #BLOCKS_PER_FLUSH}
- * blocks, then added per channel in double (see {@link #flush}). The batch's variance comes from one pass over
- * {@code x - shift}, the shift being the batch's first row: close to the mean, so that {@code
- * sum(d²) - sum(d)² / R} does not cancel the way {@code E[x²] - E[x]²} would. Per-channel
+ * blocks, then added per channel in double (see {@link #flush}). The batch's variance comes from
+ * one pass over {@code d = x - shift}, the shift being the batch's first row, a value of the
+ * channel's own distribution: {@code sum(d²) - sum(d)² / R} then does not cancel the way {@code
+ * E[x²] - E[x]²} does when a channel's mean is large against its deviation. Per-channel
  * statistics, coefficients and the moving averages are computed in double and rounded once.
  */
 final class NormalizationFloats {
@@ -80,6 +81,7 @@ final class NormalizationFloats {
     Scratch s = SCRATCH.get().fit(channels);
     int rows = n / channels;
     shiftedSums(x, n, channels, s);
+    // each channel's mean and inverse deviation replace its sums once they are read
     double[] mu = s.sumA;
     double[] k = s.sumB;
     for (int c = 0; c < channels; c++) {
@@ -257,7 +259,10 @@ final class NormalizationFloats {
     flush(s, channels);
   }
 
-  /** Per channel into {@code s.sumA} and {@code s.sumB}, the sums of {@code dY} and {@code dY xHat}. */
+  /**
+   * Per channel into {@code s.sumA} and {@code s.sumB}, the sums of {@code dY} and of {@code dY
+   * xHat}.
+   */
   private static void productSums(FloatBuffer dY, FloatBuffer xHat, int n, int channels,
       Scratch s) {
     float[] dy = s.in;
