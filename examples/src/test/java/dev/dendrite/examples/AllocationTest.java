@@ -52,6 +52,11 @@ class AllocationTest {
   }
 
   @Test
+  void batchNormalizationStepAllocatesNothing() {
+    assertAllocatesNothing(new MnistConvnetBatchNormNetwork(), 8);
+  }
+
+  @Test
   void recurrentStepsAllocateNothing() {
     assertAllocatesNothing(new GradientModels_SimpleRnnStackedNetwork(), 8);
     assertAllocatesNothing(new GradientModels_LstmStackedNetwork(), 8);

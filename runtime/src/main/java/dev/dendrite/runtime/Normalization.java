@@ -1,5 +1,6 @@
 package dev.dendrite.runtime;
 
+import java.nio.FloatBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -7,7 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * row-major as rows of {@code channels} values (the channels of each pixel, step or sample);
  * {@code gamma} and {@code beta} may be null (scale 1, offset 0). Statistics are accumulated in
  * double, in per-thread scratch arrays made once; the variance is the biased one, as Keras
- * computes it.
+ * computes it. Float arrays take {@link NormalizationFloats}' vectorized batch normalization;
+ * double arrays (gradient checks) these loops.
  */
 public final class Normalization {
   private static final ThreadLocal<double[][]> SCRATCH =
@@ -37,6 +39,13 @@ public final class Normalization {
   public static void batchNormTraining(INDArray x, INDArray gamma, INDArray beta,
       INDArray movingMean, INDArray movingVariance, double momentum, double epsilon,
       INDArray mean, INDArray inv, INDArray xHat, INDArray out) {
+    if (Floats.all(x, xHat, out) && Floats.all(mean, inv, movingMean, movingVariance)
+        && floatOrAbsent(gamma, beta)) {
+      NormalizationFloats.training(Floats.of(x), floats(gamma), floats(beta),
+          Floats.of(movingMean), Floats.of(movingVariance), momentum, epsilon, Floats.of(mean),
+          Floats.of(inv), Floats.of(xHat), Floats.of(out), (int) x.length(), (int) mean.length());
+      return;
+    }
     Vec in = Vec.of(x);
     Vec m = Vec.of(mean);
     Vec s = Vec.of(inv);
@@ -82,6 +91,12 @@ public final class Normalization {
   /** Batch normalization when evaluating and predicting: with the moving statistics. */
   public static void batchNormInference(INDArray x, INDArray gamma, INDArray beta,
       INDArray movingMean, INDArray movingVariance, double epsilon, INDArray out) {
+    if (Floats.all(x, out, movingMean, movingVariance) && floatOrAbsent(gamma, beta)) {
+      NormalizationFloats.inference(Floats.of(x), floats(gamma), floats(beta),
+          Floats.of(movingMean), Floats.of(movingVariance), epsilon, Floats.of(out),
+          (int) x.length(), (int) movingMean.length());
+      return;
+    }
     Vec in = Vec.of(x);
     Vec mm = Vec.of(movingMean);
     Vec mv = Vec.of(movingVariance);
@@ -114,6 +129,13 @@ public final class Normalization {
    */
   public static void batchNormBackward(INDArray dY, INDArray xHat, INDArray inv, INDArray gamma,
       INDArray gammaGrad, INDArray betaGrad, INDArray dX) {
+    if (Floats.all(dY, xHat, inv) && floatOrAbsent(gamma, gammaGrad)
+        && floatOrAbsent(betaGrad, dX)) {
+      NormalizationFloats.backward(Floats.of(dY), Floats.of(xHat), Floats.of(inv), floats(gamma),
+          floats(gammaGrad), floats(betaGrad), floats(dX), (int) dY.length(),
+          (int) inv.length());
+      return;
+    }
     Vec dy = Vec.of(dY);
     Vec h = Vec.of(xHat);
     Vec s = Vec.of(inv);
@@ -217,6 +239,16 @@ public final class Normalization {
         dx.set(start + c, k * (channels * d - sumD - h.get(start + c) * sumDH));
       }
     }
+  }
+
+  /** Whether each array is absent (null) or a dense float array. */
+  private static boolean floatOrAbsent(INDArray a, INDArray b) {
+    return (a == null || Floats.all(a)) && (b == null || Floats.all(b));
+  }
+
+  /** The float buffer of an array that may be absent. */
+  private static FloatBuffer floats(INDArray a) {
+    return a == null ? null : Floats.of(a);
   }
 
   /** Per channel, the sums of {@code dy} and of {@code dy * h} over the rows. */
