@@ -344,23 +344,46 @@ public final class Convolutions {
 
   public static void maxPool2d(INDArray x, INDArray out, int poolH, int poolW, int strideH,
       int strideW, Padding padding) {
-    pool(x, out, poolH, poolW, strideH, strideW, padding, true, nativeFor(x.size(0)));
+    pool(x, out, poolH, poolW, strideH, strideW, padding, true);
   }
 
+  /**
+   * The gradient of {@link #maxPool2d}, overwriting {@code dX}: on oneDNN it follows the forward
+   * pass over the same {@code x}, whose maxima it reuses, so {@code x} must not change between
+   * the two.
+   */
   public static void maxPool2dBackward(INDArray x, INDArray dOut, INDArray dX, int poolH,
       int poolW, int strideH, int strideW, Padding padding) {
-    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, true,
-        nativeFor(x.size(0)));
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, true);
   }
 
   public static void averagePool2d(INDArray x, INDArray out, int poolH, int poolW, int strideH,
       int strideW, Padding padding) {
-    pool(x, out, poolH, poolW, strideH, strideW, padding, false, nativeFor(x.size(0)));
+    pool(x, out, poolH, poolW, strideH, strideW, padding, false);
   }
 
   public static void averagePool2dBackward(INDArray x, INDArray dOut, INDArray dX, int poolH,
       int poolW, int strideH, int strideW, Padding padding) {
-    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, false,
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, false);
+  }
+
+  /** Pooling on {@link OneDnnPooling} for float arrays, else as {@link #nativeFor} says. */
+  static void pool(INDArray x, INDArray out, int poolH, int poolW, int strideH, int strideW,
+      Padding padding, boolean max) {
+    if (OneDnnPooling.takes(x, out)) {
+      OneDnnPooling.forward(x, out, poolH, poolW, strideH, strideW, padding, max);
+      return;
+    }
+    pool(x, out, poolH, poolW, strideH, strideW, padding, max, nativeFor(x.size(0)));
+  }
+
+  static void poolBackward(INDArray x, INDArray dOut, INDArray dX, int poolH, int poolW,
+      int strideH, int strideW, Padding padding, boolean max) {
+    if (OneDnnPooling.takes(x, dOut)) {
+      OneDnnPooling.backward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, max);
+      return;
+    }
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, max,
         nativeFor(x.size(0)));
   }
 
