@@ -23,7 +23,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * place (as {@link OneDnnConvolution}): each layer's primitives are made once per geometry and
  * batch size and kept, found by the input array's identity, so a call makes no object. Average
  * pooling divides by the cells inside the input (oneDNN's {@code avg_exclude_padding}, Keras'
- * rule).
+ * rule). One-sample plans run on one thread, as {@link OneDnnConvolution}'s.
  *
  * <p>Max pooling's backward pass reads the maxima's positions from a workspace the forward pass
  * wrote (oneDNN's; the gradient goes to the first maximum of each window in row-major order, as
@@ -68,8 +68,20 @@ final class OneDnnPooling {
         }
       }
     }
-    OneDnnPooling plan = new OneDnnPooling(
-        Geometry.of(x, out, poolH, poolW, strideH, strideW, padding, max));
+    Geometry g = Geometry.of(x, out, poolH, poolW, strideH, strideW, padding, max);
+    // a one-sample plan is made on one thread too: oneDNN's kernels fix their count when made
+    boolean one = g.n() == 1;
+    if (one) {
+      Dnnl.oneThread(true);
+    }
+    OneDnnPooling plan;
+    try {
+      plan = new OneDnnPooling(g);
+    } finally {
+      if (one) {
+        Dnnl.oneThread(false);
+      }
+    }
     int size = plans == null ? 0 : plans.length;
     OneDnnPooling[] more = new OneDnnPooling[size + 1];
     if (plans != null) {
@@ -171,30 +183,50 @@ final class OneDnnPooling {
   }
 
   private synchronized void runForward(INDArray x, INDArray out) {
-    Pointer input = Vec.of(x).pointer();
-    src.set_data_handle(input);
-    dst.set_data_handle(Vec.of(out).pointer());
-    forward.execute(stream, forwardArgs);
-    workspaceOf = input.address();
+    boolean one = geometry.n() == 1;
+    if (one) {
+      Dnnl.oneThread(true);
+    }
+    try {
+      Pointer input = Vec.of(x).pointer();
+      src.set_data_handle(input);
+      dst.set_data_handle(Vec.of(out).pointer());
+      forward.execute(stream, forwardArgs);
+      workspaceOf = input.address();
+    } finally {
+      if (one) {
+        Dnnl.oneThread(false);
+      }
+    }
   }
 
   private synchronized void runBackward(INDArray x, INDArray dOut, INDArray dX) {
-    if (backward == null) {
-      makeBackward();
+    boolean one = geometry.n() == 1;
+    if (one) {
+      Dnnl.oneThread(true);
     }
-    Pointer input = Vec.of(x).pointer();
-    if (workspace != null && workspaceOf != input.address()) {
-      if (scratchDst == null) {
-        scratchDst = new memory(dst.get_desc(), Dnnl.ENGINE);
+    try {
+      if (backward == null) {
+        makeBackward();
       }
-      src.set_data_handle(input);
-      dst.set_data_handle(scratchDst.get_data_handle());
-      forward.execute(stream, forwardArgs);
-      workspaceOf = input.address();
+      Pointer input = Vec.of(x).pointer();
+      if (workspace != null && workspaceOf != input.address()) {
+        if (scratchDst == null) {
+          scratchDst = new memory(dst.get_desc(), Dnnl.ENGINE);
+        }
+        src.set_data_handle(input);
+        dst.set_data_handle(scratchDst.get_data_handle());
+        forward.execute(stream, forwardArgs);
+        workspaceOf = input.address();
+      }
+      dst.set_data_handle(Vec.of(dOut).pointer());
+      diffSrc.set_data_handle(Vec.of(dX).pointer());
+      backward.execute(stream, backwardArgs);
+    } finally {
+      if (one) {
+        Dnnl.oneThread(false);
+      }
     }
-    dst.set_data_handle(Vec.of(dOut).pointer());
-    diffSrc.set_data_handle(Vec.of(dX).pointer());
-    backward.execute(stream, backwardArgs);
   }
 
   /** The backward primitive; {@link #dst} holds the output gradient. */

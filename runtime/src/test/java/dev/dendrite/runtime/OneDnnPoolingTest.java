@@ -1,6 +1,7 @@
 package dev.dendrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -125,6 +126,28 @@ class OneDnnPoolingTest {
     assertExactly(expected, out, "max");
     assertTrue(OneDnnPooling.takes(x, out));
     assertTrue(!OneDnnPooling.takes(x.castTo(DataType.DOUBLE), out.castTo(DataType.DOUBLE)));
+  }
+
+  /**
+   * One-sample plans run with the calling thread's OpenMP count at one, and give it back: a
+   * libnd4j op on this thread afterwards gets the process's threads.
+   */
+  @Test
+  void oneSampleCallsRestoreTheThreadCount() {
+    var openMp = org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+    int threads = openMp.ompGetMaxThreads();
+    INDArray x = random(1, 6, 6, 4);
+    INDArray out = Nd4j.create(DataType.FLOAT, 1, 3, 3, 4);
+    INDArray dX = Nd4j.create(DataType.FLOAT, 1, 6, 6, 4);
+    OneDnnPooling.forward(x, out, 2, 2, 2, 2, Padding.VALID, true);
+    OneDnnPooling.backward(x, out, dX, 2, 2, 2, 2, Padding.VALID, true);
+    assertEquals(threads, openMp.ompGetMaxThreads(), "after pooling");
+    INDArray kernel = random(3, 3, 4, 2);
+    INDArray convOut = Nd4j.create(DataType.FLOAT, 1, 4, 4, 2);
+    OneDnnConvolution.forward(x, kernel, null, convOut, 1, 1, 1, 1, Padding.VALID);
+    OneDnnConvolution.backward(x, kernel, convOut, dX, kernel.ulike(), null, 1, 1, 1, 1,
+        Padding.VALID);
+    assertEquals(threads, openMp.ompGetMaxThreads(), "after a convolution");
   }
 
   @Test
