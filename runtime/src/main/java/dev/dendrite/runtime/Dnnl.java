@@ -12,8 +12,8 @@ final class Dnnl {
   /**
    * Sets the calling thread's OpenMP thread count (libgomp keeps one per thread) to one
    * ({@code true}) or back to the process's. oneDNN's primitives made and run under one thread
-   * run inline, without waking the pool: batch-1 latency under load, M2 about 120 against 65 us,
-   * M3 190 against 160, M4 45 against 25, M5 140 against 105.
+   * run inline, without waking the pool: M2's convolutions and poolings at one sample took 39-40
+   * us against 62-64, M3's 141-145 against 178-194 (alternately in one JVM, under load).
    */
   static void oneThread(boolean one) {
     OpenMp.BINDINGS.setOmpNumThreads(one ? 1 : OpenMp.THREADS);
