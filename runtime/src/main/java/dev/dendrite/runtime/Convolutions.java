@@ -10,8 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Convolution and pooling kernels over channels-last arrays {@code [n, h, w, c]} (a series is
  * {@code [n, 1, w, c]}), with Keras' kernel layout {@code [kh, kw, in, out]}. Float convolutions
  * run on oneDNN called directly ({@link OneDnnConvolution}); where it cannot load, and in double
- * (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS). Pooling is libnd4j's
- * or plain loops.
+ * (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS). Float pooling runs on
+ * oneDNN called directly too ({@link OneDnnPooling}); double pooling on libnd4j's ops or plain
+ * loops.
  */
 public final class Convolutions {
 
@@ -171,7 +172,8 @@ public final class Convolutions {
   /**
    * Below this many samples im2col + GEMM and loop pooling run instead of libnd4j's oneDNN ops,
    * whose per-call setup (they build their primitives on every call) outweighs the arithmetic of
-   * a few samples. Float convolutions run on {@link OneDnnConvolution} at any batch size.
+   * a few samples. Float convolutions and pooling run on {@link OneDnnConvolution} and
+   * {@link OneDnnPooling} at any batch size.
    */
   static final int NATIVE_MIN_BATCH = 8;
 
