@@ -10,8 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Convolution and pooling kernels over channels-last arrays {@code [n, h, w, c]} (a series is
  * {@code [n, 1, w, c]}), with Keras' kernel layout {@code [kh, kw, in, out]}. Float convolutions
  * run on oneDNN called directly ({@link OneDnnConvolution}); where it cannot load, and in double
- * (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS). Pooling is libnd4j's
- * or plain loops.
+ * (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS). Float pooling runs on
+ * oneDNN called directly too ({@link OneDnnPooling}); double pooling on libnd4j's ops or plain
+ * loops.
  */
 public final class Convolutions {
 
@@ -171,7 +172,8 @@ public final class Convolutions {
   /**
    * Below this many samples im2col + GEMM and loop pooling run instead of libnd4j's oneDNN ops,
    * whose per-call setup (they build their primitives on every call) outweighs the arithmetic of
-   * a few samples. Float convolutions run on {@link OneDnnConvolution} at any batch size.
+   * a few samples. Float convolutions and pooling run on {@link OneDnnConvolution} and
+   * {@link OneDnnPooling} at any batch size.
    */
   static final int NATIVE_MIN_BATCH = 8;
 
@@ -344,23 +346,46 @@ public final class Convolutions {
 
   public static void maxPool2d(INDArray x, INDArray out, int poolH, int poolW, int strideH,
       int strideW, Padding padding) {
-    pool(x, out, poolH, poolW, strideH, strideW, padding, true, nativeFor(x.size(0)));
+    pool(x, out, poolH, poolW, strideH, strideW, padding, true);
   }
 
+  /**
+   * The gradient of {@link #maxPool2d}, overwriting {@code dX}: on oneDNN it follows the forward
+   * pass over the same {@code x}, whose maxima it reuses, so {@code x} must not change between
+   * the two.
+   */
   public static void maxPool2dBackward(INDArray x, INDArray dOut, INDArray dX, int poolH,
       int poolW, int strideH, int strideW, Padding padding) {
-    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, true,
-        nativeFor(x.size(0)));
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, true);
   }
 
   public static void averagePool2d(INDArray x, INDArray out, int poolH, int poolW, int strideH,
       int strideW, Padding padding) {
-    pool(x, out, poolH, poolW, strideH, strideW, padding, false, nativeFor(x.size(0)));
+    pool(x, out, poolH, poolW, strideH, strideW, padding, false);
   }
 
   public static void averagePool2dBackward(INDArray x, INDArray dOut, INDArray dX, int poolH,
       int poolW, int strideH, int strideW, Padding padding) {
-    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, false,
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, false);
+  }
+
+  /** Pooling on {@link OneDnnPooling} for float arrays, else as {@link #nativeFor} says. */
+  static void pool(INDArray x, INDArray out, int poolH, int poolW, int strideH, int strideW,
+      Padding padding, boolean max) {
+    if (OneDnnPooling.takes(x, out)) {
+      OneDnnPooling.forward(x, out, poolH, poolW, strideH, strideW, padding, max);
+      return;
+    }
+    pool(x, out, poolH, poolW, strideH, strideW, padding, max, nativeFor(x.size(0)));
+  }
+
+  static void poolBackward(INDArray x, INDArray dOut, INDArray dX, int poolH, int poolW,
+      int strideH, int strideW, Padding padding, boolean max) {
+    if (OneDnnPooling.takes(x, dOut)) {
+      OneDnnPooling.backward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, max);
+      return;
+    }
+    poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, max,
         nativeFor(x.size(0)));
   }
 

@@ -31,7 +31,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * size and kept (found by the kernel array's identity); a call only points their memory at the
  * arrays and executes, so a training step makes no object. The kernel is reordered from Keras'
  * {@code [kh, kw, in, out]} into the layout the primitive chose, and the kernel gradient back,
- * by reorders made once as well. The input gradient is computed only when asked for.
+ * by reorders made once as well. The input gradient is computed only when asked for. A
+ * one-sample plan is made and run with the calling thread's OpenMP count at one
+ * ({@link Dnnl#oneThread}): OpenMP's fork and join cost more than one sample's arithmetic.
  *
  * <p>ND4J links its own oneDNN (2.3) statically into libnd4jcpu.so; this one is a separate shared
  * library, so both live in one process. Where it cannot load, {@link #AVAILABLE} is false and the
@@ -83,8 +85,21 @@ final class OneDnnConvolution {
         }
       }
     }
-    OneDnnConvolution plan = new OneDnnConvolution(
-        Geometry.of(x, kernel, out, bias, strideH, strideW, dilationH, dilationW, padding));
+    Geometry g =
+        Geometry.of(x, kernel, out, bias, strideH, strideW, dilationH, dilationW, padding);
+    // a one-sample plan is made on one thread too: oneDNN's kernels fix their count when made
+    boolean one = g.n() == 1;
+    if (one) {
+      Dnnl.oneThread(true);
+    }
+    OneDnnConvolution plan;
+    try {
+      plan = new OneDnnConvolution(g);
+    } finally {
+      if (one) {
+        Dnnl.oneThread(false);
+      }
+    }
     int size = plans == null ? 0 : plans.length;
     OneDnnConvolution[] more = new OneDnnConvolution[size + 1];
     if (plans != null) {
@@ -235,44 +250,64 @@ final class OneDnnConvolution {
   }
 
   private synchronized void runForward(INDArray x, INDArray kernel, INDArray b, INDArray out) {
-    requireLength(b, geometry.filters, "bias");
-    src.set_data_handle(Vec.of(x).pointer());
-    dst.set_data_handle(Vec.of(out).pointer());
-    userWeights.set_data_handle(Vec.of(kernel).pointer());
-    if (b != null) {
-      bias.set_data_handle(Vec.of(b).pointer());
+    boolean one = geometry.n() == 1;
+    if (one) {
+      Dnnl.oneThread(true);
     }
-    if (toForwardWeights != null) {
-      toForwardWeights.execute(stream, userWeights, forwardWeights);
+    try {
+      requireLength(b, geometry.filters, "bias");
+      src.set_data_handle(Vec.of(x).pointer());
+      dst.set_data_handle(Vec.of(out).pointer());
+      userWeights.set_data_handle(Vec.of(kernel).pointer());
+      if (b != null) {
+        bias.set_data_handle(Vec.of(b).pointer());
+      }
+      if (toForwardWeights != null) {
+        toForwardWeights.execute(stream, userWeights, forwardWeights);
+      }
+      forward.execute(stream, forwardArgs);
+    } finally {
+      if (one) {
+        Dnnl.oneThread(false);
+      }
     }
-    forward.execute(stream, forwardArgs);
   }
 
   private synchronized void runBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray dX,
       INDArray kernelGrad, INDArray biasGrad) {
-    requireLength(dX, x.length(), "input gradient");
-    requireLength(kernelGrad, kernel.length(), "kernel gradient");
-    requireLength(biasGrad, geometry.filters, "bias gradient");
-    if (backwardWeights == null) {
-      makeBackward();
+    boolean one = geometry.n() == 1;
+    if (one) {
+      Dnnl.oneThread(true);
     }
-    src.set_data_handle(Vec.of(x).pointer());
-    dst.set_data_handle(Vec.of(dOut).pointer());
-    userDiffWeights.set_data_handle(Vec.of(kernelGrad).pointer());
-    if (biasGrad != null) {
-      diffBias.set_data_handle(Vec.of(biasGrad).pointer());
-    }
-    backwardWeights.execute(stream, backwardWeightsArgs);
-    if (fromDiffWeights != null) {
-      fromDiffWeights.execute(stream, diffWeights, userDiffWeights);
-    }
-    if (dX != null) {
-      diffSrc.set_data_handle(Vec.of(dX).pointer());
-      userWeights.set_data_handle(Vec.of(kernel).pointer());
-      if (toDataWeights != null) {
-        toDataWeights.execute(stream, userWeights, dataWeights);
+    try {
+      requireLength(dX, x.length(), "input gradient");
+      requireLength(kernelGrad, kernel.length(), "kernel gradient");
+      requireLength(biasGrad, geometry.filters, "bias gradient");
+      if (backwardWeights == null) {
+        makeBackward();
       }
-      backwardData.execute(stream, backwardDataArgs);
+      src.set_data_handle(Vec.of(x).pointer());
+      dst.set_data_handle(Vec.of(dOut).pointer());
+      userDiffWeights.set_data_handle(Vec.of(kernelGrad).pointer());
+      if (biasGrad != null) {
+        diffBias.set_data_handle(Vec.of(biasGrad).pointer());
+      }
+      backwardWeights.execute(stream, backwardWeightsArgs);
+      if (fromDiffWeights != null) {
+        fromDiffWeights.execute(stream, diffWeights, userDiffWeights);
+      }
+      if (dX != null) {
+        diffSrc.set_data_handle(Vec.of(dX).pointer());
+        userWeights.set_data_handle(Vec.of(kernel).pointer());
+        if (toDataWeights != null) {
+          toDataWeights.execute(stream, userWeights, dataWeights);
+        }
+        backwardData.execute(stream, backwardDataArgs);
+      }
+    } finally {
+      if (one) {
+        Dnnl.oneThread(false);
+      }
     }
   }
 
@@ -345,20 +380,6 @@ final class OneDnnConvolution {
     } catch (RuntimeException | LinkageError unavailable) {
       // ExceptionInInitializerError and UnsatisfiedLinkError included: the callers fall back
       return false;
-    }
-  }
-
-  /** The library's CPU engine, made on first use. */
-  private static final class Dnnl {
-    static final engine ENGINE = new engine(engine.kind.cpu, 0);
-
-    /**
-     * Channels-last activations {@code [n, h, w, c]}, in oneDNN's n, c, h, w dimensions. Also for
-     * one channel, where nchw is the same memory: declared nchw, M3's first layer took 1.9 s
-     * instead of 1.3 ms forward at batch 128.
-     */
-    static memory.desc activations(long[] nchw) {
-      return new memory.desc(nchw, memory.data_type.f32, memory.format_tag.nhwc);
     }
   }
 }
