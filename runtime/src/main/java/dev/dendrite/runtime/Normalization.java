@@ -114,26 +114,9 @@ public final class Normalization {
       scale[c] = (g == null ? 1 : g.get(c)) / Math.sqrt(mv.get(c) + epsilon);
       shift[c] = b == null ? 0 : b.get(c);
     }
-    if (Floats.all(x, out)) {
-      normalize(Floats.of(x), mu, scale, shift, Floats.of(out), rows, channels);
-      return;
-    }
     for (int r = 0, i = 0; r < rows; r++) {
       for (int c = 0; c < channels; c++, i++) {
         y.set(i, (in.get(i) - mu[c]) * scale[c] + shift[c]);
-      }
-    }
-  }
-
-  /**
-   * {@link #batchNormInference}'s loop over float buffers, in the same double arithmetic (M5's
-   * batch-1 latency fell from about 160 to 120 us with it, under load).
-   */
-  private static void normalize(java.nio.FloatBuffer in, double[] mu, double[] scale,
-      double[] shift, java.nio.FloatBuffer out, int rows, int channels) {
-    for (int r = 0, i = 0; r < rows; r++) {
-      for (int c = 0; c < channels; c++, i++) {
-        out.put(i, (float) ((in.get(i) - mu[c]) * scale[c] + shift[c]));
       }
     }
   }
