@@ -11,11 +11,10 @@ import java.util.Arrays;
  * Per-element access through {@link Vec} and a switch per gate value cost about as much as the
  * step's matrix product on M6 (LSTM(64), 128 steps, batch 128).
  *
- * <p>Activations are computed in double and rounded once to float, as before: {@code tanh} as
- * {@code 1 - 2 / (exp(2z) + 1)} (Java 17 intrinsifies {@code Math.exp}, while {@code Math.tanh}
- * is a native call), with its series below 4e-4 where that form cancels; both are within a
- * few double ulps, far below float's rounding. Double arrays keep {@link Recurrent}'s own
- * loops and {@code Math.tanh}.
+ * <p>Activations are computed in double and rounded once to float: tanh and sigmoid from
+ * {@link #expm1}, a loop of multiplications and additions that C2 vectorizes, within a few
+ * double ulps of {@code Math.tanh} and {@code Math.exp}, far below float's rounding. Double
+ * arrays keep {@link Recurrent}'s own loops and {@code Math.tanh}.
  */
 final class RecurrentFloats {
   private RecurrentFloats() {}
@@ -33,6 +32,7 @@ final class RecurrentFloats {
     float[] carry = new float[0];
     float[] kernel = new float[0];
     double[] sums = new double[0];
+    double[] wide = new double[0];
 
     Scratch fit(int units) {
       if (state.length < units) {
@@ -43,32 +43,40 @@ final class RecurrentFloats {
         squashed = new float[units];
         state = new float[units];
         carry = new float[units];
+        wide = new double[4 * units];
       }
       return this;
     }
   }
 
-  /** {@code tanh(z)} rounded to float, without {@code Math.tanh}'s native call. */
-  static float tanh(float z) {
-    double d = z;
-    if (Math.abs(d) < 4e-4) {
-      return (float) (d - d * d * d / 3);
-    }
-    return (float) (1 - 2 / (Math.exp(2 * d) + 1));
-  }
-
-  /** {@code v[from, to) = f(v[from, to))}. */
-  static void activate(Activation f, float[] v, int from, int to) {
+  /**
+   * {@code v[from, to) = f(v[from, to))}, with {@code wide} (at least {@code to - from} long) as
+   * work space: tanh and sigmoid are computed in double from {@link #expm1} and rounded once.
+   */
+  static void activate(Activation f, float[] v, int from, int to, double[] wide) {
+    int n = to - from;
     switch (f) {
       case TANH -> {
-        for (int k = from; k < to; k++) {
-          v[k] = tanh(v[k]);
+        // tanh(z) = m / (m + 2) with m = e^2z - 1; tanh(10) rounds to 1 in float
+        for (int k = 0; k < n; k++) {
+          wide[k] = 2 * Math.max(-TANH_LIMIT, Math.min(TANH_LIMIT, (double) v[from + k]));
         }
+        expm1(wide, n);
+        for (int k = 0; k < n; k++) {
+          wide[k] = wide[k] / (wide[k] + 2);
+        }
+        narrow(wide, v, from, n);
       }
       case SIGMOID -> {
-        for (int k = from; k < to; k++) {
-          v[k] = (float) (1 / (1 + Math.exp(-(double) v[k])));
+        // 1 / (1 + e^-z) = 1 / (m + 2) with m = e^-z - 1
+        for (int k = 0; k < n; k++) {
+          wide[k] = -Math.max(-SIGMOID_LIMIT, Math.min(SIGMOID_LIMIT, (double) v[from + k]));
         }
+        expm1(wide, n);
+        for (int k = 0; k < n; k++) {
+          wide[k] = 1 / (wide[k] + 2);
+        }
+        narrow(wide, v, from, n);
       }
       case RELU -> {
         for (int k = from; k < to; k++) {
@@ -82,6 +90,45 @@ final class RecurrentFloats {
         }
       }
       default -> throw new IllegalArgumentException("no recurrent activation " + f);
+    }
+  }
+
+  /** |z| beyond which tanh(z) is taken as tanh(±10), which rounds to ±1 in float. */
+  private static final double TANH_LIMIT = 10;
+
+  /** |z| beyond which sigmoid(z) is taken as sigmoid(±104), which rounds to 1 or 0 in float. */
+  private static final double SIGMOID_LIMIT = 104;
+
+  /**
+   * {@code m[k] = e^m[k] - 1} for k in [0, n) and |m[k]| <= 104, to about 1e-10 relative: the
+   * Taylor series at {@code m / 1024}, then ten doublings {@code e^2x - 1 = m (m + 2)}, which
+   * keep the relative error small near zero (where {@code e^x - 1} would cancel). Only
+   * multiplications and additions, so C2 vectorizes the loop; {@code Math.exp} is a call per
+   * element, about 20 ns here, and was most of an LSTM's forward step.
+   */
+  static void expm1(double[] m, int n) {
+    for (int k = 0; k < n; k++) {
+      double r = m[k] * (1.0 / 1024);
+      double e = r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120
+          + r * (1.0 / 720 + r * (1.0 / 5040)))))));
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      e *= e + 2;
+      m[k] = e;
+    }
+  }
+
+  /** {@code v[from + k] = (float) wide[k]} for k in [0, n). */
+  private static void narrow(double[] wide, float[] v, int from, int n) {
+    for (int k = 0; k < n; k++) {
+      v[from + k] = (float) wide[k];
     }
   }
 
@@ -167,9 +214,9 @@ final class RecurrentFloats {
           }
         }
       }
-      activate(recurrentActivation, g, 0, 2 * u);
-      activate(activation, g, 2 * u, 3 * u);
-      activate(recurrentActivation, g, 3 * u, width);
+      activate(recurrentActivation, g, 0, 2 * u, s.wide);
+      activate(activation, g, 2 * u, 3 * u, s.wide);
+      activate(recurrentActivation, g, 3 * u, width, s.wide);
       gates.put(row * width, g, 0, width);
       if (t == 0) {
         Arrays.fill(previous, 0, u, 0f);
@@ -181,7 +228,7 @@ final class RecurrentFloats {
         h[j] = c[j];
       }
       cells.put(row * u, c, 0, u);
-      activate(activation, h, 0, u);
+      activate(activation, h, 0, u, s.wide);
       for (int j = 0; j < u; j++) {
         h[j] *= g[3 * u + j];
       }
@@ -222,7 +269,7 @@ final class RecurrentFloats {
       } else {
         dc.get(i * u, cellCarry, 0, u);
       }
-      activate(activation, squashed, 0, u);
+      activate(activation, squashed, 0, u, s.wide);
       slopes(activation, squashed, squashedSlope, 0, u);
       slopes(recurrentActivation, g, slope, 0, 2 * u);
       slopes(activation, g, slope, 2 * u, 3 * u);

@@ -27,17 +27,45 @@ class RecurrentFloatsTest {
 
   @Test
   void tanhIsMathTanhRoundedToFloat() {
+    float[] z = activated(Activation.TANH, 1000f, -1000f, 0f, 10f, -10f);
+    assertEquals(1f, z[0]);
+    assertEquals(-1f, z[1]);
+    assertEquals(0f, z[2]);
+    assertEquals(1f, z[3]);
+    assertEquals(-1f, z[4]);
+    withinAnUlp(Activation.TANH, Math::tanh);
+  }
+
+  @Test
+  void sigmoidIsTheLogisticRoundedToFloat() {
+    float[] z = activated(Activation.SIGMOID, 1000f, -1000f, 0f);
+    assertEquals(1f, z[0]);
+    assertEquals(0f, z[1]);
+    assertEquals(0.5f, z[2]);
+    withinAnUlp(Activation.SIGMOID, v -> 1 / (1 + Math.exp(-v)));
+  }
+
+  /** {@code f} of random values from 1e-6 to 1e3 against a double reference, rounded. */
+  private static void withinAnUlp(Activation f, java.util.function.DoubleUnaryOperator reference) {
     Random random = new Random(7);
-    for (int k = 0; k < 100_000; k++) {
-      float z = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(9) - 6));
-      float expected = (float) Math.tanh(z);
-      float actual = RecurrentFloats.tanh(z);
-      assertTrue(Math.abs(actual - expected) <= Math.ulp(expected),
-          "tanh(" + z + ") = " + actual + ", expected " + expected);
+    float[] z = new float[100];
+    for (int round = 0; round < 1000; round++) {
+      for (int k = 0; k < z.length; k++) {
+        z[k] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(10) - 6));
+      }
+      float[] actual = activated(f, z);
+      for (int k = 0; k < z.length; k++) {
+        float expected = (float) reference.applyAsDouble(z[k]);
+        assertTrue(Math.abs(actual[k] - expected) <= Math.ulp(expected),
+            f + "(" + z[k] + ") = " + actual[k] + ", expected " + expected);
+      }
     }
-    assertEquals(1f, RecurrentFloats.tanh(1000f));
-    assertEquals(-1f, RecurrentFloats.tanh(-1000f));
-    assertEquals(0f, RecurrentFloats.tanh(0f));
+  }
+
+  private static float[] activated(Activation f, float... z) {
+    float[] v = z.clone();
+    RecurrentFloats.activate(f, v, 0, v.length, new double[v.length]);
+    return v;
   }
 
   @Test
