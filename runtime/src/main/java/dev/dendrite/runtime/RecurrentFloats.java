@@ -5,78 +5,84 @@ import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
- * The per-step element-wise work of {@link Recurrent}'s cells on float arrays, which is what
- * training uses: each sample's row of a step is copied to small heap arrays, computed there with
- * the activation's switch outside the loops, and copied back (as {@link FloatLoops} does).
- * Per-element access through {@link Vec} and a switch per gate value cost about as much as the
- * step's matrix product on M6 (LSTM(64), 128 steps, batch 128).
+ * The per-step element-wise work of {@link Recurrent}'s LSTM on float arrays, which is what
+ * training uses. A step's rows (one per series, {@code steps} rows apart in the network's arrays)
+ * are gathered into {@code [n, units]} heap planes, one per gate, so that every loop runs over
+ * all {@code n * units} values of the step where C2 vectorizes it, and scattered back once.
+ * Loops over one sample's 64 values ran mostly in C2's scalar pre- and post-loops; per-element
+ * access through {@link Vec} and a switch per value cost as much as the step's product.
  *
  * <p>Activations are computed in double and rounded once to float: tanh and sigmoid from
  * {@link #expm1}, a loop of multiplications and additions that C2 vectorizes, within a few
- * double ulps of {@code Math.tanh} and {@code Math.exp}, far below float's rounding. Double
- * arrays keep {@link Recurrent}'s own loops and {@code Math.tanh}.
+ * double ulps of {@code Math.tanh} and {@code Math.exp}, far below float's rounding. Their
+ * slopes are computed in float from the rounded activations ({@code (1 - a)(1 + a)},
+ * {@code a (1 - a)}, both within two float ulps). Double arrays keep {@link Recurrent}'s own
+ * loops and {@code Math.tanh}.
  */
 final class RecurrentFloats {
   private RecurrentFloats() {}
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-  /** One thread's row arrays, grown to the widest layer it has run (then no more allocation). */
+  /** Doubles per activation chunk: 16 KB, in L1 with the chunk's floats. */
+  private static final int WIDE = 2048;
+
+  /**
+   * One thread's planes of one step, each {@code [n, units]}, grown to the largest step it has
+   * run (then no more allocation).
+   */
   private static final class Scratch {
-    float[] gates = new float[0];
-    float[] slopes = new float[0];
-    float[] cell = new float[0];
-    float[] previous = new float[0];
-    float[] squashed = new float[0];
-    float[] state = new float[0];
-    float[] carry = new float[0];
+    /** The input, forget, candidate and output gates, in Keras' order. */
+    final float[][] gates = new float[4][];
+    float[] cell;
+    float[] state;
+    float[] grad;
+    float[] carry;
+    float[] slope;
     float[] kernel = new float[0];
     double[] sums = new double[0];
-    double[] wide = new double[0];
+    final double[] wide = new double[WIDE];
 
-    Scratch fit(int units) {
-      if (state.length < units) {
-        gates = new float[4 * units];
-        slopes = new float[4 * units];
-        cell = new float[units];
-        previous = new float[units];
-        squashed = new float[units];
-        state = new float[units];
-        carry = new float[units];
-        wide = new double[4 * units];
+    Scratch() {
+      fit(1);
+    }
+
+    Scratch fit(int size) {
+      if (cell == null || cell.length < size) {
+        for (int q = 0; q < 4; q++) {
+          gates[q] = new float[size];
+        }
+        cell = new float[size];
+        state = new float[size];
+        grad = new float[size];
+        carry = new float[size];
+        slope = new float[size];
       }
       return this;
     }
   }
 
   /**
-   * {@code v[from, to) = f(v[from, to))}, with {@code wide} (at least {@code to - from} long) as
-   * work space: tanh and sigmoid are computed in double from {@link #expm1} and rounded once.
+   * {@code v[from, to) = f(v[from, to))}, with {@code wide} as work space: tanh and sigmoid are
+   * computed in double, a chunk of {@code wide.length} at a time, and rounded once.
    */
   static void activate(Activation f, float[] v, int from, int to, double[] wide) {
-    int n = to - from;
     switch (f) {
-      case TANH -> {
-        // tanh(z) = m / (m + 2) with m = e^2z - 1; tanh(10) rounds to 1 in float
-        for (int k = 0; k < n; k++) {
-          wide[k] = 2 * Math.max(-TANH_LIMIT, Math.min(TANH_LIMIT, (double) v[from + k]));
+      case TANH, SIGMOID -> {
+        for (int at = from; at < to; at += wide.length) {
+          int n = Math.min(wide.length, to - at);
+          for (int k = 0; k < n; k++) {
+            wide[k] = v[at + k];
+          }
+          if (f == Activation.TANH) {
+            tanh(wide, n);
+          } else {
+            sigmoid(wide, n);
+          }
+          for (int k = 0; k < n; k++) {
+            v[at + k] = (float) wide[k];
+          }
         }
-        expm1(wide, n);
-        for (int k = 0; k < n; k++) {
-          wide[k] = wide[k] / (wide[k] + 2);
-        }
-        narrow(wide, v, from, n);
-      }
-      case SIGMOID -> {
-        // 1 / (1 + e^-z) = 1 / (m + 2) with m = e^-z - 1
-        for (int k = 0; k < n; k++) {
-          wide[k] = -Math.max(-SIGMOID_LIMIT, Math.min(SIGMOID_LIMIT, (double) v[from + k]));
-        }
-        expm1(wide, n);
-        for (int k = 0; k < n; k++) {
-          wide[k] = 1 / (wide[k] + 2);
-        }
-        narrow(wide, v, from, n);
       }
       case RELU -> {
         for (int k = from; k < to; k++) {
@@ -99,37 +105,44 @@ final class RecurrentFloats {
   /** |z| beyond which sigmoid(z) is taken as sigmoid(±104), which rounds to 1 or 0 in float. */
   private static final double SIGMOID_LIMIT = 104;
 
-  /**
-   * {@code m[k] = e^m[k] - 1} for k in [0, n) and |m[k]| <= 104, to about 1e-10 relative: the
-   * Taylor series at {@code m / 1024}, then ten doublings {@code e^2x - 1 = m (m + 2)}, which
-   * keep the relative error small near zero (where {@code e^x - 1} would cancel). Only
-   * multiplications and additions, so C2 vectorizes the loop; {@code Math.exp} is a call per
-   * element, about 20 ns here, and was most of an LSTM's forward step.
-   */
-  static void expm1(double[] m, int n) {
+  /** {@code z[k] = tanh(z[k]) = m / (m + 2)} with {@code m = e^2z - 1}, for k in [0, n). */
+  private static void tanh(double[] z, int n) {
     for (int k = 0; k < n; k++) {
-      double r = m[k] * (1.0 / 1024);
-      double e = r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120
-          + r * (1.0 / 720 + r * (1.0 / 5040)))))));
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      e *= e + 2;
-      m[k] = e;
+      double m = expm1(2 * Math.max(-TANH_LIMIT, Math.min(TANH_LIMIT, z[k])));
+      z[k] = m / (m + 2);
     }
   }
 
-  /** {@code v[from + k] = (float) wide[k]} for k in [0, n). */
-  private static void narrow(double[] wide, float[] v, int from, int n) {
+  /** {@code z[k] = 1 / (1 + e^-z) = 1 / (m + 2)} with {@code m = e^-z - 1}, for k in [0, n). */
+  private static void sigmoid(double[] z, int n) {
     for (int k = 0; k < n; k++) {
-      v[from + k] = (float) wide[k];
+      double m = expm1(-Math.max(-SIGMOID_LIMIT, Math.min(SIGMOID_LIMIT, z[k])));
+      z[k] = 1 / (m + 2);
     }
+  }
+
+  /**
+   * {@code e^x - 1} for |x| <= 104, to about 1e-10 relative: the Taylor series at
+   * {@code x / 1024}, then ten doublings {@code e^2y - 1 = m (m + 2)}, which keep the relative
+   * error small near zero (where {@code e^x - 1} would cancel). Only multiplications and
+   * additions, so C2 vectorizes the loops that inline it; {@code Math.exp} is a call per element,
+   * about 20 ns here, and was most of an LSTM's forward step.
+   */
+  private static double expm1(double x) {
+    double r = x * (1.0 / 1024);
+    double m = r * (1 + r * (1.0 / 2 + r * (1.0 / 6 + r * (1.0 / 24 + r * (1.0 / 120
+        + r * (1.0 / 720 + r * (1.0 / 5040)))))));
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    m *= m + 2;
+    return m;
   }
 
   /** {@code out[k] = f'(z)} from {@code a[k] = f(z)}, for k in [from, to). */
@@ -137,12 +150,12 @@ final class RecurrentFloats {
     switch (f) {
       case TANH -> {
         for (int k = from; k < to; k++) {
-          out[k] = (float) (1 - (double) a[k] * a[k]);
+          out[k] = (1 - a[k]) * (1 + a[k]);
         }
       }
       case SIGMOID -> {
         for (int k = from; k < to; k++) {
-          out[k] = (float) (a[k] * (1 - (double) a[k]));
+          out[k] = a[k] * (1 - a[k]);
         }
       }
       case RELU -> {
@@ -194,45 +207,59 @@ final class RecurrentFloats {
    */
   static void lstmStep(FloatBuffer gates, FloatBuffer cells, FloatBuffer states, float[] kernel,
       int n, int steps, int u, int t, Activation activation, Activation recurrentActivation) {
-    Scratch s = SCRATCH.get().fit(u);
-    float[] g = s.gates;
+    int size = n * u;
+    Scratch s = SCRATCH.get().fit(size);
+    float[][] g = s.gates;
+    float[] in = g[0];
+    float[] forget = g[1];
+    float[] candidate = g[2];
+    float[] output = g[3];
     float[] c = s.cell;
     float[] h = s.state;
-    float[] previous = s.previous;
+    gather(gates, g, n, steps, u, t);
+    if (kernel != null && t > 0) {
+      gather(states, h, n, steps, u, t - 1);
+      addProduct(h, kernel, g, n, u);
+    }
+    activate(recurrentActivation, in, 0, size, s.wide);
+    activate(recurrentActivation, forget, 0, size, s.wide);
+    activate(activation, candidate, 0, size, s.wide);
+    activate(recurrentActivation, output, 0, size, s.wide);
+    scatter(g, gates, n, steps, u, t);
+    if (t == 0) {
+      for (int k = 0; k < size; k++) {
+        c[k] = in[k] * candidate[k];
+      }
+    } else {
+      gather(cells, c, n, steps, u, t - 1);
+      for (int k = 0; k < size; k++) {
+        c[k] = forget[k] * c[k] + in[k] * candidate[k];
+      }
+    }
+    scatter(c, cells, n, steps, u, t);
+    System.arraycopy(c, 0, h, 0, size);
+    activate(activation, h, 0, size, s.wide);
+    for (int k = 0; k < size; k++) {
+      h[k] *= output[k];
+    }
+    scatter(h, states, n, steps, u, t);
+  }
+
+  /** {@code g[q][i, j] += sum over k of h[i, k] kernel[k, q u + j]}: the recurrent product. */
+  private static void addProduct(float[] h, float[] kernel, float[][] g, int n, int u) {
     int width = 4 * u;
     for (int i = 0; i < n; i++) {
-      int row = i * steps + t;
-      gates.get(row * width, g, 0, width);
-      if (kernel != null && t > 0) {
-        float[] state = s.squashed;
-        states.get((row - 1) * u, state, 0, u);
-        for (int k = 0; k < u; k++) {
-          float a = state[k];
-          int at = k * width;
-          for (int j = 0; j < width; j++) {
-            g[j] += a * kernel[at + j];
+      int row = i * u;
+      for (int k = 0; k < u; k++) {
+        float a = h[row + k];
+        for (int q = 0; q < 4; q++) {
+          float[] plane = g[q];
+          int at = k * width + q * u;
+          for (int j = 0; j < u; j++) {
+            plane[row + j] += a * kernel[at + j];
           }
         }
       }
-      activate(recurrentActivation, g, 0, 2 * u, s.wide);
-      activate(activation, g, 2 * u, 3 * u, s.wide);
-      activate(recurrentActivation, g, 3 * u, width, s.wide);
-      gates.put(row * width, g, 0, width);
-      if (t == 0) {
-        Arrays.fill(previous, 0, u, 0f);
-      } else {
-        cells.get((row - 1) * u, previous, 0, u);
-      }
-      for (int j = 0; j < u; j++) {
-        c[j] = g[u + j] * previous[j] + g[j] * g[2 * u + j];
-        h[j] = c[j];
-      }
-      cells.put(row * u, c, 0, u);
-      activate(activation, h, 0, u, s.wide);
-      for (int j = 0; j < u; j++) {
-        h[j] *= g[3 * u + j];
-      }
-      states.put(row * u, h, 0, u);
     }
   }
 
@@ -244,49 +271,103 @@ final class RecurrentFloats {
   static void lstmBackStep(FloatBuffer gates, FloatBuffer cells, FloatBuffer outGrad,
       boolean sequences, FloatBuffer gatesGrad, FloatBuffer dh, FloatBuffer dc, int n, int steps,
       int u, int t, Activation activation, Activation recurrentActivation) {
-    Scratch s = SCRATCH.get().fit(u);
-    float[] g = s.gates;
-    float[] slope = s.slopes;
-    float[] previous = s.previous;
-    float[] squashed = s.squashed;
-    float[] squashedSlope = s.cell;
-    float[] d = s.state;
-    float[] cellCarry = s.carry;
-    int width = 4 * u;
+    int size = n * u;
+    Scratch s = SCRATCH.get().fit(size);
+    float[][] g = s.gates;
+    float[] in = g[0];
+    float[] forget = g[1];
+    float[] candidate = g[2];
+    float[] output = g[3];
+    float[] d = s.grad;
+    float[] squashed = s.state;
+    float[] dCell = s.cell;
+    float[] carry = s.carry;
+    float[] slope = s.slope;
     boolean last = t == steps - 1;
+    if (sequences) {
+      gather(outGrad, d, n, steps, u, t);
+    } else if (last) {
+      outGrad.get(0, d, 0, size);
+    } else {
+      Arrays.fill(d, 0, size, 0f);
+    }
+    if (last) {
+      Arrays.fill(carry, 0, size, 0f);
+    } else {
+      dh.get(0, slope, 0, size);
+      for (int k = 0; k < size; k++) {
+        d[k] += slope[k];
+      }
+      dc.get(0, carry, 0, size);
+    }
+    gather(gates, g, n, steps, u, t);
+    gather(cells, squashed, n, steps, u, t);
+    activate(activation, squashed, 0, size, s.wide);
+    slopes(activation, squashed, slope, 0, size);
+    for (int k = 0; k < size; k++) {
+      dCell[k] = d[k] * output[k] * slope[k] + carry[k];
+      carry[k] = dCell[k] * forget[k];
+    }
+    dc.put(0, carry, 0, size);
+    slopes(recurrentActivation, output, slope, 0, size);
+    for (int k = 0; k < size; k++) {
+      output[k] = d[k] * squashed[k] * slope[k];
+    }
+    // the input gate's gradient needs the candidate, the candidate's the input gate: d is free
+    slopes(recurrentActivation, in, slope, 0, size);
+    for (int k = 0; k < size; k++) {
+      d[k] = dCell[k] * candidate[k] * slope[k];
+    }
+    slopes(activation, candidate, slope, 0, size);
+    for (int k = 0; k < size; k++) {
+      candidate[k] = dCell[k] * in[k] * slope[k];
+      in[k] = d[k];
+    }
+    slopes(recurrentActivation, forget, slope, 0, size);
+    if (t == 0) {
+      Arrays.fill(forget, 0, size, 0f);
+    } else {
+      gather(cells, squashed, n, steps, u, t - 1);
+      for (int k = 0; k < size; k++) {
+        forget[k] = dCell[k] * squashed[k] * slope[k];
+      }
+    }
+    scatter(g, gatesGrad, n, steps, u, t);
+  }
+
+  /** Step t's rows of {@code [n, steps, 4u]} gates into the four {@code [n, u]} planes. */
+  private static void gather(FloatBuffer from, float[][] planes, int n, int steps, int u, int t) {
+    int width = 4 * u;
     for (int i = 0; i < n; i++) {
-      int row = i * steps + t;
-      incoming(outGrad, sequences, dh, d, steps, u, i, t);
-      gates.get(row * width, g, 0, width);
-      cells.get(row * u, squashed, 0, u);
-      if (t == 0) {
-        Arrays.fill(previous, 0, u, 0f);
-      } else {
-        cells.get((row - 1) * u, previous, 0, u);
+      int at = (i * steps + t) * width;
+      for (int q = 0; q < 4; q++) {
+        from.get(at + q * u, planes[q], i * u, u);
       }
-      if (last) {
-        Arrays.fill(cellCarry, 0, u, 0f);
-      } else {
-        dc.get(i * u, cellCarry, 0, u);
+    }
+  }
+
+  /** The four planes back into step t's rows of {@code [n, steps, 4u]} gates. */
+  private static void scatter(float[][] planes, FloatBuffer to, int n, int steps, int u, int t) {
+    int width = 4 * u;
+    for (int i = 0; i < n; i++) {
+      int at = (i * steps + t) * width;
+      for (int q = 0; q < 4; q++) {
+        to.put(at + q * u, planes[q], i * u, u);
       }
-      activate(activation, squashed, 0, u, s.wide);
-      slopes(activation, squashed, squashedSlope, 0, u);
-      slopes(recurrentActivation, g, slope, 0, 2 * u);
-      slopes(activation, g, slope, 2 * u, 3 * u);
-      slopes(recurrentActivation, g, slope, 3 * u, width);
-      for (int j = 0; j < u; j++) {
-        float in = g[j];
-        float forget = g[u + j];
-        float candidate = g[2 * u + j];
-        float dCell = d[j] * g[3 * u + j] * squashedSlope[j] + cellCarry[j];
-        cellCarry[j] = dCell * forget;
-        g[j] = dCell * candidate * slope[j];
-        g[u + j] = dCell * previous[j] * slope[u + j];
-        g[2 * u + j] = dCell * in * slope[2 * u + j];
-        g[3 * u + j] = d[j] * squashed[j] * slope[3 * u + j];
-      }
-      gatesGrad.put(row * width, g, 0, width);
-      dc.put(i * u, cellCarry, 0, u);
+    }
+  }
+
+  /** Step t's rows of an {@code [n, steps, u]} array into the {@code [n, u]} plane. */
+  private static void gather(FloatBuffer from, float[] plane, int n, int steps, int u, int t) {
+    for (int i = 0; i < n; i++) {
+      from.get((i * steps + t) * u, plane, i * u, u);
+    }
+  }
+
+  /** The {@code [n, u]} plane back into step t's rows of an {@code [n, steps, u]} array. */
+  private static void scatter(float[] plane, FloatBuffer to, int n, int steps, int u, int t) {
+    for (int i = 0; i < n; i++) {
+      to.put((i * steps + t) * u, plane, i * u, u);
     }
   }
 
@@ -296,7 +377,7 @@ final class RecurrentFloats {
    */
   static void columnSums(FloatBuffer x, int length, FloatBuffer sums, int at, int cols) {
     Scratch s = SCRATCH.get().fit(cols);
-    float[] row = s.gates;
+    float[] row = s.cell;
     if (s.sums.length < cols) {
       s.sums = new double[cols];
     }
@@ -310,27 +391,6 @@ final class RecurrentFloats {
     }
     for (int k = 0; k < cols; k++) {
       sums.put(at + k, (float) total[k]);
-    }
-  }
-
-  /** Sample i's gradient at step t's state into {@code d}: from the output and from step t + 1. */
-  private static void incoming(FloatBuffer outGrad, boolean sequences, FloatBuffer dh, float[] d,
-      int steps, int u, int i, int t) {
-    boolean last = t == steps - 1;
-    if (sequences) {
-      outGrad.get((i * steps + t) * u, d, 0, u);
-    } else if (last) {
-      outGrad.get(i * u, d, 0, u);
-    } else {
-      Arrays.fill(d, 0, u, 0f);
-    }
-    if (!last) {
-      // the carried cell gradient is read after this, so borrow the squashed row's array
-      float[] from = SCRATCH.get().squashed;
-      dh.get(i * u, from, 0, u);
-      for (int j = 0; j < u; j++) {
-        d[j] += from[j];
-      }
     }
   }
 }
