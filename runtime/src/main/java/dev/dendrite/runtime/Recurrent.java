@@ -126,8 +126,8 @@ public final class Recurrent {
     Vec c = Vec.of(cells);
     Vec h = Vec.of(states);
     boolean floats = gates.dataType() == DataType.FLOAT;
-    float[] heapKernel = floats && RecurrentFloats.javaProduct(n, u, width)
-        ? RecurrentFloats.heapKernel(Vec.of(recurrentKernel).floats(), u * width) : null;
+    float[][] heapKernel = floats && RecurrentFloats.javaProduct(n, u, width)
+        ? RecurrentFloats.heapKernel(Vec.of(recurrentKernel).floats(), u, width) : null;
     for (int t = 0; t < steps; t++) {
       if (floats) {
         if (heapKernel == null) {
