@@ -121,20 +121,27 @@ public final class Recurrent {
     int n = (int) x.size(0);
     int features = (int) kernel.size(0);
     int steps = steps(x, kernel, width);
-    project(x, kernel, bias, gates, n, steps, features, width);
     Vec g = Vec.of(gates);
     Vec c = Vec.of(cells);
     Vec h = Vec.of(states);
     boolean floats = gates.dataType() == DataType.FLOAT;
+    boolean fused = floats && RecurrentFloats.fusesInput(features);
+    if (fused) {
+      RecurrentFloats.tileInput(Vec.of(kernel).floats(),
+          bias == null ? null : Vec.of(bias).floats(), n, u, features);
+    } else {
+      project(x, kernel, bias, gates, n, steps, features, width);
+    }
     float[][] heapKernel = floats && RecurrentFloats.javaProduct(n, u, width)
         ? RecurrentFloats.heapKernel(Vec.of(recurrentKernel).floats(), u, width) : null;
     for (int t = 0; t < steps; t++) {
       if (floats) {
-        if (heapKernel == null) {
-          recur(states, recurrentKernel, gates, n, steps, u, width, t);
+        if (heapKernel == null && t > 0) {
+          recurrentProduct(states, recurrentKernel, gates, n, steps, u, width, t, fused ? 0 : 1);
         }
-        RecurrentFloats.lstmStep(g.floats(), c.floats(), h.floats(), heapKernel, n, steps, u, t,
-            activation, recurrentActivation);
+        RecurrentFloats.lstmStep(g.floats(), c.floats(), h.floats(), heapKernel,
+            fused ? Vec.of(x).floats() : null, features, n, steps, u, t, activation,
+            recurrentActivation);
         continue;
       }
       recur(states, recurrentKernel, gates, n, steps, u, width, t);
