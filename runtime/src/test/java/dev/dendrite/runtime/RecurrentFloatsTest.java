@@ -20,12 +20,13 @@ import org.nd4j.linalg.factory.Nd4j;
 class RecurrentFloatsTest {
   /** Few series (the recurrent product in Java) and many (in OpenBLAS). */
   private static final int FEW = 3;
-  private static final int MANY = (int) (RecurrentFloats.JAVA_PRODUCT_MACS / (4 * 4 * 4)) + 1;
   private static final int STEPS = 5;
   /** Features that {@link RecurrentFloats#lstmStep} projects itself, and more than that. */
   private static final int FEATURES = 2;
   private static final int MANY_FEATURES = RecurrentFloats.FUSED_FEATURES + 1;
-  private static final int U = 4;
+  /** Units: not a multiple of the four kernel rows the Java product takes per pass. */
+  private static final int U = 5;
+  private static final int MANY = (int) (RecurrentFloats.JAVA_PRODUCT_MACS / (4 * U * U)) + 1;
 
   @Test
   void tanhIsMathTanhRoundedToFloat() {
