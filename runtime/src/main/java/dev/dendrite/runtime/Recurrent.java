@@ -12,8 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [n, 1, steps, features]}, the same memory). Every per-step value the backward pass
  * needs is kept for all steps in arrays the network allocated once: {@code states [n, steps,
  * units]}, the activated gates {@code [n, steps, gates]}, an LSTM's cell states, a GRU's
- * recurrent projections. The input projection of all steps is one matrix product; each step adds
- * one product with the recurrent kernel on a sub-matrix of those arrays, so no step allocates.
+ * recurrent projections. The input projection of all steps is one matrix product (a float LSTM
+ * with a few features adds it inside each step instead); each step adds one product with the
+ * recurrent kernel on a sub-matrix of those arrays, so no step allocates.
  *
  * <p>{@code out} is {@code [n, steps, units]} for {@code return_sequences} and {@code [n, units]}
  * (the last state) otherwise, told apart by its length; {@code outGrad} likewise.
