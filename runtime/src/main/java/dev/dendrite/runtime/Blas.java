@@ -93,4 +93,10 @@ final class Blas {
       pc.position(0);
     }
   }
+
+  /**
+   * Multiply-adds up to which OpenBLAS runs a product on the calling thread (its
+   * {@code GEMM_MULTITHREAD_THRESHOLD} of 4 times 65,536); larger ones are handed to its threads.
+   */
+  static final long SINGLE_THREAD_MACS = 1 << 18;
 }

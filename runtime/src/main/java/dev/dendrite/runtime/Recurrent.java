@@ -12,8 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code [n, 1, steps, features]}, the same memory). Every per-step value the backward pass
  * needs is kept for all steps in arrays the network allocated once: {@code states [n, steps,
  * units]}, the activated gates {@code [n, steps, gates]}, an LSTM's cell states, a GRU's
- * recurrent projections. The input projection of all steps is one matrix product; each step adds
- * one product with the recurrent kernel on a sub-matrix of those arrays, so no step allocates.
+ * recurrent projections. The input projection of all steps is one matrix product (a float LSTM
+ * with a few features adds it inside each step instead); each step adds one product with the
+ * recurrent kernel on a sub-matrix of those arrays, so no step allocates.
  *
  * <p>{@code out} is {@code [n, steps, units]} for {@code return_sequences} and {@code [n, units]}
  * (the last state) otherwise, told apart by its length; {@code outGrad} likewise.
@@ -121,20 +122,27 @@ public final class Recurrent {
     int n = (int) x.size(0);
     int features = (int) kernel.size(0);
     int steps = steps(x, kernel, width);
-    project(x, kernel, bias, gates, n, steps, features, width);
     Vec g = Vec.of(gates);
     Vec c = Vec.of(cells);
     Vec h = Vec.of(states);
     boolean floats = gates.dataType() == DataType.FLOAT;
-    float[] heapKernel = floats && RecurrentFloats.javaProduct(n, u, width)
-        ? RecurrentFloats.heapKernel(Vec.of(recurrentKernel).floats(), u * width) : null;
+    boolean fused = floats && RecurrentFloats.fusesInput(features);
+    if (fused) {
+      RecurrentFloats.tileInput(Vec.of(kernel).floats(),
+          bias == null ? null : Vec.of(bias).floats(), n, u, features);
+    } else {
+      project(x, kernel, bias, gates, n, steps, features, width);
+    }
+    float[][] heapKernel = floats && RecurrentFloats.javaProduct(n, u, width)
+        ? RecurrentFloats.heapKernel(Vec.of(recurrentKernel).floats(), u, width) : null;
     for (int t = 0; t < steps; t++) {
       if (floats) {
-        if (heapKernel == null) {
-          recur(states, recurrentKernel, gates, n, steps, u, width, t);
+        if (heapKernel == null && t > 0) {
+          recurrentProduct(states, recurrentKernel, gates, n, steps, u, width, t, fused ? 0 : 1);
         }
-        RecurrentFloats.lstmStep(g.floats(), c.floats(), h.floats(), heapKernel, n, steps, u, t,
-            activation, recurrentActivation);
+        RecurrentFloats.lstmStep(g.floats(), c.floats(), h.floats(), heapKernel,
+            fused ? Vec.of(x).floats() : null, features, n, steps, u, t, activation,
+            recurrentActivation);
         continue;
       }
       recur(states, recurrentKernel, gates, n, steps, u, width, t);
@@ -234,8 +242,7 @@ public final class Recurrent {
     Vec b = bias == null ? null : Vec.of(bias);
     for (int t = 0; t < steps; t++) {
       if (t > 0) {
-        Blas.gemm(states, (long) (t - 1) * u, steps * u, false, recurrentKernel, 0, width,
-            false, projections, (long) t * width, steps * width, n, width, u, 0);
+        recurrentProduct(states, recurrentKernel, projections, n, steps, u, width, t, 0);
       }
       for (int i = 0; i < n; i++) {
         int at = row(steps, i, t) * width;
@@ -354,9 +361,32 @@ public final class Recurrent {
   private static void recur(INDArray states, INDArray recurrentKernel, INDArray gates, int n,
       int steps, int units, int width, int t) {
     if (t > 0) {
-      Blas.gemm(states, (long) (t - 1) * units, steps * units, false, recurrentKernel, 0, width,
-          false, gates, (long) t * width, steps * width, n, width, units, 1);
+      recurrentProduct(states, recurrentKernel, gates, n, steps, units, width, t, 1);
     }
+  }
+
+  /**
+   * {@code target[t] = states[t - 1] recurrentKernel + beta target[t]}, a few rows per call.
+   */
+  private static void recurrentProduct(INDArray states, INDArray recurrentKernel,
+      INDArray target, int n, int steps, int units, int width, int t, double beta) {
+    int rows = singleThreadRows(width, units);
+    for (int i = 0; i < n; i += rows) {
+      Blas.gemm(states, (long) row(steps, i, t - 1) * units, steps * units, false,
+          recurrentKernel, 0, width, false, target, (long) row(steps, i, t) * width,
+          steps * width, Math.min(rows, n - i), width, units, beta);
+    }
+  }
+
+  /**
+   * Rows per call for a step's product with {@code inner} multiply-adds per output value and
+   * {@code cols} outputs per row, so that OpenBLAS runs each call on this thread. A step's product
+   * is small (128 x 64 x 256 on M6): handing it to OpenBLAS's second thread, which sleeps while
+   * the step's element-wise work runs, cost more than the half it takes; eight calls of 16 rows
+   * took 30 µs against 44-55 µs for one call of 128 on two threads, here.
+   */
+  private static int singleThreadRows(int cols, int inner) {
+    return (int) Math.max(1, Blas.SINGLE_THREAD_MACS / ((long) cols * inner));
   }
 
   /**
@@ -368,8 +398,12 @@ public final class Recurrent {
     if (t == 0) {
       return;
     }
-    Blas.gemm(recurrentGrad, (long) t * width, steps * width, false, recurrentKernel, 0, width,
-        true, dh, 0, units, n, units, width, beta);
+    int rows = singleThreadRows(units, width);
+    for (int i = 0; i < n; i += rows) {
+      Blas.gemm(recurrentGrad, (long) row(steps, i, t) * width, steps * width, false,
+          recurrentKernel, 0, width, true, dh, (long) i * units, units, Math.min(rows, n - i),
+          units, width, beta);
+    }
   }
 
   /**
