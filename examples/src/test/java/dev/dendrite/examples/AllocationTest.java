@@ -106,16 +106,16 @@ class AllocationTest {
       network.fit(x, y);
     }
     var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long[] ids = stepThreads();
+    long[] stepThreads = stepThreads();
     long buffers = Nd4j.getDeallocatorService().nextValue();
     long heap = Long.MAX_VALUE;
     int windows = 0;
     while (windows < WINDOWS && heap >= HEAP_SLACK) {
-      long before = allocated(threads, ids);
+      long before = allocated(threads, stepThreads);
       for (int i = 0; i < STEPS; i++) {
         network.fit(x, y);
       }
-      heap = Math.min(heap, allocated(threads, ids) - before);
+      heap = Math.min(heap, allocated(threads, stepThreads) - before);
       windows++;
     }
     // nextValue() itself takes one number
