@@ -209,10 +209,10 @@ public final class Recurrent {
 
   /**
    * Batches from which a float LSTM's recurrence runs on two threads, each series' arithmetic
-   * unchanged. A pass of M6's LSTM(64) over 128 steps takes about 7 ms at 32 series, against one
-   * hand-off to the parked thread and back per pass; measured on a loaded machine, 32 to 64
-   * series split were within noise of one thread (0.9-1.2x), so batch 1 and small batches stay
-   * on the calling thread, where a step's planes are too small to share.
+   * unchanged. M6's LSTM(64) over 128 steps takes about 15 ms forward and backward at 32
+   * series, against one hand-off to the parked thread and back per pass; on a loaded machine 32
+   * to 64 series split were within noise of one thread (0.86-1.23x), so smaller batches, batch 1
+   * above all, stay on the calling thread.
    */
   static final int SPLIT_SAMPLES = 32;
 
