@@ -8,6 +8,7 @@ import static org.bytedeco.openblas.global.openblas.cblas_sgemm;
 
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -63,7 +64,8 @@ final class Blas {
   /**
    * {@code c = op(a) · op(b) + beta c} on row-major sub-matrices: {@code a} from element
    * {@code aAt} with rows {@code lda} apart, and so on; one time step of a batch of series is
-   * such a matrix. The three arrays must be distinct.
+   * such a matrix. The three arrays must be distinct. Safe to call from two threads at once on
+   * the same arrays: the offsets go into this thread's own pointers, not the arrays' shared ones.
    */
   static void gemm(INDArray a, long aAt, int lda, boolean transposeA, INDArray b, long bAt,
       int ldb, boolean transposeB, INDArray c, long cAt, int ldc, int m, int n, int k,
@@ -73,24 +75,44 @@ final class Blas {
     }
     int ta = transposeA ? CblasTrans : CblasNoTrans;
     int tb = transposeB ? CblasTrans : CblasNoTrans;
-    var pa = Vec.of(a).pointer();
-    var pb = Vec.of(b).pointer();
-    var pc = Vec.of(c).pointer();
-    try {
-      pa.position(aAt);
-      pb.position(bAt);
-      pc.position(cAt);
-      if (c.dataType() == DataType.FLOAT) {
-        cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, (FloatPointer) pa, lda,
-            (FloatPointer) pb, ldb, (float) beta, (FloatPointer) pc, ldc);
-      } else {
-        cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, (DoublePointer) pa, lda,
-            (DoublePointer) pb, ldb, beta, (DoublePointer) pc, ldc);
-      }
-    } finally {
-      pa.position(0);
-      pb.position(0);
-      pc.position(0);
+    Cursors cursors = CURSORS.get();
+    Pointer pa = Vec.of(a).pointer();
+    Pointer pb = Vec.of(b).pointer();
+    Pointer pc = Vec.of(c).pointer();
+    if (c.dataType() == DataType.FLOAT) {
+      cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1f, cursors.floatA.at(pa, aAt), lda,
+          cursors.floatB.at(pb, bAt), ldb, (float) beta, cursors.floatC.at(pc, cAt), ldc);
+    } else {
+      cblas_dgemm(CblasRowMajor, ta, tb, m, n, k, 1, cursors.doubleA.at(pa, aAt), lda,
+          cursors.doubleB.at(pb, bAt), ldb, beta, cursors.doubleC.at(pc, cAt), ldc);
+    }
+  }
+
+  private static final ThreadLocal<Cursors> CURSORS = ThreadLocal.withInitial(Cursors::new);
+
+  /** One thread's pointers into other arrays' memory, moved for each call. */
+  private static final class Cursors {
+    final FloatCursor floatA = new FloatCursor();
+    final FloatCursor floatB = new FloatCursor();
+    final FloatCursor floatC = new FloatCursor();
+    final DoubleCursor doubleA = new DoubleCursor();
+    final DoubleCursor doubleB = new DoubleCursor();
+    final DoubleCursor doubleC = new DoubleCursor();
+  }
+
+  /** A float pointer that owns no memory and can be moved to any element of another pointer. */
+  private static final class FloatCursor extends FloatPointer {
+    FloatCursor at(Pointer base, long element) {
+      address = base.address() + element * Float.BYTES;
+      return this;
+    }
+  }
+
+  /** A double pointer that owns no memory and can be moved to any element of another pointer. */
+  private static final class DoubleCursor extends DoublePointer {
+    DoubleCursor at(Pointer base, long element) {
+      address = base.address() + element * Double.BYTES;
+      return this;
     }
   }
 

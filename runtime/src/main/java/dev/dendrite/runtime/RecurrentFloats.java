@@ -259,15 +259,16 @@ final class RecurrentFloats {
 
   /**
    * One LSTM step's gates, cells and states after its products are in {@code gates}: the
-   * float counterpart of {@link Recurrent#lstm}'s loop body, for every sample. With a
+   * float counterpart of {@link Recurrent#lstm}'s loop body, for the n series from
+   * {@code first} (each series' values do not depend on which others run with it). With a
    * {@code kernel} from {@link #heapKernel} it first adds the recurrent product itself; with
    * an input {@code x} {@code [n, steps, features]} it adds {@code x kernel + bias} from
    * {@link #tileInput}'s tiles, and {@code gates} holds only the recurrent product (nothing at
    * step 0 or with a {@code kernel}).
    */
   static void lstmStep(FloatBuffer gates, FloatBuffer cells, FloatBuffer states, float[][] kernel,
-      FloatBuffer x, int features, int n, int steps, int u, int t, Activation activation,
-      Activation recurrentActivation) {
+      FloatBuffer x, int features, int first, int n, int steps, int u, int t,
+      Activation activation, Activation recurrentActivation) {
     int size = n * u;
     Scratch s = SCRATCH.get().fit(size);
     float[][] g = s.gates;
@@ -278,46 +279,46 @@ final class RecurrentFloats {
     float[] c = s.cell;
     float[] h = s.state;
     if (x == null || (kernel == null && t > 0)) {
-      gather(gates, g, n, steps, u, t);
+      gather(gates, g, first, n, steps, u, t);
     } else {
       for (int q = 0; q < 4; q++) {
         Arrays.fill(g[q], 0, size, 0f);
       }
     }
     if (kernel != null && t > 0) {
-      gather(states, h, n, steps, u, t - 1);
+      gather(states, h, first, n, steps, u, t - 1);
       addProduct(h, kernel, g, n, u, s.sum);
     }
     if (x != null) {
-      addInput(x, features, s, n, steps, u, t);
+      addInput(x, features, s, first, n, steps, u, t);
     }
     activate(recurrentActivation, in, 0, size, s.wide);
     activate(recurrentActivation, forget, 0, size, s.wide);
     activate(activation, candidate, 0, size, s.wide);
     activate(recurrentActivation, output, 0, size, s.wide);
-    scatter(g, gates, n, steps, u, t);
+    scatter(g, gates, first, n, steps, u, t);
     if (t == 0) {
       for (int k = 0; k < size; k++) {
         c[k] = in[k] * candidate[k];
       }
     } else {
-      gather(cells, c, n, steps, u, t - 1);
+      gather(cells, c, first, n, steps, u, t - 1);
       for (int k = 0; k < size; k++) {
         c[k] = forget[k] * c[k] + in[k] * candidate[k];
       }
     }
-    scatter(c, cells, n, steps, u, t);
+    scatter(c, cells, first, n, steps, u, t);
     System.arraycopy(c, 0, h, 0, size);
     activate(activation, h, 0, size, s.wide);
     for (int k = 0; k < size; k++) {
       h[k] *= output[k];
     }
-    scatter(h, states, n, steps, u, t);
+    scatter(h, states, first, n, steps, u, t);
   }
 
   /** {@code g[q][i, j] += bias[q u + j] + sum over f of x[i, t, f] kernel[f, q u + j]}. */
-  private static void addInput(FloatBuffer x, int features, Scratch s, int n, int steps, int u,
-      int t) {
+  private static void addInput(FloatBuffer x, int features, Scratch s, int first, int n,
+      int steps, int u, int t) {
     int size = n * u;
     float[] column = s.column;
     for (int q = 0; q < 4; q++) {
@@ -329,7 +330,7 @@ final class RecurrentFloats {
     }
     for (int f = 0; f < features; f++) {
       for (int i = 0; i < n; i++) {
-        Arrays.fill(column, i * u, i * u + u, x.get((i * steps + t) * features + f));
+        Arrays.fill(column, i * u, i * u + u, x.get(((first + i) * steps + t) * features + f));
       }
       for (int q = 0; q < 4; q++) {
         float[] plane = s.gates[q];
@@ -385,11 +386,12 @@ final class RecurrentFloats {
   /**
    * One LSTM step of backpropagation through time, before the products that carry its gradient
    * to step t - 1: the float counterpart of {@link Recurrent#lstmBackward}'s loop body. {@code dh}
-   * holds the gradient from step t + 1 (unread at the last step), {@code dc} the cell's.
+   * holds the gradient from step t + 1 (unread at the last step), {@code dc} the cell's; both are
+   * {@code [*, u]}, read and written at the n series from {@code first}.
    */
   static void lstmBackStep(FloatBuffer gates, FloatBuffer cells, FloatBuffer outGrad,
-      boolean sequences, FloatBuffer gatesGrad, FloatBuffer dh, FloatBuffer dc, int n, int steps,
-      int u, int t, Activation activation, Activation recurrentActivation) {
+      boolean sequences, FloatBuffer gatesGrad, FloatBuffer dh, FloatBuffer dc, int first, int n,
+      int steps, int u, int t, Activation activation, Activation recurrentActivation) {
     int size = n * u;
     Scratch s = SCRATCH.get().fit(size);
     float[][] g = s.gates;
@@ -404,30 +406,30 @@ final class RecurrentFloats {
     float[] slope = s.slope;
     boolean last = t == steps - 1;
     if (sequences) {
-      gather(outGrad, d, n, steps, u, t);
+      gather(outGrad, d, first, n, steps, u, t);
     } else if (last) {
-      outGrad.get(0, d, 0, size);
+      outGrad.get(first * u, d, 0, size);
     } else {
       Arrays.fill(d, 0, size, 0f);
     }
     if (last) {
       Arrays.fill(carry, 0, size, 0f);
     } else {
-      dh.get(0, slope, 0, size);
+      dh.get(first * u, slope, 0, size);
       for (int k = 0; k < size; k++) {
         d[k] += slope[k];
       }
-      dc.get(0, carry, 0, size);
+      dc.get(first * u, carry, 0, size);
     }
-    gather(gates, g, n, steps, u, t);
-    gather(cells, squashed, n, steps, u, t);
+    gather(gates, g, first, n, steps, u, t);
+    gather(cells, squashed, first, n, steps, u, t);
     activate(activation, squashed, 0, size, s.wide);
     slopes(activation, squashed, slope, 0, size);
     for (int k = 0; k < size; k++) {
       dCell[k] = d[k] * output[k] * slope[k] + carry[k];
       carry[k] = dCell[k] * forget[k];
     }
-    dc.put(0, carry, 0, size);
+    dc.put(first * u, carry, 0, size);
     slopes(recurrentActivation, output, slope, 0, size);
     for (int k = 0; k < size; k++) {
       output[k] = d[k] * squashed[k] * slope[k];
@@ -446,47 +448,57 @@ final class RecurrentFloats {
     if (t == 0) {
       Arrays.fill(forget, 0, size, 0f);
     } else {
-      gather(cells, squashed, n, steps, u, t - 1);
+      gather(cells, squashed, first, n, steps, u, t - 1);
       for (int k = 0; k < size; k++) {
         forget[k] = dCell[k] * squashed[k] * slope[k];
       }
     }
-    scatter(g, gatesGrad, n, steps, u, t);
+    scatter(g, gatesGrad, first, n, steps, u, t);
   }
 
-  /** Step t's rows of {@code [n, steps, 4u]} gates into the four {@code [n, u]} planes. */
-  private static void gather(FloatBuffer from, float[][] planes, int n, int steps, int u, int t) {
+  /**
+   * Step t's rows of series {@code [first, first + n)} of {@code [*, steps, 4u]} gates into the
+   * four {@code [n, u]} planes.
+   */
+  private static void gather(FloatBuffer from, float[][] planes, int first, int n, int steps,
+      int u, int t) {
     int width = 4 * u;
     for (int i = 0; i < n; i++) {
-      int at = (i * steps + t) * width;
+      int at = ((first + i) * steps + t) * width;
       for (int q = 0; q < 4; q++) {
         from.get(at + q * u, planes[q], i * u, u);
       }
     }
   }
 
-  /** The four planes back into step t's rows of {@code [n, steps, 4u]} gates. */
-  private static void scatter(float[][] planes, FloatBuffer to, int n, int steps, int u, int t) {
+  /** The four planes back into step t's rows of those series' gates. */
+  private static void scatter(float[][] planes, FloatBuffer to, int first, int n, int steps,
+      int u, int t) {
     int width = 4 * u;
     for (int i = 0; i < n; i++) {
-      int at = (i * steps + t) * width;
+      int at = ((first + i) * steps + t) * width;
       for (int q = 0; q < 4; q++) {
         to.put(at + q * u, planes[q], i * u, u);
       }
     }
   }
 
-  /** Step t's rows of an {@code [n, steps, u]} array into the {@code [n, u]} plane. */
-  private static void gather(FloatBuffer from, float[] plane, int n, int steps, int u, int t) {
+  /**
+   * Step t's rows of series {@code [first, first + n)} of a {@code [*, steps, u]} array into the
+   * {@code [n, u]} plane.
+   */
+  private static void gather(FloatBuffer from, float[] plane, int first, int n, int steps, int u,
+      int t) {
     for (int i = 0; i < n; i++) {
-      from.get((i * steps + t) * u, plane, i * u, u);
+      from.get(((first + i) * steps + t) * u, plane, i * u, u);
     }
   }
 
-  /** The {@code [n, u]} plane back into step t's rows of an {@code [n, steps, u]} array. */
-  private static void scatter(float[] plane, FloatBuffer to, int n, int steps, int u, int t) {
+  /** The {@code [n, u]} plane back into step t's rows of those series. */
+  private static void scatter(float[] plane, FloatBuffer to, int first, int n, int steps, int u,
+      int t) {
     for (int i = 0; i < n; i++) {
-      to.put((i * steps + t) * u, plane, i * u, u);
+      to.put(((first + i) * steps + t) * u, plane, i * u, u);
     }
   }
 

@@ -1,0 +1,94 @@
+package dev.dendrite.runtime;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The runtime's one persistent worker thread, which runs a task beside the calling thread: a
+ * daemon started on first use and parked between tasks, so that handing it work makes no thread
+ * and no object. One caller holds it at a time; a caller that cannot {@link #claim} it does the
+ * whole work itself.
+ *
+ * <p>Use: {@code if (claim()) { start(task); try { ...the caller's share... } finally
+ * { finish(); } }}.
+ */
+final class SecondThread {
+  private SecondThread() {}
+
+  /** Whether a second core is there to run a task beside the caller. */
+  static final boolean AVAILABLE = Runtime.getRuntime().availableProcessors() > 1;
+
+  private static final AtomicBoolean CLAIMED = new AtomicBoolean();
+  private static volatile Runnable task;
+  private static volatile boolean done;
+  private static volatile Thread waiter;
+  /** What the last task threw; published by the write of {@link #done}. */
+  private static Throwable failure;
+  /** Tasks run so far, for tests that must know the work was split. */
+  private static volatile long tasksRun;
+
+  /** Started on first use. */
+  private static final class Holder {
+    static final Thread THREAD = start();
+
+    private static Thread start() {
+      Thread thread = new Thread(SecondThread::serve, "dendrite-second-thread");
+      thread.setDaemon(true);
+      thread.start();
+      return thread;
+    }
+  }
+
+  private static void serve() {
+    while (true) {
+      Runnable next;
+      while ((next = task) == null) {
+        LockSupport.park(SecondThread.class);
+      }
+      try {
+        next.run();
+      } catch (Throwable e) {
+        failure = e;
+      }
+      task = null;
+      tasksRun = tasksRun + 1;
+      done = true;
+      LockSupport.unpark(waiter);
+    }
+  }
+
+  /** Takes the thread for this caller; false when there is one core or another caller has it. */
+  static boolean claim() {
+    return AVAILABLE && CLAIMED.compareAndSet(false, true);
+  }
+
+  /** Hands the claimed thread {@code work}, which must make no object if the caller's must not. */
+  static void start(Runnable work) {
+    waiter = Thread.currentThread();
+    done = false;
+    task = work;
+    LockSupport.unpark(Holder.THREAD);
+  }
+
+  /** Waits for the task, releases the thread and rethrows what the task threw. */
+  static void finish() {
+    while (!done) {
+      LockSupport.park(SecondThread.class);
+    }
+    Throwable thrown = failure;
+    failure = null;
+    CLAIMED.set(false);
+    if (thrown != null) {
+      throw new IllegalStateException("the second thread's share failed", thrown);
+    }
+  }
+
+  /** Releases the thread without giving it work. */
+  static void release() {
+    CLAIMED.set(false);
+  }
+
+  static long tasksRun() {
+    return tasksRun;
+  }
+}
