@@ -378,7 +378,10 @@ final class OneDnnConvolution {
     try {
       return Dnnl.ENGINE != null;
     } catch (RuntimeException | LinkageError unavailable) {
-      // ExceptionInInitializerError and UnsatisfiedLinkError included: the callers fall back
+      // ExceptionInInitializerError and UnsatisfiedLinkError included: the callers fall back,
+      // and the user learns once why convolutions run slower than they should
+      System.err.println("warning: oneDNN 2.7 (org.bytedeco:dnnl) did not load (" + unavailable
+          + "); float convolutions and pooling fall back to ND4J's own ops, several times slower");
       return false;
     }
   }
