@@ -212,7 +212,7 @@ public final class Convolutions {
    * The geometry of one convolution: where each output cell's window lies in the input; its
    * taps are {@code dilationH} rows and {@code dilationW} columns apart.
    */
-  private record Patches(int n, int height, int width, int channels, int kernelH, int kernelW,
+  record Patches(int n, int height, int width, int channels, int kernelH, int kernelW,
       int filters, int outH, int outW, int strideH, int strideW, int dilationH, int dilationW,
       int top, int left) {
 
@@ -226,7 +226,9 @@ public final class Convolutions {
       int extentW = ShapeMath.dilatedKernel(kw, dilationW);
       int outH = ShapeMath.outputLength(h, extentH, strideH, padding);
       int outW = ShapeMath.outputLength(w, extentW, strideW, padding);
-      if (out.size(1) != outH || out.size(2) != outW || x.size(3) != kernel.size(2)) {
+      if (x.rank() != 4 || out.rank() != 4 || out.size(0) != x.size(0) || out.size(1) != outH
+          || out.size(2) != outW || out.size(3) != kernel.size(3)
+          || x.size(3) != kernel.size(2)) {
         throw new IllegalArgumentException("convolution shapes do not agree: input "
             + java.util.Arrays.toString(x.shape()) + ", kernel "
             + java.util.Arrays.toString(kernel.shape()) + ", output "

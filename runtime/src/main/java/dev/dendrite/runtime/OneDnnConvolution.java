@@ -117,30 +117,16 @@ final class OneDnnConvolution {
 
     static Geometry of(INDArray x, INDArray kernel, INDArray out, boolean bias, int strideH,
         int strideW, int dilationH, int dilationW, Padding padding) {
-      int h = (int) x.size(1);
-      int w = (int) x.size(2);
-      int kh = (int) kernel.size(0);
-      int kw = (int) kernel.size(1);
-      int extentH = ShapeMath.dilatedKernel(kh, dilationH);
-      int extentW = ShapeMath.dilatedKernel(kw, dilationW);
-      int outH = ShapeMath.outputLength(h, extentH, strideH, padding);
-      int outW = ShapeMath.outputLength(w, extentW, strideW, padding);
-      if (x.rank() != 4 || out.rank() != 4 || out.size(0) != x.size(0) || out.size(1) != outH
-          || out.size(2) != outW || out.size(3) != kernel.size(3)
-          || x.size(3) != kernel.size(2)) {
-        throw new IllegalArgumentException("convolution shapes do not agree: input "
-            + java.util.Arrays.toString(x.shape()) + ", kernel "
-            + java.util.Arrays.toString(kernel.shape()) + ", output "
-            + java.util.Arrays.toString(out.shape()));
-      }
-      int top = ShapeMath.paddingBefore(h, extentH, strideH, padding);
-      int left = ShapeMath.paddingBefore(w, extentW, strideW, padding);
+      Convolutions.Patches p = Convolutions.Patches.of(x, kernel, out, strideH, strideW,
+          dilationH, dilationW, padding);
       // oneDNN wants (in + top + bottom - extent) / stride + 1 == out, rounding down
-      int bottom = Math.max(0, (outH - 1) * strideH + extentH - h - top);
-      int right = Math.max(0, (outW - 1) * strideW + extentW - w - left);
-      return new Geometry((int) x.size(0), h, w, (int) x.size(3), kh, kw, (int) kernel.size(3),
-          outH, outW, strideH, strideW, dilationH, dilationW, padding, bias, top, left, bottom,
-          right);
+      int bottom = Math.max(0, (p.outH() - 1) * strideH
+          + ShapeMath.dilatedKernel(p.kernelH(), dilationH) - p.height() - p.top());
+      int right = Math.max(0, (p.outW() - 1) * strideW
+          + ShapeMath.dilatedKernel(p.kernelW(), dilationW) - p.width() - p.left());
+      return new Geometry(p.n(), p.height(), p.width(), p.channels(), p.kernelH(), p.kernelW(),
+          p.filters(), p.outH(), p.outW(), strideH, strideW, dilationH, dilationW, padding, bias,
+          p.top(), p.left(), bottom, right);
     }
 
     boolean matches(INDArray x, INDArray out, boolean withBias, int sh, int sw, int dh, int dw,
