@@ -20,6 +20,31 @@ final class Dnnl {
   }
 
   /**
+   * A new plan from {@code make}, made on one thread for one sample: oneDNN's kernels fix their
+   * thread count when made, and a one-sample plan runs on one ({@link #oneThread}).
+   */
+  static <T> T made(int samples, java.util.function.Supplier<T> make) {
+    boolean one = samples == 1;
+    if (one) {
+      oneThread(true);
+    }
+    try {
+      return make.get();
+    } finally {
+      if (one) {
+        oneThread(false);
+      }
+    }
+  }
+
+  /** {@code plans} (null for none yet) with {@code plan} after them, in a new array. */
+  static <T> T[] appended(T[] plans, T plan, java.util.function.IntFunction<T[]> array) {
+    T[] more = plans == null ? array.apply(1) : java.util.Arrays.copyOf(plans, plans.length + 1);
+    more[more.length - 1] = plan;
+    return more;
+  }
+
+  /**
    * libnd4j's bindings, for the OpenMP runtime (libgomp) it shares with this library; made on
    * first use, once ND4J has loaded (its holder fails before).
    */

@@ -87,26 +87,8 @@ final class OneDnnConvolution {
     }
     Geometry g =
         Geometry.of(x, kernel, out, bias, strideH, strideW, dilationH, dilationW, padding);
-    // a one-sample plan is made on one thread too: oneDNN's kernels fix their count when made
-    boolean one = g.n() == 1;
-    if (one) {
-      Dnnl.oneThread(true);
-    }
-    OneDnnConvolution plan;
-    try {
-      plan = new OneDnnConvolution(g);
-    } finally {
-      if (one) {
-        Dnnl.oneThread(false);
-      }
-    }
-    int size = plans == null ? 0 : plans.length;
-    OneDnnConvolution[] more = new OneDnnConvolution[size + 1];
-    if (plans != null) {
-      System.arraycopy(plans, 0, more, 0, size);
-    }
-    more[size] = plan;
-    BY_KERNEL.put(kernel, more);
+    OneDnnConvolution plan = Dnnl.made(g.n(), () -> new OneDnnConvolution(g));
+    BY_KERNEL.put(kernel, Dnnl.appended(plans, plan, OneDnnConvolution[]::new));
     return plan;
   }
 

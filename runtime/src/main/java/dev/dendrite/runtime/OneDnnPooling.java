@@ -69,26 +69,8 @@ final class OneDnnPooling {
       }
     }
     Geometry g = Geometry.of(x, out, poolH, poolW, strideH, strideW, padding, max);
-    // a one-sample plan is made on one thread too: oneDNN's kernels fix their count when made
-    boolean one = g.n() == 1;
-    if (one) {
-      Dnnl.oneThread(true);
-    }
-    OneDnnPooling plan;
-    try {
-      plan = new OneDnnPooling(g);
-    } finally {
-      if (one) {
-        Dnnl.oneThread(false);
-      }
-    }
-    int size = plans == null ? 0 : plans.length;
-    OneDnnPooling[] more = new OneDnnPooling[size + 1];
-    if (plans != null) {
-      System.arraycopy(plans, 0, more, 0, size);
-    }
-    more[size] = plan;
-    BY_INPUT.put(x, more);
+    OneDnnPooling plan = Dnnl.made(g.n(), () -> new OneDnnPooling(g));
+    BY_INPUT.put(x, Dnnl.appended(plans, plan, OneDnnPooling[]::new));
     return plan;
   }
 
