@@ -44,6 +44,20 @@ public final class Activations {
     chain(z, a, dA, dZ, (x, y) -> x > 0 ? 1 : 0);
   }
 
+  /**
+   * ReLU's gradient from its output alone, for a layer that keeps no pre-activation
+   * ({@link Convolutions#conv2dRelu}): {@code dZ = a > 0 ? dA : 0}, the same as from {@code z},
+   * since {@code a > 0} exactly where {@code z > 0}. {@code dA} and {@code dZ} may be the same
+   * array.
+   */
+  public static void reluBackwardFromOutput(INDArray a, INDArray dA, INDArray dZ) {
+    if (Floats.all(a, dA, dZ)) {
+      FloatLoops.reluBackward(Floats.bits(a), Floats.bits(dA), Floats.bits(dZ), (int) a.length());
+      return;
+    }
+    chain(a, a, dA, dZ, (x, y) -> x > 0 ? 1 : 0);
+  }
+
   public static void sigmoid(INDArray z, INDArray a) {
     map(z, a, Activations::sigmoid);
   }

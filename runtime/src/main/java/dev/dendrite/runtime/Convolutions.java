@@ -42,9 +42,41 @@ public final class Convolutions {
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
     if (OneDnnConvolution.takes(x, kernel, bias, out)) {
       OneDnnConvolution.forward(x, kernel, bias, out, strideH, strideW, dilationH, dilationW,
-          padding);
+          padding, false);
       return;
     }
+    convolveElsewhere(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW,
+        padding);
+  }
+
+  /**
+   * {@code out = max(0, x (*) kernel + bias)}, with no pre-activation array: on oneDNN the
+   * ReLU is a post-op of the convolution, written in the same pass; elsewhere {@link #conv2d}
+   * into {@code out} and the ReLU in place. The gradient follows from {@code out} alone
+   * ({@link Activations#reluBackwardFromOutput}).
+   */
+  public static void conv2dRelu(INDArray x, INDArray kernel, INDArray bias, INDArray out,
+      INDArray cols, int strideH, int strideW, Padding padding) {
+    conv2dRelu(x, kernel, bias, out, cols, strideH, strideW, 1, 1, padding);
+  }
+
+  /** The same with a dilated kernel, as {@link #conv2d} takes it. */
+  public static void conv2dRelu(INDArray x, INDArray kernel, INDArray bias, INDArray out,
+      INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
+    if (OneDnnConvolution.takes(x, kernel, bias, out)) {
+      OneDnnConvolution.forward(x, kernel, bias, out, strideH, strideW, dilationH, dilationW,
+          padding, true);
+      return;
+    }
+    convolveElsewhere(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW,
+        padding);
+    Activations.relu(out, out);
+  }
+
+  /** The forward pass off {@link OneDnnConvolution}: libnd4j's op or im2col + GEMM. */
+  private static void convolveElsewhere(INDArray x, INDArray kernel, INDArray bias,
+      INDArray out, INDArray cols, int strideH, int strideW, int dilationH, int dilationW,
+      Padding padding) {
     if (dilationH == 1 && dilationW == 1) {
       conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
       return;

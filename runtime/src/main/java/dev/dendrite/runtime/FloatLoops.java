@@ -62,9 +62,10 @@ final class FloatLoops {
    * {@code dZ = z > 0 ? dA : 0}, computed on the floats' bit patterns ({@code z > 0} exactly when
    * its bits, as an int, lie in [1, bits of +infinity]) so that it vectorizes: a float select
    * compiles to a branch, mispredicted on half of the elements (0.72 against 0.06 ns per element
-   * here). {@code dA} and {@code dZ} may be the same buffer. The mask and the product are two
-   * loops of one store each: C2 vectorized the single loop storing into {@code g} poorly here
-   * (2.6-2.9 against 1.6-1.7 ms over M5's 2.77 million first-layer values).
+   * here). {@code z} may be ReLU's output instead, positive at the same places. {@code dA} and
+   * {@code dZ} may be the same buffer. The mask and the product are two loops of one store
+   * each: C2 vectorized the single loop storing into {@code g} poorly here (2.6-2.9 against
+   * 1.6-1.7 ms over M5's 2.77 million first-layer values).
    */
   static void reluBackward(IntBuffer z, IntBuffer dA, IntBuffer dZ, int n) {
     Scratch s = SCRATCH.get();

@@ -18,7 +18,9 @@ import org.bytedeco.dnnl.engine;
 import org.bytedeco.dnnl.global.dnnl.algorithm;
 import org.bytedeco.dnnl.global.dnnl.prop_kind;
 import org.bytedeco.dnnl.memory;
+import org.bytedeco.dnnl.post_ops;
 import org.bytedeco.dnnl.primitive;
+import org.bytedeco.dnnl.primitive_attr;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
 import org.bytedeco.javacpp.Pointer;
@@ -34,6 +36,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * by reorders made once as well. The input gradient is computed only when asked for. A
  * one-sample plan is made and run with the calling thread's OpenMP count at one
  * ({@link Dnnl#oneThread}): OpenMP's fork and join cost more than one sample's arithmetic.
+ * A convolution followed by a ReLU has a plan of its own whose forward primitive applies the
+ * ReLU as a post-op, writing the activation in the same pass; its backward pass runs on the
+ * layer's plan without it.
  *
  * <p>ND4J links its own oneDNN (2.3) statically into libnd4jcpu.so; this one is a separate shared
  * library, so both live in one process. Where it cannot load, {@link #AVAILABLE} is false and the
@@ -56,10 +61,13 @@ final class OneDnnConvolution {
     return AVAILABLE && Floats.all(x, kernel, out) && (bias == null || Floats.all(bias));
   }
 
-  /** {@code out = x (*) kernel + bias}; {@code bias} may be null. */
+  /**
+   * {@code out = x (*) kernel + bias}, or with {@code relu} its {@code max(0, ...)} in the same
+   * pass; {@code bias} may be null.
+   */
   static void forward(INDArray x, INDArray kernel, INDArray bias, INDArray out, int strideH,
-      int strideW, int dilationH, int dilationW, Padding padding) {
-    plan(x, kernel, out, bias != null, strideH, strideW, dilationH, dilationW, padding)
+      int strideW, int dilationH, int dilationW, Padding padding, boolean relu) {
+    plan(x, kernel, out, bias != null, strideH, strideW, dilationH, dilationW, padding, relu)
         .runForward(x, kernel, bias, out);
   }
 
@@ -70,35 +78,39 @@ final class OneDnnConvolution {
   static void backward(INDArray x, INDArray kernel, INDArray dOut, INDArray dX,
       INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW, int dilationH,
       int dilationW, Padding padding) {
-    plan(x, kernel, dOut, biasGrad != null, strideH, strideW, dilationH, dilationW, padding)
-        .runBackward(x, kernel, dOut, dX, kernelGrad, biasGrad);
+    plan(x, kernel, dOut, biasGrad != null, strideH, strideW, dilationH, dilationW, padding,
+        false).runBackward(x, kernel, dOut, dX, kernelGrad, biasGrad);
   }
 
   private static OneDnnConvolution plan(INDArray x, INDArray kernel, INDArray out,
-      boolean bias, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
+      boolean bias, int strideH, int strideW, int dilationH, int dilationW, Padding padding,
+      boolean relu) {
     OneDnnConvolution[] plans = BY_KERNEL.get(kernel);
     if (plans != null) {
       for (OneDnnConvolution plan : plans) {
         if (plan.geometry.matches(x, out, bias, strideH, strideW, dilationH, dilationW,
-            padding)) {
+            padding, relu)) {
           return plan;
         }
       }
     }
-    Geometry g =
-        Geometry.of(x, kernel, out, bias, strideH, strideW, dilationH, dilationW, padding);
+    Geometry g = Geometry.of(x, kernel, out, bias, strideH, strideW, dilationH, dilationW,
+        padding, relu);
     OneDnnConvolution plan = Dnnl.made(g.n(), () -> new OneDnnConvolution(g));
     BY_KERNEL.put(kernel, Dnnl.appended(plans, plan, OneDnnConvolution[]::new));
     return plan;
   }
 
-  /** The shapes a plan was made for; oneDNN's dimensions are always n, c, h, w. */
+  /**
+   * The shapes a plan was made for, and whether its forward pass ends in a ReLU; oneDNN's
+   * dimensions are always n, c, h, w.
+   */
   private record Geometry(int n, int height, int width, int channels, int kernelH, int kernelW,
       int filters, int outH, int outW, int strideH, int strideW, int dilationH, int dilationW,
-      Padding padding, boolean bias, int top, int left, int bottom, int right) {
+      Padding padding, boolean bias, boolean relu, int top, int left, int bottom, int right) {
 
     static Geometry of(INDArray x, INDArray kernel, INDArray out, boolean bias, int strideH,
-        int strideW, int dilationH, int dilationW, Padding padding) {
+        int strideW, int dilationH, int dilationW, Padding padding, boolean relu) {
       Convolutions.Patches p = Convolutions.Patches.of(x, kernel, out, strideH, strideW,
           dilationH, dilationW, padding);
       // oneDNN wants (in + top + bottom - extent) / stride + 1 == out, rounding down
@@ -108,16 +120,16 @@ final class OneDnnConvolution {
           + ShapeMath.dilatedKernel(p.kernelW(), dilationW) - p.width() - p.left());
       return new Geometry(p.n(), p.height(), p.width(), p.channels(), p.kernelH(), p.kernelW(),
           p.filters(), p.outH(), p.outW(), strideH, strideW, dilationH, dilationW, padding, bias,
-          p.top(), p.left(), bottom, right);
+          relu, p.top(), p.left(), bottom, right);
     }
 
     boolean matches(INDArray x, INDArray out, boolean withBias, int sh, int sw, int dh, int dw,
-        Padding p) {
+        Padding p, boolean withRelu) {
       return x.size(0) == n && x.size(1) == height && x.size(2) == width
           && x.size(3) == channels && out.size(0) == n && out.size(1) == outH
           && out.size(2) == outW && out.size(3) == filters
           && withBias == bias && sh == strideH && sw == strideW && dh == dilationH
-          && dw == dilationW && p == padding;
+          && dw == dilationW && p == padding && withRelu == relu;
     }
 
     long[] src() {
@@ -199,7 +211,9 @@ final class OneDnnConvolution {
         : new convolution_forward.desc(prop_kind.forward_training, algorithm.convolution_direct,
             src.get_desc(), anyWeights, dst.get_desc(), g.strides(), g.dilates(),
             g.paddingBefore(), g.paddingAfter());
-    forwardDesc = new convolution_forward.primitive_desc(desc, cpu);
+    forwardDesc = g.relu
+        ? new convolution_forward.primitive_desc(desc, reluAfter(), cpu)
+        : new convolution_forward.primitive_desc(desc, cpu);
     forward = new convolution_forward(forwardDesc);
     memory.desc chosen = forwardDesc.weights_desc();
     if (chosen.equals(userWeights.get_desc())) {
@@ -215,6 +229,15 @@ final class OneDnnConvolution {
     if (g.bias) {
       forwardArgs.put(DNNL_ARG_BIAS, bias);
     }
+  }
+
+  /** oneDNN's {@code eltwise_relu} (slope 0) as a post-op: the output is written once. */
+  private static primitive_attr reluAfter() {
+    post_ops ops = new post_ops();
+    ops.append_eltwise(1f, algorithm.eltwise_relu, 0f, 0f);
+    primitive_attr attr = new primitive_attr();
+    attr.set_post_ops(ops);
+    return attr;
   }
 
   private synchronized void runForward(INDArray x, INDArray kernel, INDArray b, INDArray out) {

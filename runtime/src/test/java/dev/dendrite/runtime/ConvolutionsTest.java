@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -215,6 +216,34 @@ class ConvolutionsTest {
       assertClose(flat(grads.dX()), dX, type, "input gradient, " + what);
       assertClose(flat(grads.kernel()), kernelGrad, type, "kernel gradient, " + what);
       assertClose(grads.bias(), biasGrad, type, "bias gradient, " + what);
+    }
+  }
+
+  /**
+   * Off oneDNN called directly (double arrays: im2col below 8 samples, libnd4j's op from 8, and
+   * a dilated kernel) the convolution with its ReLU is exactly the convolution, then ReLU.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void convolutionWithReluIsConvolutionThenReluInDouble(int dilation) {
+    for (int n : new int[] {Convolutions.NATIVE_MIN_BATCH - 1, Convolutions.NATIVE_MIN_BATCH}) {
+      INDArray x = array(random4(n, 9, 9, 3), DataType.DOUBLE);
+      INDArray kernel = array(random4(3, 3, 3, 4), DataType.DOUBLE);
+      INDArray bias = Nd4j.createFromArray(random1(4));
+      int o = ShapeMath.outputLength(9, ShapeMath.dilatedKernel(3, dilation), 1, Padding.VALID);
+      INDArray cols = dilation == 1
+          ? Convolutions.workspace(DataType.DOUBLE, new long[] {(long) n * o * o, 27}, n, 9, 9, 3)
+          : Nd4j.create(DataType.DOUBLE, (long) n * o * o, 27);
+      INDArray z = Nd4j.create(DataType.DOUBLE, n, o, o, 4);
+      INDArray expected = Nd4j.create(DataType.DOUBLE, n, o, o, 4);
+      Convolutions.conv2d(x, kernel, bias, z, cols, 1, 1, dilation, dilation, Padding.VALID);
+      Activations.relu(z, expected);
+      INDArray out = Nd4j.create(DataType.DOUBLE, n, o, o, 4).assign(Double.NaN);
+      Convolutions.conv2dRelu(x, kernel, bias, out, cols, 1, 1, dilation, dilation,
+          Padding.VALID);
+      assertArrayEquals(doubles(expected), doubles(out), "batch " + n);
+      assertTrue(out.minNumber().doubleValue() == 0 && z.minNumber().doubleValue() < 0,
+          "some values clipped at batch " + n);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.dendrite.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -47,6 +48,29 @@ class FloatLoopsTest {
     for (int i = 0; i < n; i++) {
       assertEquals(Math.max(zs[i], 0f), a.getFloat(i), "relu at " + i);
       assertEquals(zs[i] > 0 ? gs[i] : 0f, dZ.getFloat(i), "relu gradient at " + i);
+    }
+  }
+
+  /**
+   * ReLU's gradient from its output is today's from the pre-activation, bit for bit, in float
+   * and double, into a new array and in place over {@code dA}.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 7, C - 1, C + 1, 3 * C + 17})
+  void reluGradientFromTheOutputIsTheGradientFromThePreActivation(int n) {
+    for (DataType type : new DataType[] {DataType.FLOAT, DataType.DOUBLE}) {
+      INDArray z = random(n, 5 * n).castTo(type);
+      INDArray dA = random(n, 5 * n + 1).castTo(type);
+      INDArray a = Nd4j.create(type, n);
+      Activations.relu(z, a);
+      INDArray expected = Nd4j.create(type, n);
+      Activations.reluBackward(z, a, dA, expected);
+      INDArray fromOutput = Nd4j.create(type, n).assign(Double.NaN);
+      Activations.reluBackwardFromOutput(a, dA, fromOutput);
+      assertArrayEquals(expected.toDoubleVector(), fromOutput.toDoubleVector(),
+          type + " into a new array");
+      Activations.reluBackwardFromOutput(a, dA, dA);
+      assertArrayEquals(expected.toDoubleVector(), dA.toDoubleVector(), type + " in place");
     }
   }
 

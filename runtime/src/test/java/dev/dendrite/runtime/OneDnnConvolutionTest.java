@@ -1,5 +1,6 @@
 package dev.dendrite.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class OneDnnConvolutionTest {
   private static final double TOLERANCE = 1e-4;
+  private static final double RELU_TOLERANCE = 1e-6;
 
   private final Random random = new Random(7);
 
@@ -71,7 +73,7 @@ class OneDnnConvolutionTest {
     INDArray expected = Nd4j.create(DataType.FLOAT, n, oh, ow, f);
     INDArray actual = Nd4j.create(DataType.FLOAT, n, oh, ow, f).assign(Float.NaN);
     Convolutions.im2colConv2d(x, kernel, bias, expected, cols, sh, sw, dh, dw, padding);
-    OneDnnConvolution.forward(x, kernel, bias, actual, sh, sw, dh, dw, padding);
+    OneDnnConvolution.forward(x, kernel, bias, actual, sh, sw, dh, dw, padding, false);
     assertClose(expected, actual, "forward");
 
     INDArray dX = Nd4j.create(DataType.FLOAT, n, h, w, c);
@@ -92,6 +94,65 @@ class OneDnnConvolutionTest {
     }
   }
 
+  /**
+   * (batch, height, width, channels, kernel h, kernel w, filters, padding): M2's two Conv2D
+   * layers and M4's two Conv1D layers {@code [n, 1, w, c]}, at one sample and at 128.
+   */
+  static Stream<Arguments> reluCases() {
+    return Stream.of(1, 128).flatMap(n -> Stream.of(
+        Arguments.of(n, 28, 28, 1, 3, 3, 32, Padding.VALID),
+        Arguments.of(n, 13, 13, 32, 3, 3, 64, Padding.VALID),
+        Arguments.of(n, 1, 128, 1, 1, 10, 32, Padding.VALID),
+        Arguments.of(n, 1, 119, 32, 1, 10, 32, Padding.SAME)));
+  }
+
+  /**
+   * The ReLU fused into the convolution gives today's convolution then ReLU: both sum in the
+   * same kernel, so the values agree to float rounding (tolerance {@link #RELU_TOLERANCE} of the
+   * largest magnitude; bit for bit here), and the same values are clipped. The layer's backward pass
+   * afterwards, on its plan without the ReLU, still gives im2col's gradients.
+   */
+  @ParameterizedTest
+  @MethodSource("reluCases")
+  void fusedReluMatchesConvolutionThenRelu(int n, int h, int w, int c, int kh, int kw, int f,
+      Padding padding) {
+    int oh = ShapeMath.outputLength(h, kh, 1, padding);
+    int ow = ShapeMath.outputLength(w, kw, 1, padding);
+    INDArray x = random(n, h, w, c);
+    INDArray kernel = random(kh, kw, c, f);
+    INDArray bias = random(f);
+    INDArray cols = Nd4j.create(DataType.FLOAT, (long) n * oh * ow, (long) kh * kw * c);
+    INDArray z = Nd4j.create(DataType.FLOAT, n, oh, ow, f);
+    INDArray expected = Nd4j.create(DataType.FLOAT, n, oh, ow, f);
+    Convolutions.conv2d(x, kernel, bias, z, cols, 1, 1, padding);
+    Activations.relu(z, expected);
+    INDArray fused = Nd4j.create(DataType.FLOAT, n, oh, ow, f).assign(Float.NaN);
+    // twice: the second call runs on the fused plan the first one made
+    for (int call = 0; call < 2; call++) {
+      Convolutions.conv2dRelu(x, kernel, bias, fused, cols, 1, 1, padding);
+      double scale = expected.amaxNumber().doubleValue();
+      double worst = expected.sub(fused).amaxNumber().doubleValue() / scale;
+      assertTrue(worst <= RELU_TOLERANCE, "relative difference " + worst);
+      for (long i = 0; i < fused.length(); i++) {
+        if (Math.abs(z.getFloat(i)) > RELU_TOLERANCE * scale) {
+          assertEquals(z.getFloat(i) > 0, fused.getFloat(i) > 0, "clipped or not at " + i);
+        }
+      }
+    }
+
+    INDArray dOut = random(n, oh, ow, f);
+    INDArray kernelGrad = Nd4j.create(DataType.FLOAT, kh, kw, c, f);
+    INDArray dX = Nd4j.create(DataType.FLOAT, n, h, w, c);
+    Convolutions.im2colConv2d(x, kernel, bias, z, cols, 1, 1, 1, 1, padding);
+    Convolutions.im2colConv2dBackward(x, kernel, dOut, cols, dX, kernelGrad, null, 1, 1, 1, 1,
+        padding);
+    INDArray kernelGrad2 = Nd4j.create(DataType.FLOAT, kh, kw, c, f).assign(Float.NaN);
+    INDArray dX2 = Nd4j.create(DataType.FLOAT, n, h, w, c).assign(Float.NaN);
+    Convolutions.conv2dBackward(x, kernel, dOut, cols, dX2, kernelGrad2, null, 1, 1, padding);
+    assertClose(kernelGrad, kernelGrad2, "kernel gradient after the fused forward pass");
+    assertClose(dX, dX2, "input gradient after the fused forward pass");
+  }
+
   /** A first layer's backward pass leaves the input gradient out; without a bias, its gradient. */
   @Test
   void backwardWithoutInputGradientOrBias() {
@@ -103,7 +164,7 @@ class OneDnnConvolutionTest {
     INDArray expectedOut = Nd4j.create(DataType.FLOAT, n, 8, 8, 6);
     INDArray out = Nd4j.create(DataType.FLOAT, n, 8, 8, 6);
     Convolutions.im2colConv2d(x, kernel, null, expectedOut, cols, 1, 1, 1, 1, Padding.VALID);
-    OneDnnConvolution.forward(x, kernel, null, out, 1, 1, 1, 1, Padding.VALID);
+    OneDnnConvolution.forward(x, kernel, null, out, 1, 1, 1, 1, Padding.VALID, false);
     assertClose(expectedOut, out, "forward without bias");
     INDArray expected = Nd4j.create(DataType.FLOAT, 5, 5, 1, 6);
     Convolutions.im2colConv2dBackward(x, kernel, dOut, cols, null, expected, null, 1, 1, 1, 1,
@@ -139,7 +200,7 @@ class OneDnnConvolutionTest {
           INDArray out = Nd4j.create(DataType.FLOAT, 16, 7, 7, 8);
           for (int call = 0; call < 50; call++) {
             OneDnnConvolution.forward(inputs[task], kernels[task], null, out, 1, 1, 1, 1,
-                Padding.VALID);
+                Padding.VALID, false);
           }
           return out;
         }));
@@ -158,10 +219,10 @@ class OneDnnConvolutionTest {
     INDArray x = random(8, 5, 5, 2);
     INDArray kernel = random(3, 3, 2, 4);
     INDArray out = Nd4j.create(DataType.FLOAT, 8, 3, 3, 4);
-    OneDnnConvolution.forward(x, kernel, null, out, 1, 1, 1, 1, Padding.VALID);
+    OneDnnConvolution.forward(x, kernel, null, out, 1, 1, 1, 1, Padding.VALID, false);
     IllegalArgumentException smallOut = assertThrows(IllegalArgumentException.class,
         () -> OneDnnConvolution.forward(x, kernel, null, Nd4j.create(DataType.FLOAT, 4, 3, 3, 4),
-            1, 1, 1, 1, Padding.VALID));
+            1, 1, 1, 1, Padding.VALID, false));
     assertTrue(smallOut.getMessage().contains("[4, 3, 3, 4]"), smallOut.getMessage());
     IllegalArgumentException smallGrad = assertThrows(IllegalArgumentException.class,
         () -> OneDnnConvolution.backward(x, kernel, out, Nd4j.create(DataType.FLOAT, 8, 5, 5, 1),

@@ -144,7 +144,7 @@ class OneDnnPoolingTest {
     assertEquals(threads, openMp.ompGetMaxThreads(), "after pooling");
     INDArray kernel = random(3, 3, 4, 2);
     INDArray convOut = Nd4j.create(DataType.FLOAT, 1, 4, 4, 2);
-    OneDnnConvolution.forward(x, kernel, null, convOut, 1, 1, 1, 1, Padding.VALID);
+    OneDnnConvolution.forward(x, kernel, null, convOut, 1, 1, 1, 1, Padding.VALID, false);
     OneDnnConvolution.backward(x, kernel, convOut, dX, kernel.ulike(), null, 1, 1, 1, 1,
         Padding.VALID);
     assertEquals(threads, openMp.ompGetMaxThreads(), "after a convolution");
