@@ -77,6 +77,34 @@ class GenerationTest {
         + "b.outputZGrad);");
   }
 
+  /**
+   * A convolution's ReLU runs inside it, into the output, with its gradient from the output and
+   * no pre-activation array; another activation keeps its pre-activation.
+   */
+  @Test
+  void convolutionWithReluKeepsNoPreActivation() {
+    Compilation compilation = compile(source("Fused",
+        "@Model(input = {6, 6, 1}, loss = MEAN_SQUARED_ERROR)",
+        "class Fused {",
+        "  @Conv2D(filters = 2, kernelSize = 3, activation = RELU) Layer conv;",
+        "  @Conv2D(filters = 2, kernelSize = 2, activation = TANH) Layer second;",
+        "  @Flatten Layer flatten;",
+        "  @Dense(units = 1) Layer output;",
+        "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    var network = assertThat(compilation).generatedSourceFile("test.FusedNetwork")
+        .contentsAsUtf8String();
+    network.contains("Convolutions.conv2dRelu(b.inputMap, convKernel, convBias, b.conv, "
+        + "b.convCols,");
+    network.contains("Activations.reluBackwardFromOutput(b.conv, b.convGrad, b.convZGrad);");
+    network.doesNotContain("convZ;");
+    network.doesNotContain("Activations.relu(");
+    network.contains("Convolutions.conv2d(b.conv, secondKernel, secondBias, b.secondZ,");
+    network.contains("Activations.tanh(b.secondZ, b.second);");
+    network.contains("Activations.tanhBackward(b.secondZ, b.second, b.secondGrad, "
+        + "b.secondZGrad);");
+  }
+
   @Test
   void modelInTheUnnamedPackage() {
     // Before the fix the processor asked the Filer for ".UnnamedNetwork" and failed.

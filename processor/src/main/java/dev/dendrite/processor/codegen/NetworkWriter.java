@@ -385,7 +385,7 @@ public final class NetworkWriter extends SourceWriter {
     }
     m.addCode(kind.forward(site));
     Activation a = site.layer().activation();
-    if (a != Activation.LINEAR) {
+    if (site.keepsPreActivation()) {
       m.addStatement("$T.$L($L, $L)", ACTIVATIONS, activationMethod(a), site.z(), site.out());
     }
     return m.build();
@@ -407,8 +407,14 @@ public final class NetworkWriter extends SourceWriter {
         .addParameter(buffers, "b");
     Activation a = site.layer().activation();
     if (a != Activation.LINEAR && !site.fusedOutput()) {
-      m.addStatement("$T.$LBackward($L,$W$L,$W$L,$W$L)", ACTIVATIONS, activationMethod(a),
-          site.z(), site.out(), site.outGrad(), site.zGrad());
+      if (site.keepsPreActivation()) {
+        m.addStatement("$T.$LBackward($L,$W$L,$W$L,$W$L)", ACTIVATIONS, activationMethod(a),
+            site.z(), site.out(), site.outGrad(), site.zGrad());
+      } else {
+        // a ReLU its forward pass applied: no pre-activation, the gradient from the output
+        m.addStatement("$T.reluBackwardFromOutput($L,$W$L,$W$L)", ACTIVATIONS, site.out(),
+            site.outGrad(), site.zGrad());
+      }
     }
     m.addCode(kind.backward(site));
     CodeBlock shares = site.accumulations();

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /**
  * {@code @Conv2D} and {@code @Conv1D} (a series is an image of height 1): im2col patches times
- * the kernel, plus the bias, then the activation. A dilated layer's patches read taps
+ * the kernel, plus the bias, then the activation; a ReLU within the convolution's own pass,
+ * with no pre-activation array. A dilated layer's patches read taps
  * {@code dilationRate} apart and are always im2col's (ND4J's oneDNN helper cannot dilate).
  */
 record ConvKind(ConvLayer layer) implements LayerKind {
@@ -129,12 +130,19 @@ record ConvKind(ConvLayer layer) implements LayerKind {
     return layer.dilated() ? 0 : layer.input().size();
   }
 
+  /** A ReLU runs inside the convolution: a oneDNN post-op, or in place over the output. */
+  @Override
+  public boolean fusesRelu() {
+    return true;
+  }
+
   @Override
   public CodeBlock forward(Site site) {
     List<Object> args = new ArrayList<>(List.of(site.in(), site.field("Kernel"),
         layer.useBias() ? site.field("Bias") : "null", site.z(), site.buffer("Cols"),
         strideHeight(site), strideWidth(site)));
-    return call(CONVOLUTIONS, "conv2d", withDilation(site, args).toArray());
+    String method = layer.activation() == Activation.RELU ? "conv2dRelu" : "conv2d";
+    return call(CONVOLUTIONS, method, withDilation(site, args).toArray());
   }
 
   @Override

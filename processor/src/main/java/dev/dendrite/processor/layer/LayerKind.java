@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * <p>A layer's activation, when it has one, is not its kind's business: the writer applies it
  * after {@link #forward} and differentiates it before {@link #backward}, reading and writing
- * {@link Site#z()} and {@link Site#zGrad()}.
+ * {@link Site#z()} and {@link Site#zGrad()}; only a ReLU may be its kind's, where
+ * {@link #fusesRelu()} says so.
  *
  * <p>A new layer touches: its annotation (in the runtime's {@code dev.dendrite}, with its Keras
  * form in {@code @KerasLayer} and {@code @KerasName}) and its entry in {@code Layer.ANNOTATIONS};
@@ -160,6 +161,15 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Vi
     return 0;
   }
 
+  /**
+   * Whether, where its activation is ReLU, its {@link #forward} applies it itself and writes
+   * {@link Site#out()}, keeping no pre-activation: the writer then takes ReLU's gradient from
+   * the output ({@code a > 0} exactly where {@code z > 0}).
+   */
+  default boolean fusesRelu() {
+    return false;
+  }
+
   /** Whether it has forward and backward methods; Flatten's arrays are views and need none. */
   default boolean hasPasses() {
     return true;
@@ -170,7 +180,7 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Vi
     return false;
   }
 
-  /** The forward pass up to the pre-activation {@link Site#z()}. */
+  /** The forward pass up to the pre-activation {@link Site#z()} (or a fused ReLU's output). */
   CodeBlock forward(Site site);
 
   /** The backward pass from the pre-activation gradient {@link Site#zGrad()}. */

@@ -180,9 +180,21 @@ public final class Site {
     return !edgeBuffers().isEmpty();
   }
 
-  /** Where the pre-activation lives: the output itself when the activation is linear. */
+  /**
+   * Whether it keeps its pre-activation in an array of its own: it has an activation, and not a
+   * ReLU that its kind applies itself ({@link LayerKind#fusesRelu()}).
+   */
+  public boolean keepsPreActivation() {
+    Activation a = layer().activation();
+    return a != Activation.LINEAR && !(a == Activation.RELU && kind().fusesRelu());
+  }
+
+  /**
+   * Where the pre-activation lives: the output itself when the activation is linear or a ReLU
+   * fused into the layer's forward pass.
+   */
   public String z() {
-    return layer().activation() == Activation.LINEAR ? out() : "b." + member(name(), "Z");
+    return keepsPreActivation() ? "b." + member(name(), "Z") : out();
   }
 
   /** The gradient at the pre-activation. */
@@ -255,12 +267,17 @@ public final class Site {
 
   // ---- the buffers most layers have ----
 
-  /** The pre-activation and its gradient, when the activation is not linear. */
+  /**
+   * The pre-activation, when {@link #keepsPreActivation() kept}, and its gradient, when the
+   * activation is not linear.
+   */
   public List<BufferPlan.Buffer> activationBuffers() {
     List<BufferPlan.Buffer> list = new ArrayList<>();
     if (layer().activation() != Activation.LINEAR) {
       long values = layer().output().size();
-      list.add(BufferPlan.allocated(index, member(name(), "Z"), arrayShape(), values));
+      if (keepsPreActivation()) {
+        list.add(BufferPlan.allocated(index, member(name(), "Z"), arrayShape(), values));
+      }
       if (trainable()) {
         list.add(BufferPlan.allocated(index, member(name(), "ZGrad"), arrayShape(), values));
       }
