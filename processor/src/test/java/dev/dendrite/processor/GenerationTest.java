@@ -71,6 +71,12 @@ class GenerationTest {
     network.contains("// hidden: Dense 3 -> 4, relu\n");
     network.contains("hiddenKernel = Nd4j.create(dataType, INPUT_SIZE, HIDDEN_SIZE);");
     network.contains("* hidden: Dense 3 -> 4, relu.\n");
+    // its ReLU in place over the output, the gradient from the output: no pre-activation
+    network.contains("Kernels.dense(b.input, hiddenKernel, hiddenBias, b.hidden);\n"
+        + "    Activations.relu(b.hidden, b.hidden);");
+    network.contains("Activations.reluBackwardFromOutput(b.hidden, b.hiddenGrad, "
+        + "b.hiddenZGrad);");
+    network.doesNotContain("hiddenZ;");
     network.contains("// output: Dense 4 -> 2, softmax\n");
     // softmax + categorical cross-entropy: the fused, stable gradient.
     network.contains("Losses.softmaxCategoricalCrossentropyGradient(b.output, b.targets, "

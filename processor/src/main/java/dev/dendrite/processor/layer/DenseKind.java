@@ -1,6 +1,7 @@
 package dev.dendrite.processor.layer;
 
 import static dev.dendrite.processor.layer.LayerKind.call;
+import static dev.dendrite.processor.layer.Names.ACTIVATIONS;
 import static dev.dendrite.processor.layer.Names.KERNELS;
 
 import com.squareup.javapoet.CodeBlock;
@@ -9,7 +10,10 @@ import dev.dendrite.processor.model.DenseLayer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code @Dense}: {@code z = x kernel + bias}, then the activation. */
+/**
+ * {@code @Dense}: {@code z = x kernel + bias}, then the activation; a ReLU in place over the
+ * output, with no pre-activation array.
+ */
 record DenseKind(DenseLayer layer) implements LayerKind {
 
   @Override
@@ -37,9 +41,21 @@ record DenseKind(DenseLayer layer) implements LayerKind {
     return list;
   }
 
+  /** A ReLU runs in place over the output: no pre-activation array. */
+  @Override
+  public boolean fusesRelu() {
+    return true;
+  }
+
   @Override
   public CodeBlock forward(Site site) {
-    return call(KERNELS, "dense", site.in(), site.field("Kernel"), bias(site), site.z());
+    CodeBlock dense = call(KERNELS, "dense", site.in(), site.field("Kernel"), bias(site),
+        site.z());
+    if (layer.activation() != Activation.RELU) {
+      return dense;
+    }
+    return CodeBlock.builder().add(dense)
+        .add(call(ACTIVATIONS, "relu", site.out(), site.out())).build();
   }
 
   @Override
