@@ -290,7 +290,7 @@ class BranchDiagnosticsTest {
         "ResidualNetwork.java").orElseThrow().getCharContent(false).toString();
     // the Add, the last to read x, writes its gradient; dense1 adds its own share
     assertTrue(network.contains("Kernels.copy(b.residualGrad, b.xGrad);"), network);
-    assertTrue(network.contains("Kernels.denseBackward(b.x, dense1Kernel, b.dense1ZGrad, "
+    assertTrue(network.contains("Kernels.denseBackward(b.x, dense1Kernel, b.dense1Grad, "
         + "dense1KernelGrad, dense1BiasGrad,\n        b.dense1InGrad);"), network);
     assertTrue(network.contains("Kernels.add(b.xGrad, b.dense1InGrad, b.xGrad);"), network);
     assertTrue(network.contains(

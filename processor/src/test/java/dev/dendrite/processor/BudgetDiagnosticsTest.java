@@ -78,17 +78,18 @@ class BudgetDiagnosticsTest {
   @Test
   void tooMuchTrainingMemory() {
     // 13,610 parameters x 4 arrays (weights, gradients, 2 moments) x 4 bytes = 217,760 bytes;
-    // per sample: input 784 + targets 10; conv output, its gradient and ZGrad 3 x 5,408 (the
-    // ReLU runs inside the convolution: no Z) and im2col columns 676 x 9; pool output and
-    // gradient 2 x 1,352; output Z, ZGrad and output 3 x 10 (the fused loss gradient needs no
-    // output gradient): 25,836 values, at 64 samples 6,614,016 bytes. Together 6,831,776 bytes.
-    assertOneError(convnet("ErroneousTooMuchMemory", "maxTrainingMemory = \"6MB\""),
+    // per sample: input 784 + targets 10; conv output and gradient 2 x 5,408 (the ReLU runs
+    // inside the convolution, its gradient in place: no Z or ZGrad) and im2col columns 676 x 9;
+    // pool output and gradient 2 x 1,352; output Z, ZGrad and output 3 x 10 (the fused loss
+    // gradient needs no output gradient): 20,428 values, at 64 samples 5,229,568 bytes.
+    // Together 5,447,328 bytes.
+    assertOneError(convnet("ErroneousTooMuchMemory", "maxTrainingMemory = \"5MB\""),
         "maxTrainingMemory",
-        "@Model ErroneousTooMuchMemory needs 6.52 MB (6,831,776 bytes) for a training step at "
-            + "batch size 64, over its budget maxTrainingMemory = \"6MB\" (6,291,456 bytes): "
+        "@Model ErroneousTooMuchMemory needs 5.19 MB (5,447,328 bytes) for a training step at "
+            + "batch size 64, over its budget maxTrainingMemory = \"5MB\" (5,242,880 bytes): "
             + "parameters 53.16 KB, gradients 53.16 KB, optimizer state 106.33 KB, batch arrays "
-            + "6.31 MB (input and targets 198.50 KB, im2col columns 1.49 MB). The largest: conv "
-            + "5.45 MB (batch arrays 5.45 MB, im2col 1.49 MB; parameters with gradients and "
+            + "4.99 MB (input and targets 198.50 KB, im2col columns 1.49 MB). The largest: conv "
+            + "4.13 MB (batch arrays 4.13 MB, im2col 1.49 MB; parameters with gradients and "
             + "optimizer state 1.25 KB), pool 676.00 KB (batch arrays 676.00 KB), output "
             + "218.91 KB (batch arrays 7.50 KB; parameters with gradients and optimizer state "
             + "211.41 KB). Lower batchSize, shrink those layers or raise maxTrainingMemory.");
@@ -96,9 +97,9 @@ class BudgetDiagnosticsTest {
 
   @Test
   void memoryBudgetInBytes() {
-    assertOneError(convnet("ErroneousMemoryInBytes", "maxTrainingMemory = \"6831775\""),
-        "maxTrainingMemory", "needs 6.52 MB (6,831,776 bytes) for a training step at batch "
-            + "size 64, over its budget maxTrainingMemory = \"6831775\" (6,831,775 bytes)");
+    assertOneError(convnet("ErroneousMemoryInBytes", "maxTrainingMemory = \"5447327\""),
+        "maxTrainingMemory", "needs 5.19 MB (5,447,328 bytes) for a training step at batch "
+            + "size 64, over its budget maxTrainingMemory = \"5447327\" (5,447,327 bytes)");
   }
 
   @Test
@@ -121,8 +122,8 @@ class BudgetDiagnosticsTest {
   void budgetsMetCompileWithoutWarnings() {
     Compilation compilation = compile(
         mlp("ParametersWithinBudget", "maxParameters = 266_610, maxTrainingMemory = \"1GB\""),
-        convnet("MemoryWithinBudget", "maxTrainingMemory = \"6831776\""),
-        convnet("MemoryWithinFractionalBudget", "maxTrainingMemory = \"6.52 MiB\""));
+        convnet("MemoryWithinBudget", "maxTrainingMemory = \"5447328\""),
+        convnet("MemoryWithinFractionalBudget", "maxTrainingMemory = \"5.20 MiB\""));
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation).generatedSourceFile("test.ParametersWithinBudgetNetwork");
     assertThat(compilation).generatedSourceFile("test.MemoryWithinBudgetNetwork");

@@ -75,7 +75,7 @@ class GenerationTest {
     network.contains("Kernels.dense(b.input, hiddenKernel, hiddenBias, b.hidden);\n"
         + "    Activations.relu(b.hidden, b.hidden);");
     network.contains("Activations.reluBackwardFromOutput(b.hidden, b.hiddenGrad, "
-        + "b.hiddenZGrad);");
+        + "b.hiddenGrad);");
     network.doesNotContain("hiddenZ;");
     network.contains("// output: Dense 4 -> 2, softmax\n");
     // softmax + categorical cross-entropy: the fused, stable gradient.
@@ -102,7 +102,7 @@ class GenerationTest {
         .contentsAsUtf8String();
     network.contains("Convolutions.conv2dRelu(b.inputMap, convKernel, convBias, b.conv, "
         + "b.convCols,");
-    network.contains("Activations.reluBackwardFromOutput(b.conv, b.convGrad, b.convZGrad);");
+    network.contains("Activations.reluBackwardFromOutput(b.conv, b.convGrad, b.convGrad);");
     network.doesNotContain("convZ;");
     network.doesNotContain("Activations.relu(");
     network.contains("Convolutions.conv2d(b.conv, secondKernel, secondBias, b.secondZ,");

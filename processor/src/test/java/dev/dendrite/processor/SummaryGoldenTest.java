@@ -29,14 +29,13 @@ class SummaryGoldenTest {
         .contentsAsUtf8String();
     // FLOPs: conv 2 x 9 x 32 + 32 bias + 32 relu; pool 8 x 4 cells; output 2 x 8 x 3 + 3 + 3.
     // Memory at 4 samples, 4 bytes a value: 47 parameters x 4 arrays; per sample input 36,
-    // targets 3, conv 3 x 32 (output, its gradient and the ReLU's gradient: no pre-activation,
-    // the ReLU runs inside the convolution) + im2col 16 x 9, pool 2 x 8, output 3 x 3 (fused
-    // loss gradient).
+    // targets 3, conv 2 x 32 (output and its gradient: the ReLU runs inside the convolution, its
+    // gradient in place) + im2col 16 x 9, pool 2 x 8, output 3 x 3 (fused loss gradient).
     network.contains("public static final String SUMMARY = \"Model: \\\"Tiny\\\"\\n\"\n"
         + "      + \"_______________________________________________________________\\n\"\n"
         + "      + \" Layer (type)         Output Shape     Param #  FLOPs    Memory\\n\"\n"
         + "      + \"===============================================================\\n\"\n"
-        + "      + \" conv (Conv2D)        (None, 4, 4, 2)       20    640   4.06 KB\\n\"\n"
+        + "      + \" conv (Conv2D)        (None, 4, 4, 2)       20    640   3.56 KB\\n\"\n"
         + "      + \" pool (MaxPooling2D)  (None, 2, 2, 2)        0     32  256.00 B\\n\"\n"
         + "      + \" flatten (Flatten)    (None, 8)              0      0    0.00 B\\n\"\n"
         + "      + \" output (Dense)       (None, 3)             27     54  576.00 B\\n\"\n"
@@ -46,16 +45,16 @@ class SummaryGoldenTest {
         + "      + \"Non-trainable params: 0 (0.00 B)\\n\"\n"
         + "      + \"_______________________________________________________________\\n\"\n"
         + "      + \"Forward FLOPs per sample: 726\\n\"\n"
-        + "      + \"Training step memory at batch size 4 (float32): 5.48 KB (5,616 bytes)\\n\"\n"
+        + "      + \"Training step memory at batch size 4 (float32): 4.98 KB (5,104 bytes)\\n\"\n"
         + "      + \"  parameters        188.00 B\\n\"\n"
         + "      + \"  gradients         188.00 B\\n\"\n"
         + "      + \"  optimizer state   376.00 B  (2 moment arrays per parameter)\\n\"\n"
-        + "      + \"  batch arrays       4.75 KB  (input and targets 624.00 B, im2col columns "
+        + "      + \"  batch arrays       4.25 KB  (input and targets 624.00 B, im2col columns "
         + "2.25 KB)\\n\"\n");
     network.contains(" * <p>Its summary ({@link #SUMMARY}):\n"
         + " * <pre>\n"
         + " * Model: \"Tiny\"\n");
-    network.contains(" *  conv (Conv2D)        (None, 4, 4, 2)       20    640   4.06 KB\n");
+    network.contains(" *  conv (Conv2D)        (None, 4, 4, 2)       20    640   3.56 KB\n");
   }
 
   @Test

@@ -411,7 +411,8 @@ public final class NetworkWriter extends SourceWriter {
         m.addStatement("$T.$LBackward($L,$W$L,$W$L,$W$L)", ACTIVATIONS, activationMethod(a),
             site.z(), site.out(), site.outGrad(), site.zGrad());
       } else {
-        // a ReLU its forward pass applied: no pre-activation, the gradient from the output
+        // a ReLU its forward pass applied: no pre-activation, the gradient from the output, in
+        // place over the output's gradient
         m.addStatement("$T.reluBackwardFromOutput($L,$W$L,$W$L)", ACTIVATIONS, site.out(),
             site.outGrad(), site.zGrad());
       }

@@ -164,7 +164,8 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Vi
   /**
    * Whether, where its activation is ReLU, its {@link #forward} applies it itself and writes
    * {@link Site#out()}, keeping no pre-activation: the writer then takes ReLU's gradient from
-   * the output ({@code a > 0} exactly where {@code z > 0}).
+   * the output ({@code a > 0} exactly where {@code z > 0}), in place over the output's gradient,
+   * which {@link #backward} reads as {@link Site#zGrad()}.
    */
   default boolean fusesRelu() {
     return false;

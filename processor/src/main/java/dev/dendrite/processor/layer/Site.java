@@ -197,9 +197,12 @@ public final class Site {
     return keepsPreActivation() ? "b." + member(name(), "Z") : out();
   }
 
-  /** The gradient at the pre-activation. */
+  /**
+   * The gradient at the pre-activation: the output's gradient itself when the activation is
+   * linear, or a fused ReLU's, whose gradient is taken in place there.
+   */
   public String zGrad() {
-    return layer().activation() == Activation.LINEAR ? outGrad() : "b." + member(name(), "ZGrad");
+    return keepsPreActivation() ? "b." + member(name(), "ZGrad") : outGrad();
   }
 
   /** {@code b.name + suffix}: one of this layer's own per-batch arrays. */
@@ -267,17 +270,12 @@ public final class Site {
 
   // ---- the buffers most layers have ----
 
-  /**
-   * The pre-activation, when {@link #keepsPreActivation() kept}, and its gradient, when the
-   * activation is not linear.
-   */
+  /** The pre-activation and its gradient, when {@link #keepsPreActivation() kept}. */
   public List<BufferPlan.Buffer> activationBuffers() {
     List<BufferPlan.Buffer> list = new ArrayList<>();
-    if (layer().activation() != Activation.LINEAR) {
+    if (keepsPreActivation()) {
       long values = layer().output().size();
-      if (keepsPreActivation()) {
-        list.add(BufferPlan.allocated(index, member(name(), "Z"), arrayShape(), values));
-      }
+      list.add(BufferPlan.allocated(index, member(name(), "Z"), arrayShape(), values));
       if (trainable()) {
         list.add(BufferPlan.allocated(index, member(name(), "ZGrad"), arrayShape(), values));
       }

@@ -54,7 +54,7 @@ class SummaryTextTest {
         "__________________________________________________________",
         " Layer (type)       Output Shape  Param #  FLOPs    Memory",
         "==========================================================",
-        " hidden (Dense)     (None, 3)          15     30  600.00 B",
+        " hidden (Dense)     (None, 3)          15     30  480.00 B",
         " dropout (Dropout)  (None, 3)           0      0  360.00 B",
         " output (Dense)     (None, 2)           8     16  368.00 B",
         "==========================================================",
@@ -63,11 +63,11 @@ class SummaryTextTest {
         "Non-trainable params: 0 (0.00 B)",
         "__________________________________________________________",
         "Forward FLOPs per sample: 46",
-        "Training step memory at batch size 10 (float32): 1.53 KB (1,568 bytes)",
+        "Training step memory at batch size 10 (float32): 1.41 KB (1,448 bytes)",
         "  parameters         92.00 B",
         "  gradients          92.00 B",
         "  optimizer state   184.00 B  (2 moment arrays per parameter)",
-        "  batch arrays       1.17 KB  (input and targets 240.00 B)",
+        "  batch arrays       1.05 KB  (input and targets 240.00 B)",
         "FLOPs: 2 per multiply-add of Dense, Conv and Maxout kernels; 1 per bias",
         "add, per activation value and per value a pooling window or maxout group",
         "reads; Dropout and Flatten 0.",
@@ -88,7 +88,7 @@ class SummaryTextTest {
   @Test
   void breakdownNamesIm2colOnlyWhereThereIsSome() {
     assertEquals("parameters 92.00 B, gradients 92.00 B, optimizer state 184.00 B, "
-        + "batch arrays 1.17 KB (input and targets 240.00 B)", Summary.breakdown(mlp()));
+        + "batch arrays 1.05 KB (input and targets 240.00 B)", Summary.breakdown(mlp()));
     assertEquals("parameters 44.00 B, gradients 44.00 B, optimizer state 88.00 B, "
         + "batch arrays 1.22 KB (input and targets 120.00 B, im2col columns 432.00 B)",
         Summary.breakdown(convnet()));
