@@ -45,10 +45,10 @@ public final class Activations {
   }
 
   /**
-   * ReLU's gradient from its output alone, for a layer that keeps no pre-activation
-   * ({@link Convolutions#conv2dRelu}): {@code dZ = a > 0 ? dA : 0}, the same as from {@code z},
-   * since {@code a > 0} exactly where {@code z > 0}. {@code dA} and {@code dZ} may be the same
-   * array.
+   * ReLU's gradient from its output alone, for a layer that keeps no pre-activation (a
+   * convolution's ReLU, {@link Convolutions#conv2dRelu}, or a dense layer's, applied in place):
+   * {@code dZ = a > 0 ? dA : 0}, the same as from {@code z}, since {@code a > 0} exactly where
+   * {@code z > 0}. {@code dA} and {@code dZ} may be the same array.
    */
   public static void reluBackwardFromOutput(INDArray a, INDArray dA, INDArray dZ) {
     if (Floats.all(a, dA, dZ)) {
