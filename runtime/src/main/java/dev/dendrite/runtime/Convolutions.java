@@ -41,8 +41,8 @@ public final class Convolutions {
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
     if (OneDnnConvolution.takes(x, kernel, bias, out)) {
-      OneDnnConvolution.forward(x, kernel, bias, out, strideH, strideW, dilationH, dilationW,
-          padding);
+      ConvolutionChoice.forward(x, kernel, bias, out, cols, strideH, strideW, dilationH,
+          dilationW, padding);
       return;
     }
     if (dilationH == 1 && dilationW == 1) {
@@ -73,7 +73,7 @@ public final class Convolutions {
   }
 
   /** im2col + GEMM over the geometry {@code p}. */
-  private static void forward(Patches p, INDArray x, INDArray kernel, INDArray bias, INDArray out,
+  static void forward(Patches p, INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols) {
     p.im2col(x, cols);
     int rows = Math.toIntExact(p.rows());
@@ -105,8 +105,8 @@ public final class Convolutions {
       int dilationH, int dilationW, Padding padding) {
     if (OneDnnConvolution.takes(x, kernel, biasGrad, dOut) && Floats.all(kernelGrad)
         && (dX == null || Floats.all(dX))) {
-      OneDnnConvolution.backward(x, kernel, dOut, dX, kernelGrad, biasGrad, strideH, strideW,
-          dilationH, dilationW, padding);
+      ConvolutionChoice.backward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH,
+          strideW, dilationH, dilationW, padding);
       return;
     }
     if (dilationH == 1 && dilationW == 1) {
@@ -151,15 +151,38 @@ public final class Convolutions {
   /** GEMMs and col2im over the geometry {@code p}. */
   private static void backward(Patches p, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad) {
-    int rows = Math.toIntExact(p.rows());
-    Blas.gemm(cols, dOut, kernelGrad, true, false, p.patch(), p.filters, rows);
+    kernelGradient(p, dOut, cols, kernelGrad, biasGrad);
+    if (dX != null) {
+      inputGradient(p, kernel, dOut, cols, dX);
+    }
+  }
+
+  /** {@code kernelGrad = colsᵀ · dOut} over the patches in {@code cols}; the bias gradient too. */
+  static void kernelGradient(Patches p, INDArray dOut, INDArray cols, INDArray kernelGrad,
+      INDArray biasGrad) {
+    Blas.gemm(cols, dOut, kernelGrad, true, false, p.patch(), p.filters,
+        Math.toIntExact(p.rows()));
     if (biasGrad != null) {
       Kernels.columnSums(dOut, biasGrad);
     }
-    if (dX != null) {
-      Blas.gemm(dOut, kernel, cols, false, true, rows, p.patch(), p.filters);
-      p.col2im(cols, dX);
-    }
+  }
+
+  /** {@code dX = col2im(dOut · kernelᵀ)}, through {@code cols}, which it overwrites. */
+  static void inputGradient(Patches p, INDArray kernel, INDArray dOut, INDArray cols,
+      INDArray dX) {
+    Blas.gemm(dOut, kernel, cols, false, true, Math.toIntExact(p.rows()), p.patch(), p.filters);
+    p.col2im(cols, dX);
+  }
+
+  /**
+   * One line per float convolution layer among {@code parameters} (a network's, by name) that
+   * has run: its shapes, batch size and, per pass, the kernel chosen at its first use and the
+   * times measured ({@link ConvolutionChoice}); none where oneDNN did not load.
+   */
+  public static java.util.List<String> kernelChoices(
+      java.util.Map<String, INDArray> parameters) {
+    return OneDnnConvolution.AVAILABLE ? ConvolutionChoice.report(parameters)
+        : java.util.List.of();
   }
 
   /**
@@ -244,9 +267,15 @@ public final class Convolutions {
       return (long) n * outH * outW;
     }
 
+    /** Whether {@code cols} (where not null) has the shape of this convolution's patches. */
+    boolean holdsPatches(INDArray cols) {
+      return cols != null && cols.rank() == 2 && cols.size(0) == rows()
+          && cols.size(1) == patch();
+    }
+
     /** Refuses a workspace that is not this convolution's patches {@code [rows, patch]}. */
     void requirePatches(INDArray cols) {
-      if (cols.rank() != 2 || cols.size(0) != rows() || cols.size(1) != patch()) {
+      if (!holdsPatches(cols)) {
         throw new IllegalArgumentException("a dilated convolution needs its im2col patches ["
             + rows() + ", " + patch() + "] as workspace; received "
             + java.util.Arrays.toString(cols.shape()));
