@@ -15,9 +15,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * weights) the candidates are oneDNN on the process's OpenMP threads, oneDNN on one thread (under
  * {@link #ONE_THREAD_BELOW} samples) and im2col + GEMM (where the layer's workspace holds the
  * patches: small batches, dilated layers); each runs on the call's own arrays, once to make its
- * primitives and then {@link #ROUNDS} times in turn, and the fastest is kept and run last, so
- * the call's results are the chosen kernel's. Steps after the first find their choice by the
- * kernel array's identity and allocate nothing.
+ * primitives and then at least {@link #ROUNDS} times in turn, and the fastest is kept and run
+ * last, so the call's results are the chosen kernel's. Steps after the first find their choice
+ * by the kernel array's identity and allocate nothing.
  *
  * <p>A choice is made once per geometry in a process: another layer or network of the same
  * shapes takes it without measuring, so a run's results do not depend on which of them measured.
@@ -30,8 +30,16 @@ final class ConvolutionChoice {
   static final String SWITCH = "DENDRITE_KERNELS";
   /** The system property that does the same, ahead of the environment. */
   static final String PROPERTY = "dendrite.kernels";
-  /** Timed runs of each candidate after its first; the fastest counts. */
+  /** Timed runs of each candidate after its first, at least; the fastest counts. */
   static final int ROUNDS = 3;
+  /**
+   * Timed runs of each candidate at most: rounds go on until {@link #BUDGET_NANOS} is spent.
+   * A fresh JVM's compiler threads hold the cores in bursts, during which a kernel on two
+   * threads waits for its second; the fastest of many runs is the kernel's speed between them.
+   */
+  static final int MAX_ROUNDS = 40;
+  /** The time one pass's measuring may take beyond {@link #ROUNDS} rounds. */
+  static final long BUDGET_NANOS = 20_000_000L;
   /** Batches below this size also try oneDNN on one thread. */
   static final int ONE_THREAD_BELOW = 8;
 
@@ -304,12 +312,14 @@ final class ConvolutionChoice {
         run.accept(candidate);
         best[candidate.ordinal()] = Long.MAX_VALUE;
       }
-      for (int round = 0; round < ROUNDS; round++) {
+      long start = System.nanoTime();
+      for (int round = 0; round < MAX_ROUNDS
+          && (round < ROUNDS || System.nanoTime() - start < BUDGET_NANOS); round++) {
         for (Kernel candidate : candidates) {
-          long start = System.nanoTime();
+          long before = System.nanoTime();
           run.accept(candidate);
           best[candidate.ordinal()] =
-              Math.min(best[candidate.ordinal()], System.nanoTime() - start);
+              Math.min(best[candidate.ordinal()], System.nanoTime() - before);
         }
       }
       k = candidates.get(0);
