@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -84,8 +83,11 @@ final class ConvolutionChoice {
 
   private static final IdentityCache<INDArray, ConvolutionChoice[]> BY_KERNEL =
       new IdentityCache<>(1 << 10);
-  /** Every kernel chosen in this process, by key; a pass not chosen yet is null. */
-  private static final Map<Key, Kernel[]> CHOSEN = new ConcurrentHashMap<>();
+  /**
+   * Every kernel chosen in this process, by key; a pass not chosen yet is null. Read and written
+   * under its own lock.
+   */
+  private static final Map<Key, Kernel[]> CHOSEN = new java.util.HashMap<>();
   /** Every choice made, for {@link #report}, while its kernel array lives. */
   private static final List<ConvolutionChoice> MADE = new ArrayList<>();
 
@@ -286,7 +288,8 @@ final class ConvolutionChoice {
 
   /**
    * The kernel for {@code pass} without measuring, or null where it must be measured: pinned by
-   * the setting, already chosen for this key in the process, or the only candidate.
+   * the setting, already chosen for this key in the process, or the only candidate. Called
+   * under {@link #CHOSEN}'s lock.
    */
   private Kernel known(Pass pass, List<Kernel> candidates) {
     Kernel[] earlier = CHOSEN.get(new Key(geometry, holdsPatches, setting));
@@ -302,37 +305,49 @@ final class ConvolutionChoice {
     };
   }
 
-  /** Times {@code run} on each candidate, keeps the fastest and runs it last. */
+  /**
+   * Times {@code run} on each candidate, keeps the fastest and runs it last. One choice is
+   * measured at a time in the process, so layers of one geometry measured on several threads at
+   * once (Spark's local executors) all take the first one's kernel.
+   */
   private Kernel choose(Pass pass, java.util.function.Consumer<Kernel> run) {
-    List<Kernel> candidates = candidates();
-    Kernel k = known(pass, candidates);
-    if (k == null) {
-      long[] best = nanos[pass.ordinal()];
+    synchronized (CHOSEN) {
+      List<Kernel> candidates = candidates();
+      Kernel k = known(pass, candidates);
+      if (k == null) {
+        k = fastest(candidates, nanos[pass.ordinal()], run);
+      }
+      run.accept(k);
+      chosen[pass.ordinal()] = k;
+      CHOSEN.computeIfAbsent(new Key(geometry, holdsPatches, setting),
+          key -> new Kernel[Pass.values().length])[pass.ordinal()] = k;
+      return k;
+    }
+  }
+
+  /** The candidate whose fastest run was fastest, each run's best time left in {@code best}. */
+  private static Kernel fastest(List<Kernel> candidates, long[] best,
+      java.util.function.Consumer<Kernel> run) {
+    for (Kernel candidate : candidates) {
+      run.accept(candidate);
+      best[candidate.ordinal()] = Long.MAX_VALUE;
+    }
+    long start = System.nanoTime();
+    for (int round = 0; round < MAX_ROUNDS
+        && (round < ROUNDS || System.nanoTime() - start < BUDGET_NANOS); round++) {
       for (Kernel candidate : candidates) {
+        long before = System.nanoTime();
         run.accept(candidate);
-        best[candidate.ordinal()] = Long.MAX_VALUE;
-      }
-      long start = System.nanoTime();
-      for (int round = 0; round < MAX_ROUNDS
-          && (round < ROUNDS || System.nanoTime() - start < BUDGET_NANOS); round++) {
-        for (Kernel candidate : candidates) {
-          long before = System.nanoTime();
-          run.accept(candidate);
-          best[candidate.ordinal()] =
-              Math.min(best[candidate.ordinal()], System.nanoTime() - before);
-        }
-      }
-      k = candidates.get(0);
-      for (Kernel candidate : candidates) {
-        if (best[candidate.ordinal()] < best[k.ordinal()]) {
-          k = candidate;
-        }
+        best[candidate.ordinal()] =
+            Math.min(best[candidate.ordinal()], System.nanoTime() - before);
       }
     }
-    run.accept(k);
-    chosen[pass.ordinal()] = k;
-    CHOSEN.computeIfAbsent(new Key(geometry, holdsPatches, setting),
-        key -> new Kernel[Pass.values().length])[pass.ordinal()] = k;
+    Kernel k = candidates.get(0);
+    for (Kernel candidate : candidates) {
+      if (best[candidate.ordinal()] < best[k.ordinal()]) {
+        k = candidate;
+      }
+    }
     return k;
   }
 

@@ -118,6 +118,36 @@ class ConvolutionChoiceTest {
         taken.substring(1));
   }
 
+  /** Layers of one geometry run on several threads at once all take one kernel per pass. */
+  @Test
+  void concurrentLayersTakeOneChoice() throws Exception {
+    Layer[] layers = new Layer[4];
+    for (int t = 0; t < layers.length; t++) {
+      layers[t] = new Layer(2, 11, 9, 3, 4, 3, 5, 1, 1, Padding.SAME);
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(layers.length);
+    try {
+      var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+      for (Layer layer : layers) {
+        done.add(pool.submit(layer::chosen));
+      }
+      for (var each : done) {
+        each.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    List<String> lines = new java.util.ArrayList<>();
+    for (Layer layer : layers) {
+      lines.addAll(ConvolutionChoice.report(Map.of("c.kernel", layer.kernel)));
+    }
+    // each pass measured once, by whichever layer came first
+    assertEquals(3, lines.stream().mapToInt(l -> l.split(" us \\(", -1).length - 1).sum(),
+        lines.toString());
+    assertEquals(1, lines.stream().map(l -> l.replaceAll(" [0-9.]+ us| \\([^)]*us\\)", ""))
+        .distinct().count(), lines.toString());
+  }
+
   /** A layer not run yet, or a parameter that is no convolution kernel, has no line. */
   @Test
   void reportsOnlyLayersThatRan() {
