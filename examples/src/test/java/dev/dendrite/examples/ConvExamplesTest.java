@@ -107,6 +107,24 @@ class ConvExamplesTest {
     assertTrue(run.testMetric() >= 0.9, run.out());
   }
 
+  /** A kernel setting the runtime does not know is a usage error before any training. */
+  @Test
+  void unknownKernelSettingIsRefused() {
+    Path train = dir.resolve("train.csv");
+    Waveforms.write(train, 30, 1);
+    System.setProperty("dendrite.kernels", "fastest");
+    try {
+      Trainers.Run run = Trainers.run(SeriesClassifierNetwork.SPEC,
+          SeriesClassifierNetwork::new, "--train", train.toString(), "--epochs", "1");
+      assertEquals(dev.dendrite.train.TrainerCli.BAD_INPUT, run.status(), run.out());
+      assertTrue(run.err().startsWith("error: DENDRITE_KERNELS must be auto, onednn or im2col."
+          + " Received: fastest\n"), run.err());
+      assertEquals("", run.out());
+    } finally {
+      System.clearProperty("dendrite.kernels");
+    }
+  }
+
   @Test
   void imageModelsTakeCsvRowsReshapedRowMajor() throws Exception {
     Path csv = dir.resolve("digits.csv");

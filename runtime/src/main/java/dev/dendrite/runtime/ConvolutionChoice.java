@@ -3,9 +3,11 @@ package dev.dendrite.runtime;
 import dev.dendrite.Padding;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -25,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * sample and on all otherwise, or im2col + GEMM wherever the workspace allows it.
  */
 final class ConvolutionChoice {
-  /** The environment variable that pins the kernels: {@code auto}, {@code onednn}, {@code im2col}. */
+  /** The environment variable that pins the kernels: {@code onednn}, {@code im2col}, or not. */
   static final String SWITCH = "DENDRITE_KERNELS";
   /** The system property that does the same, ahead of the environment. */
   static final String PROPERTY = "dendrite.kernels";
@@ -87,7 +89,7 @@ final class ConvolutionChoice {
    * Every kernel chosen in this process, by key; a pass not chosen yet is null. Read and written
    * under its own lock.
    */
-  private static final Map<Key, Kernel[]> CHOSEN = new java.util.HashMap<>();
+  private static final Map<Key, Kernel[]> CHOSEN = new HashMap<>();
   /** Every choice made, for {@link #report}, while its kernel array lives. */
   private static final List<ConvolutionChoice> MADE = new ArrayList<>();
 
@@ -310,7 +312,7 @@ final class ConvolutionChoice {
    * measured at a time in the process, so layers of one geometry measured on several threads at
    * once (Spark's local executors) all take the first one's kernel.
    */
-  private Kernel choose(Pass pass, java.util.function.Consumer<Kernel> run) {
+  private Kernel choose(Pass pass, Consumer<Kernel> run) {
     synchronized (CHOSEN) {
       List<Kernel> candidates = candidates();
       Kernel k = known(pass, candidates);
@@ -331,7 +333,7 @@ final class ConvolutionChoice {
    * after its product, and a oneDNN kernel run then would be timed against them.
    */
   private static Kernel fastest(List<Kernel> candidates, long[] best,
-      java.util.function.Consumer<Kernel> run) {
+      Consumer<Kernel> run) {
     List<Kernel> oneDnn = candidates.stream().filter(k -> k != Kernel.IM2COL).toList();
     measure(oneDnn, best, run);
     if (candidates.contains(Kernel.IM2COL)) {
@@ -348,7 +350,7 @@ final class ConvolutionChoice {
 
   /** Runs each of {@code group} once, then in turn for rounds, keeping each one's best time. */
   private static void measure(List<Kernel> group, long[] best,
-      java.util.function.Consumer<Kernel> run) {
+      Consumer<Kernel> run) {
     for (Kernel candidate : group) {
       run.accept(candidate);
       best[candidate.ordinal()] = Long.MAX_VALUE;

@@ -9,19 +9,20 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Convolution and pooling kernels over channels-last arrays {@code [n, h, w, c]} (a series is
  * {@code [n, 1, w, c]}), with Keras' kernel layout {@code [kh, kw, in, out]}. Float convolutions
- * run on oneDNN called directly ({@link OneDnnConvolution}); where it cannot load, and in double
- * (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS). Float pooling runs on
- * oneDNN called directly too ({@link OneDnnPooling}); double pooling on libnd4j's ops or plain
- * loops.
+ * run on the kernel each layer chose by measuring at its first use ({@link ConvolutionChoice}:
+ * oneDNN called directly, {@link OneDnnConvolution}, or im2col + GEMM); where oneDNN cannot
+ * load, and in double (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS).
+ * Float pooling runs on oneDNN called directly too ({@link OneDnnPooling}); double pooling on
+ * libnd4j's ops or plain loops.
  */
 public final class Convolutions {
 
   private Convolutions() {}
 
   /**
-   * {@code out = x (*) kernel + bias}: on oneDNN for float arrays, else by im2col and one GEMM,
-   * where {@code cols} receives the {@code [n * outH * outW, kh * kw * c]} input patches
-   * (row-major, channels last, matching the kernel's {@code [kh, kw, c, f]} layout), then
+   * {@code out = x (*) kernel + bias}: on the chosen kernel for float arrays, else by im2col
+   * and one GEMM, where {@code cols} receives the {@code [n * outH * outW, kh * kw * c]} input
+   * patches (row-major, channels last, matching the kernel's {@code [kh, kw, c, f]} layout), then
    * {@code out = cols · kernel}, or on libnd4j's op where {@code cols} has the input's shape
    * ({@link #workspace}).
    */
@@ -85,9 +86,10 @@ public final class Convolutions {
 
   /**
    * Gradients from {@code dOut}, the gradient at the convolution's output, all overwritten: on
-   * oneDNN for float arrays, else {@code kernelGrad = colsᵀ · dOut}, {@code biasGrad} its column
-   * sums, and {@code dX = col2im(dOut · kernelᵀ)}, which reuses (overwrites) {@code cols}. The
-   * input gradient is computed only where {@code dX} is not null, except by libnd4j's op.
+   * the chosen kernels for float arrays, else {@code kernelGrad = colsᵀ · dOut},
+   * {@code biasGrad} its column sums, and {@code dX = col2im(dOut · kernelᵀ)}, which reuses
+   * (overwrites) {@code cols}. The input gradient is computed only where {@code dX} is not null,
+   * except by libnd4j's op.
    */
   public static void conv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
@@ -157,7 +159,7 @@ public final class Convolutions {
     }
   }
 
-  /** {@code kernelGrad = colsᵀ · dOut} over the patches in {@code cols}; the bias gradient too. */
+  /** {@code kernelGrad = colsᵀ · dOut} over the patches in {@code cols}; the bias's too. */
   static void kernelGradient(Patches p, INDArray dOut, INDArray cols, INDArray kernelGrad,
       INDArray biasGrad) {
     Blas.gemm(cols, dOut, kernelGrad, true, false, p.patch(), p.filters,
@@ -183,6 +185,14 @@ public final class Convolutions {
       java.util.Map<String, INDArray> parameters) {
     return OneDnnConvolution.AVAILABLE ? ConvolutionChoice.report(parameters)
         : java.util.List.of();
+  }
+
+  /**
+   * Refuses a {@code DENDRITE_KERNELS} (or {@code dendrite.kernels}) other than {@code auto},
+   * {@code onednn} or {@code im2col}, before a convolution runs into it.
+   */
+  public static void checkKernelSetting() {
+    ConvolutionChoice.Setting.current();
   }
 
   /**

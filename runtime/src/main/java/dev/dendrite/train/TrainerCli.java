@@ -153,6 +153,7 @@ public final class TrainerCli {
         out.print(TrainerOptions.usage(spec));
         return 0;
       }
+      Convolutions.checkKernelSetting();
       if (options.resume() != null) {
         if (Files.isDirectory(options.resume())) {
           lock("--resume", options.resume());
