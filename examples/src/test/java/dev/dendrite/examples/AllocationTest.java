@@ -53,6 +53,16 @@ class AllocationTest {
     assertAllocatesNothing(new SeriesClassifierNetwork(), 8);
   }
 
+  /**
+   * Under eight samples each convolution chose among oneDNN on all threads, on one, and im2col +
+   * GEMM at its first step; later steps find the choice without allocating.
+   */
+  @Test
+  void convolutionStepsOnChosenKernelsAllocateNothing() {
+    assertAllocatesNothing(new MnistConvnetNetwork(), 2);
+    assertAllocatesNothing(new SeriesClassifierNetwork(), 3);
+  }
+
   @Test
   void batchNormalizationStepAllocatesNothing() {
     assertAllocatesNothing(new MnistConvnetBatchNormNetwork(), 8);

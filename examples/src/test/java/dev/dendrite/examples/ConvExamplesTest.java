@@ -98,8 +98,31 @@ class ConvExamplesTest {
 
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().contains("classes: sawtooth = 0, sine = 1, square = 2"), run.out());
+    // after its first step the trainer says which kernel each convolution chose (Keras' 1-D
+    // kernels are views of the 2-D arrays the kernels run on)
+    assertTrue(run.out().contains("\nkernels: conv1  1x128x1 -> 1x119x32, batch 32: forward "),
+        run.out());
+    assertTrue(run.out().contains("\nkernels: conv2  "), run.out());
     // seeds 42 and 1-5 give 0.9867, 0.9700, 0.9767, 0.9900, 0.9833, 0.9867 (300 samples)
     assertTrue(run.testMetric() >= 0.9, run.out());
+  }
+
+  /** A kernel setting the runtime does not know is a usage error before any training. */
+  @Test
+  void unknownKernelSettingIsRefused() {
+    Path train = dir.resolve("train.csv");
+    Waveforms.write(train, 30, 1);
+    System.setProperty("dendrite.kernels", "fastest");
+    try {
+      Trainers.Run run = Trainers.run(SeriesClassifierNetwork.SPEC,
+          SeriesClassifierNetwork::new, "--train", train.toString(), "--epochs", "1");
+      assertEquals(dev.dendrite.train.TrainerCli.BAD_INPUT, run.status(), run.out());
+      assertTrue(run.err().startsWith("error: DENDRITE_KERNELS must be auto, onednn or im2col."
+          + " Received: fastest\n"), run.err());
+      assertEquals("", run.out());
+    } finally {
+      System.clearProperty("dendrite.kernels");
+    }
   }
 
   @Test

@@ -9,19 +9,20 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Convolution and pooling kernels over channels-last arrays {@code [n, h, w, c]} (a series is
  * {@code [n, 1, w, c]}), with Keras' kernel layout {@code [kh, kw, in, out]}. Float convolutions
- * run on oneDNN called directly ({@link OneDnnConvolution}); where it cannot load, and in double
- * (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS). Float pooling runs on
- * oneDNN called directly too ({@link OneDnnPooling}); double pooling on libnd4j's ops or plain
- * loops.
+ * run on the kernel each layer chose by measuring at its first use ({@link ConvolutionChoice}:
+ * oneDNN called directly, {@link OneDnnConvolution}, or im2col + GEMM); where oneDNN cannot
+ * load, and in double (gradient checks), on libnd4j's oneDNN ops or im2col + GEMM (OpenBLAS).
+ * Float pooling runs on oneDNN called directly too ({@link OneDnnPooling}); double pooling on
+ * libnd4j's ops or plain loops.
  */
 public final class Convolutions {
 
   private Convolutions() {}
 
   /**
-   * {@code out = x (*) kernel + bias}: on oneDNN for float arrays, else by im2col and one GEMM,
-   * where {@code cols} receives the {@code [n * outH * outW, kh * kw * c]} input patches
-   * (row-major, channels last, matching the kernel's {@code [kh, kw, c, f]} layout), then
+   * {@code out = x (*) kernel + bias}: on the chosen kernel for float arrays, else by im2col
+   * and one GEMM, where {@code cols} receives the {@code [n * outH * outW, kh * kw * c]} input
+   * patches (row-major, channels last, matching the kernel's {@code [kh, kw, c, f]} layout), then
    * {@code out = cols · kernel}, or on libnd4j's op where {@code cols} has the input's shape
    * ({@link #workspace}).
    */
@@ -41,8 +42,8 @@ public final class Convolutions {
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
     if (OneDnnConvolution.takes(x, kernel, bias, out)) {
-      OneDnnConvolution.forward(x, kernel, bias, out, strideH, strideW, dilationH, dilationW,
-          padding, false);
+      ConvolutionChoice.forward(x, kernel, bias, out, cols, strideH, strideW, dilationH,
+          dilationW, padding, false);
       return;
     }
     convolveElsewhere(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW,
@@ -64,8 +65,8 @@ public final class Convolutions {
   public static void conv2dRelu(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
     if (OneDnnConvolution.takes(x, kernel, bias, out)) {
-      OneDnnConvolution.forward(x, kernel, bias, out, strideH, strideW, dilationH, dilationW,
-          padding, true);
+      ConvolutionChoice.forward(x, kernel, bias, out, cols, strideH, strideW, dilationH,
+          dilationW, padding, true);
       return;
     }
     convolveElsewhere(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW,
@@ -105,7 +106,7 @@ public final class Convolutions {
   }
 
   /** im2col + GEMM over the geometry {@code p}. */
-  private static void forward(Patches p, INDArray x, INDArray kernel, INDArray bias, INDArray out,
+  static void forward(Patches p, INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols) {
     p.im2col(x, cols);
     int rows = Math.toIntExact(p.rows());
@@ -117,9 +118,10 @@ public final class Convolutions {
 
   /**
    * Gradients from {@code dOut}, the gradient at the convolution's output, all overwritten: on
-   * oneDNN for float arrays, else {@code kernelGrad = colsᵀ · dOut}, {@code biasGrad} its column
-   * sums, and {@code dX = col2im(dOut · kernelᵀ)}, which reuses (overwrites) {@code cols}. The
-   * input gradient is computed only where {@code dX} is not null, except by libnd4j's op.
+   * the chosen kernels for float arrays, else {@code kernelGrad = colsᵀ · dOut},
+   * {@code biasGrad} its column sums, and {@code dX = col2im(dOut · kernelᵀ)}, which reuses
+   * (overwrites) {@code cols}. The input gradient is computed only where {@code dX} is not null,
+   * except by libnd4j's op.
    */
   public static void conv2dBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW,
@@ -137,8 +139,8 @@ public final class Convolutions {
       int dilationH, int dilationW, Padding padding) {
     if (OneDnnConvolution.takes(x, kernel, biasGrad, dOut) && Floats.all(kernelGrad)
         && (dX == null || Floats.all(dX))) {
-      OneDnnConvolution.backward(x, kernel, dOut, dX, kernelGrad, biasGrad, strideH, strideW,
-          dilationH, dilationW, padding);
+      ConvolutionChoice.backward(x, kernel, dOut, cols, dX, kernelGrad, biasGrad, strideH,
+          strideW, dilationH, dilationW, padding);
       return;
     }
     if (dilationH == 1 && dilationW == 1) {
@@ -183,15 +185,46 @@ public final class Convolutions {
   /** GEMMs and col2im over the geometry {@code p}. */
   private static void backward(Patches p, INDArray kernel, INDArray dOut, INDArray cols,
       INDArray dX, INDArray kernelGrad, INDArray biasGrad) {
-    int rows = Math.toIntExact(p.rows());
-    Blas.gemm(cols, dOut, kernelGrad, true, false, p.patch(), p.filters, rows);
+    kernelGradient(p, dOut, cols, kernelGrad, biasGrad);
+    if (dX != null) {
+      inputGradient(p, kernel, dOut, cols, dX);
+    }
+  }
+
+  /** {@code kernelGrad = colsᵀ · dOut} over the patches in {@code cols}; the bias's too. */
+  static void kernelGradient(Patches p, INDArray dOut, INDArray cols, INDArray kernelGrad,
+      INDArray biasGrad) {
+    Blas.gemm(cols, dOut, kernelGrad, true, false, p.patch(), p.filters,
+        Math.toIntExact(p.rows()));
     if (biasGrad != null) {
       Kernels.columnSums(dOut, biasGrad);
     }
-    if (dX != null) {
-      Blas.gemm(dOut, kernel, cols, false, true, rows, p.patch(), p.filters);
-      p.col2im(cols, dX);
-    }
+  }
+
+  /** {@code dX = col2im(dOut · kernelᵀ)}, through {@code cols}, which it overwrites. */
+  static void inputGradient(Patches p, INDArray kernel, INDArray dOut, INDArray cols,
+      INDArray dX) {
+    Blas.gemm(dOut, kernel, cols, false, true, Math.toIntExact(p.rows()), p.patch(), p.filters);
+    p.col2im(cols, dX);
+  }
+
+  /**
+   * One line per float convolution layer among {@code parameters} (a network's, by name) that
+   * has run: its shapes, batch size and, per pass, the kernel chosen at its first use and the
+   * times measured ({@link ConvolutionChoice}); none where oneDNN did not load.
+   */
+  public static java.util.List<String> kernelChoices(
+      java.util.Map<String, INDArray> parameters) {
+    return OneDnnConvolution.AVAILABLE ? ConvolutionChoice.report(parameters)
+        : java.util.List.of();
+  }
+
+  /**
+   * Refuses a {@code DENDRITE_KERNELS} (or {@code dendrite.kernels}) other than {@code auto},
+   * {@code onednn} or {@code im2col}, before a convolution runs into it.
+   */
+  public static void checkKernelSetting() {
+    ConvolutionChoice.Setting.current();
   }
 
   /**
@@ -276,9 +309,15 @@ public final class Convolutions {
       return (long) n * outH * outW;
     }
 
+    /** Whether {@code cols} (where not null) has the shape of this convolution's patches. */
+    boolean holdsPatches(INDArray cols) {
+      return cols != null && cols.rank() == 2 && cols.size(0) == rows()
+          && cols.size(1) == patch();
+    }
+
     /** Refuses a workspace that is not this convolution's patches {@code [rows, patch]}. */
     void requirePatches(INDArray cols) {
-      if (cols.rank() != 2 || cols.size(0) != rows() || cols.size(1) != patch()) {
+      if (!holdsPatches(cols)) {
         throw new IllegalArgumentException("a dilated convolution needs its im2col patches ["
             + rows() + ", " + patch() + "] as workspace; received "
             + java.util.Arrays.toString(cols.shape()));

@@ -19,12 +19,21 @@ final class Dnnl {
     OpenMp.BINDINGS.setOmpNumThreads(one ? 1 : OpenMp.THREADS);
   }
 
+  /** The process's OpenMP thread count, which a plan not on one thread runs on. */
+  static int threads() {
+    return OpenMp.THREADS;
+  }
+
   /**
    * A new plan from {@code make}, made on one thread for one sample: oneDNN's kernels fix their
    * thread count when made, and a one-sample plan runs on one ({@link #oneThread}).
    */
   static <T> T made(int samples, java.util.function.Supplier<T> make) {
-    boolean one = samples == 1;
+    return made(samples == 1, make);
+  }
+
+  /** A new plan from {@code make}, made on one thread ({@code one}) or on the process's. */
+  static <T> T made(boolean one, java.util.function.Supplier<T> make) {
     if (one) {
       oneThread(true);
     }

@@ -33,12 +33,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * size and kept (found by the kernel array's identity); a call only points their memory at the
  * arrays and executes, so a training step makes no object. The kernel is reordered from Keras'
  * {@code [kh, kw, in, out]} into the layout the primitive chose, and the kernel gradient back,
- * by reorders made once as well. The input gradient is computed only when asked for. A
- * one-sample plan is made and run with the calling thread's OpenMP count at one
- * ({@link Dnnl#oneThread}): OpenMP's fork and join cost more than one sample's arithmetic.
- * A convolution followed by a ReLU has a plan of its own whose forward primitive applies the
- * ReLU as a post-op, writing the activation in the same pass; its backward pass runs on the
- * layer's plan without it.
+ * by reorders made once as well. The input gradient is computed only when asked for. A plan is
+ * made and run either on the process's OpenMP threads or on one ({@link Dnnl#oneThread}), where
+ * OpenMP's fork and join cost more than a small batch's arithmetic; {@link ConvolutionChoice}
+ * measures which. A convolution followed by a ReLU has a plan of its own whose forward primitive
+ * applies the ReLU as a post-op, writing the activation in the same pass; its backward pass runs
+ * on the layer's plan without it.
  *
  * <p>ND4J links its own oneDNN (2.3) statically into libnd4jcpu.so; this one is a separate shared
  * library, so both live in one process. Where it cannot load, {@link #AVAILABLE} is false and the
@@ -63,12 +63,14 @@ final class OneDnnConvolution {
 
   /**
    * {@code out = x (*) kernel + bias}, or with {@code relu} its {@code max(0, ...)} in the same
-   * pass; {@code bias} may be null.
+   * pass; {@code bias} may be null. On one thread for one sample, else on all: the plan
+   * {@link ConvolutionChoice} takes when oneDNN is pinned.
    */
   static void forward(INDArray x, INDArray kernel, INDArray bias, INDArray out, int strideH,
       int strideW, int dilationH, int dilationW, Padding padding, boolean relu) {
-    plan(x, kernel, out, bias != null, strideH, strideW, dilationH, dilationW, padding, relu)
-        .runForward(x, kernel, bias, out);
+    Geometry g = Geometry.of(x, kernel, out, bias != null, strideH, strideW, dilationH,
+        dilationW, padding, relu);
+    plan(kernel, g, g.n() == 1).forward(x, kernel, bias, out);
   }
 
   /**
@@ -78,26 +80,32 @@ final class OneDnnConvolution {
   static void backward(INDArray x, INDArray kernel, INDArray dOut, INDArray dX,
       INDArray kernelGrad, INDArray biasGrad, int strideH, int strideW, int dilationH,
       int dilationW, Padding padding) {
-    plan(x, kernel, dOut, biasGrad != null, strideH, strideW, dilationH, dilationW, padding,
-        false).runBackward(x, kernel, dOut, dX, kernelGrad, biasGrad);
+    Geometry g = Geometry.of(x, kernel, dOut, biasGrad != null, strideH, strideW, dilationH,
+        dilationW, padding, false);
+    OneDnnConvolution plan = plan(kernel, g, g.n() == 1);
+    plan.backwardWeights(x, kernel, dOut, kernelGrad, biasGrad);
+    if (dX != null) {
+      plan.backwardData(x, kernel, dOut, dX);
+    }
   }
 
-  private static OneDnnConvolution plan(INDArray x, INDArray kernel, INDArray out,
-      boolean bias, int strideH, int strideW, int dilationH, int dilationW, Padding padding,
-      boolean relu) {
+  /**
+   * The plan for {@code kernel} at geometry {@code g}, on one thread or all, made on first use
+   * and kept while the kernel lives.
+   */
+  static OneDnnConvolution plan(INDArray kernel, Geometry g, boolean oneThread) {
     OneDnnConvolution[] plans = BY_KERNEL.get(kernel);
     if (plans != null) {
       for (OneDnnConvolution plan : plans) {
-        if (plan.geometry.matches(x, out, bias, strideH, strideW, dilationH, dilationW,
-            padding, relu)) {
+        if (plan.oneThread == oneThread && plan.geometry.equals(g)) {
           return plan;
         }
       }
     }
-    Geometry g = Geometry.of(x, kernel, out, bias, strideH, strideW, dilationH, dilationW,
-        padding, relu);
-    OneDnnConvolution plan = Dnnl.made(g.n(), () -> new OneDnnConvolution(g));
-    BY_KERNEL.put(kernel, Dnnl.appended(plans, plan, OneDnnConvolution[]::new));
+    OneDnnConvolution plan = Dnnl.made(oneThread, () -> new OneDnnConvolution(g, oneThread));
+    synchronized (BY_KERNEL) {
+      BY_KERNEL.put(kernel, Dnnl.appended(BY_KERNEL.get(kernel), plan, OneDnnConvolution[]::new));
+    }
     return plan;
   }
 
@@ -105,7 +113,7 @@ final class OneDnnConvolution {
    * The shapes a plan was made for, and whether its forward pass ends in a ReLU; oneDNN's
    * dimensions are always n, c, h, w.
    */
-  private record Geometry(int n, int height, int width, int channels, int kernelH, int kernelW,
+  record Geometry(int n, int height, int width, int channels, int kernelH, int kernelW,
       int filters, int outH, int outW, int strideH, int strideW, int dilationH, int dilationW,
       Padding padding, boolean bias, boolean relu, int top, int left, int bottom, int right) {
 
@@ -130,6 +138,13 @@ final class OneDnnConvolution {
           && out.size(2) == outW && out.size(3) == filters
           && withBias == bias && sh == strideH && sw == strideW && dh == dilationH
           && dw == dilationW && p == padding && withRelu == relu;
+    }
+
+    /** The same geometry with or without the ReLU post-op. */
+    Geometry withRelu(boolean withRelu) {
+      return new Geometry(n, height, width, channels, kernelH, kernelW, filters, outH, outW,
+          strideH, strideW, dilationH, dilationW, padding, bias, withRelu, top, left, bottom,
+          right);
     }
 
     long[] src() {
@@ -163,6 +178,8 @@ final class OneDnnConvolution {
   }
 
   private final Geometry geometry;
+  /** Whether this plan was made, and runs, on one OpenMP thread. */
+  private final boolean oneThread;
   /** This plan's own stream: oneDNN's streams are not for concurrent use, plans are locked. */
   private final stream stream = new stream(Dnnl.ENGINE);
 
@@ -180,6 +197,8 @@ final class OneDnnConvolution {
   private final reorder toForwardWeights;
 
   // made on the first backward pass
+  private convolution_backward_data.primitive_desc dataDesc;
+  private convolution_backward_weights.primitive_desc weightsDesc;
   private primitive backwardData;
   private IntMemoryMap backwardDataArgs;
   private memory dataWeights;
@@ -192,8 +211,9 @@ final class OneDnnConvolution {
   private reorder fromDiffWeights;
   private memory diffBias;
 
-  private OneDnnConvolution(Geometry g) {
+  private OneDnnConvolution(Geometry g, boolean oneThread) {
     this.geometry = g;
+    this.oneThread = oneThread;
     engine cpu = Dnnl.ENGINE;
     src = new memory(Dnnl.activations(g.src()), cpu, new Pointer());
     dst = new memory(Dnnl.activations(g.dst()), cpu, new Pointer());
@@ -240,9 +260,12 @@ final class OneDnnConvolution {
     return attr;
   }
 
-  private synchronized void runForward(INDArray x, INDArray kernel, INDArray b, INDArray out) {
-    boolean one = geometry.n() == 1;
-    if (one) {
+  /**
+   * {@code out = x (*) kernel + b} on this plan's primitive, and the ReLU where the plan has
+   * it; {@code b} may be null.
+   */
+  synchronized void forward(INDArray x, INDArray kernel, INDArray b, INDArray out) {
+    if (oneThread) {
       Dnnl.oneThread(true);
     }
     try {
@@ -258,20 +281,22 @@ final class OneDnnConvolution {
       }
       forward.execute(stream, forwardArgs);
     } finally {
-      if (one) {
+      if (oneThread) {
         Dnnl.oneThread(false);
       }
     }
   }
 
-  private synchronized void runBackward(INDArray x, INDArray kernel, INDArray dOut, INDArray dX,
+  /**
+   * Overwrites the kernel gradient and, where {@code biasGrad} is not null, the bias gradient
+   * from {@code dOut}, the output's gradient.
+   */
+  synchronized void backwardWeights(INDArray x, INDArray kernel, INDArray dOut,
       INDArray kernelGrad, INDArray biasGrad) {
-    boolean one = geometry.n() == 1;
-    if (one) {
+    if (oneThread) {
       Dnnl.oneThread(true);
     }
     try {
-      requireLength(dX, x.length(), "input gradient");
       requireLength(kernelGrad, kernel.length(), "kernel gradient");
       requireLength(biasGrad, geometry.filters, "bias gradient");
       if (backwardWeights == null) {
@@ -287,19 +312,50 @@ final class OneDnnConvolution {
       if (fromDiffWeights != null) {
         fromDiffWeights.execute(stream, diffWeights, userDiffWeights);
       }
-      if (dX != null) {
-        diffSrc.set_data_handle(Vec.of(dX).pointer());
-        userWeights.set_data_handle(Vec.of(kernel).pointer());
-        if (toDataWeights != null) {
-          toDataWeights.execute(stream, userWeights, dataWeights);
-        }
-        backwardData.execute(stream, backwardDataArgs);
-      }
     } finally {
-      if (one) {
+      if (oneThread) {
         Dnnl.oneThread(false);
       }
     }
+  }
+
+  /** Overwrites {@code dX}, the input's gradient, from {@code dOut}. */
+  synchronized void backwardData(INDArray x, INDArray kernel, INDArray dOut, INDArray dX) {
+    if (oneThread) {
+      Dnnl.oneThread(true);
+    }
+    try {
+      requireLength(dX, x.length(), "input gradient");
+      if (backwardData == null) {
+        makeBackward();
+      }
+      dst.set_data_handle(Vec.of(dOut).pointer());
+      diffSrc.set_data_handle(Vec.of(dX).pointer());
+      userWeights.set_data_handle(Vec.of(kernel).pointer());
+      if (toDataWeights != null) {
+        toDataWeights.execute(stream, userWeights, dataWeights);
+      }
+      backwardData.execute(stream, backwardDataArgs);
+    } finally {
+      if (oneThread) {
+        Dnnl.oneThread(false);
+      }
+    }
+  }
+
+  /**
+   * oneDNN's name for the implementation of {@code pass} ({@code 0} forward, {@code 1} backward
+   * data, {@code 2} backward weights), like {@code brg:avx512_core}.
+   */
+  synchronized String implementation(int pass) {
+    if (pass != 0 && backwardData == null) {
+      Dnnl.made(oneThread, () -> {
+        makeBackward();
+        return this;
+      });
+    }
+    return (pass == 0 ? forwardDesc : pass == 1 ? dataDesc : weightsDesc).impl_info_str()
+        .getString();
   }
 
   /** Refuses an array (where not null) that oneDNN would read or write past its end. */
@@ -310,7 +366,10 @@ final class OneDnnConvolution {
     }
   }
 
-  /** The backward primitives, their memory and reorders; {@link #dst} holds the output gradient. */
+  /**
+   * The backward primitives, their memory and reorders, made under the caller's thread count;
+   * {@link #dst} holds the output gradient.
+   */
   private void makeBackward() {
     Geometry g = geometry;
     engine cpu = Dnnl.ENGINE;
@@ -318,7 +377,7 @@ final class OneDnnConvolution {
         memory.format_tag.any);
 
     diffSrc = new memory(src.get_desc(), cpu, new Pointer());
-    var dataDesc = new convolution_backward_data.primitive_desc(
+    dataDesc = new convolution_backward_data.primitive_desc(
         new convolution_backward_data.desc(algorithm.convolution_direct, diffSrc.get_desc(),
             anyWeights, dst.get_desc(), g.strides(), g.dilates(), g.paddingBefore(),
             g.paddingAfter()), cpu, forwardDesc);
@@ -344,7 +403,7 @@ final class OneDnnConvolution {
         : new convolution_backward_weights.desc(algorithm.convolution_direct, src.get_desc(),
             anyWeights, dst.get_desc(), g.strides(), g.dilates(), g.paddingBefore(),
             g.paddingAfter());
-    var weightsDesc = new convolution_backward_weights.primitive_desc(weightsOp, cpu,
+    weightsDesc = new convolution_backward_weights.primitive_desc(weightsOp, cpu,
         forwardDesc);
     userDiffWeights = new memory(userWeights.get_desc(), cpu, new Pointer());
     memory.desc weightsChosen = weightsDesc.diff_weights_desc();

@@ -18,6 +18,7 @@ import dev.dendrite.report.EpochLog;
 import dev.dendrite.report.Evaluator;
 import dev.dendrite.report.HistoryCsv;
 import dev.dendrite.report.Reports;
+import dev.dendrite.runtime.Convolutions;
 import dev.dendrite.runtime.LibraryLogging;
 import dev.dendrite.runtime.NativeThreads;
 import dev.dendrite.runtime.Rng;
@@ -152,6 +153,7 @@ public final class TrainerCli {
         out.print(TrainerOptions.usage(spec));
         return 0;
       }
+      Convolutions.checkKernelSetting();
       if (options.resume() != null) {
         if (Files.isDirectory(options.resume())) {
           lock("--resume", options.resume());
@@ -761,6 +763,7 @@ public final class TrainerCli {
     int[] order = session.order;
     Progress progress = new Progress(out, terminal);
     String metric = spec.loss().metric();
+    boolean kernelsShown = false;
     for (int epoch = session.epochsDone + 1;
         epoch <= options.epochs() && !session.stoppedEarly; epoch++) {
       session.epochOrder.next(session.shuffler, order);
@@ -792,6 +795,13 @@ public final class TrainerCli {
                   : " No checkpoint was written.",
               options.save() == null ? "" : " " + options.save() + " was not written.");
           return false;
+        }
+        if (!kernelsShown) {
+          // the convolutions chose their kernels in this first step; say which, once a run
+          kernelsShown = true;
+          for (String line : Convolutions.kernelChoices(network.parameters())) {
+            out.println("kernels: " + line);
+          }
         }
         lossSum += loss * count;
         metricSum += Evaluator.metricSum(spec.loss(), network.lastTrainingOutput(), ys);
