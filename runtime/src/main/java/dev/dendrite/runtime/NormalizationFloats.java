@@ -135,6 +135,10 @@ final class NormalizationFloats {
     private float[] g;
     private float[] b;
 
+    Normalize() {
+      super(STREAMING);
+    }
+
     void from(Scratch s, int channels) {
       this.channels = channels;
       center = s.center;
@@ -237,6 +241,10 @@ final class NormalizationFloats {
     private float[] scale;
     private float[] meanDy;
     private float[] meanDyH;
+
+    InputGradient() {
+      super(STREAMING);
+    }
 
     void from(Scratch s, int channels) {
       this.channels = channels;

@@ -2,13 +2,13 @@ package dev.dendrite.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -18,11 +18,12 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Every pass shared with {@link SecondThread} gives bit for bit what the calling thread alone
  * gives, on lengths that end inside a chunk; each comparison is repeated until the second thread
- * has taken part at least once (it may wake after the caller has done all the chunks).
+ * has taken part at least once (it may wake after the caller has done all the chunks), with
+ * {@link SplitPass}'s back-off cleared before each try.
  */
 class SplitPassTest {
-  /** Shared, and not a whole number of chunks. */
-  private static final int N = 3 * SplitPass.SPLIT_ELEMENTS + 1234;
+  /** Shared by every pass, and not a whole number of chunks. */
+  private static final int N = 2 * SplitPass.STREAMING + 1234;
   /** Tries for the second thread to take part before the test fails. */
   private static final int TRIES = 200;
 
@@ -143,7 +144,7 @@ class SplitPassTest {
     INDArray z = random(N, 12, true);
     INDArray a = Nd4j.create(DataType.FLOAT, N);
     long tasks = SecondThread.tasksRun();
-    FloatLoops.relu(Floats.of(z), Floats.of(a), SplitPass.SPLIT_ELEMENTS - 1);
+    FloatLoops.relu(Floats.of(z), Floats.of(a), SplitPass.STREAMING - 1);
     assertEquals(tasks, SecondThread.tasksRun(), "a pass below the threshold");
     assumeTrue(SecondThread.claim(), "one core: nothing to split");
     try {
@@ -157,7 +158,7 @@ class SplitPassTest {
   @Test
   void aFailureOnTheSecondThreadReachesTheCaller() {
     assumeTrue(SecondThread.AVAILABLE, "one core: nothing to split");
-    SplitPass failing = new SplitPass() {
+    SplitPass failing = new SplitPass(SplitPass.COMPUTING) {
       @Override
       void range(int from, int to) {
         if (Thread.currentThread().getName().equals("dendrite-second-thread")) {
@@ -167,6 +168,7 @@ class SplitPassTest {
       }
     };
     for (int i = 0; i < TRIES; i++) {
+      SplitPass.backOff = 0;
       try {
         failing.run(N, 16);
       } catch (IllegalStateException e) {
@@ -175,6 +177,37 @@ class SplitPassTest {
       }
     }
     throw new AssertionError("the second thread never took part in " + TRIES + " tries");
+  }
+
+  @Test
+  void aLateSecondThreadSendsTheNextPassesToTheCallerAlone() {
+    assumeTrue(SecondThread.AVAILABLE, "one core: nothing to split");
+    SplitPass slow = new SplitPass(SplitPass.COMPUTING) {
+      @Override
+      void range(int from, int to) {
+        if (Thread.currentThread().getName().equals("dendrite-second-thread")) {
+          LockSupport.parkNanos(2_000_000);
+        }
+      }
+    };
+    boolean late = false;
+    for (int i = 0; i < TRIES && !late; i++) {
+      SplitPass.backOff = 0;
+      long tasks = SecondThread.tasksRun();
+      slow.run(N, 16);
+      late = SecondThread.tasksRun() > tasks;
+    }
+    assertTrue(late, "the second thread never took part in " + TRIES + " tries");
+    try {
+      assertTrue(SplitPass.backOff > 0, "backing off after a late second thread");
+      INDArray[] a = optimizerArrays();
+      long tasks = SecondThread.tasksRun();
+      FloatLoops.adam(Floats.of(a[0]), Floats.of(a[1]), Floats.of(a[2]), Floats.of(a[3]), N,
+          1e-3f, 1f, 0.1f, 0.001f, 1e-7f);
+      assertEquals(tasks, SecondThread.tasksRun(), "the next pass, on the caller alone");
+    } finally {
+      SplitPass.backOff = 0;
+    }
   }
 
   /**
@@ -191,6 +224,7 @@ class SplitPassTest {
       System.clearProperty(SplitPass.SWITCH);
     }
     for (int i = 0; i < TRIES; i++) {
+      SplitPass.backOff = 0;
       long tasks = SecondThread.tasksRun();
       List<INDArray> shared = pass.get();
       for (int k = 0; k < alone.size(); k++) {
