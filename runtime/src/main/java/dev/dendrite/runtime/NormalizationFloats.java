@@ -17,10 +17,6 @@ import java.util.Arrays;
  * channel's own distribution: {@code sum(d²) - sum(d)² / R} then does not cancel the way {@code
  * E[x²] - E[x]²} does when a channel's mean is large against its deviation. Per-channel
  * statistics, coefficients and the moving averages are computed in double and rounded once.
- *
- * <p>The sums stay on the calling thread (a second thread's share would change their order); the
- * element-wise passes that follow are shared with {@link SecondThread} when large (see {@link
- * SplitPass}).
  */
 final class NormalizationFloats {
   /** Values per block, rounded down to whole rows (one row when a row is longer). */
@@ -49,8 +45,6 @@ final class NormalizationFloats {
     double[] sumB = new double[0];
     double[] channel = new double[0];
     int block;
-    final Normalize normalize = new Normalize();
-    final InputGradient inputGradient = new InputGradient();
 
     /** Sizes the arrays for rows of {@code channels} values; returns the block's length. */
     Scratch fit(int channels) {
@@ -112,55 +106,20 @@ final class NormalizationFloats {
     repeat(k, s.scale, channels, s.block);
     repeat(gamma, 1, s.gamma, channels, s);
     repeat(beta, 0, s.shift, channels, s);
-    Normalize pass = s.normalize;
-    pass.from(s, channels);
-    pass.x = x;
-    pass.xHat = xHat;
-    pass.out = out;
-    pass.run(n, s.block);
-  }
-
-  /**
-   * The training pass's {@code xHat} and {@code out} from the calling thread's per-block
-   * coefficients, which both threads read; each thread copies values into its own block arrays.
-   */
-  private static final class Normalize extends SplitPass {
-    FloatBuffer x;
-    FloatBuffer xHat;
-    FloatBuffer out;
-    private int channels;
-    private float[] center;
-    private float[] centerLow;
-    private float[] scale;
-    private float[] g;
-    private float[] b;
-
-    Normalize() {
-      super(STREAMING);
-    }
-
-    void from(Scratch s, int channels) {
-      this.channels = channels;
-      center = s.center;
-      centerLow = s.centerLow;
-      scale = s.scale;
-      g = s.gamma;
-      b = s.shift;
-    }
-
-    @Override
-    void range(int start, int end) {
-      Scratch w = SCRATCH.get().fit(channels);
-      float[] in = w.in;
-      float[] h = w.second;
-      float[] y = w.out;
-      for (int from = start; from < end; from += w.block) {
-        int len = Math.min(w.block, end - from);
-        x.get(from, in, 0, len);
-        normalize(in, center, centerLow, scale, g, b, h, y, len);
-        xHat.put(from, h, 0, len);
-        out.put(from, y, 0, len);
-      }
+    float[] in = s.in;
+    float[] h = s.second;
+    float[] y = s.out;
+    float[] center = s.center;
+    float[] centerLow = s.centerLow;
+    float[] scale = s.scale;
+    float[] g = s.gamma;
+    float[] b = s.shift;
+    for (int from = 0; from < n; from += s.block) {
+      int len = Math.min(s.block, n - from);
+      x.get(from, in, 0, len);
+      normalize(in, center, centerLow, scale, g, b, h, y, len);
+      xHat.put(from, h, 0, len);
+      out.put(from, y, 0, len);
     }
   }
 
@@ -224,47 +183,17 @@ final class NormalizationFloats {
     repeat(k, s.scale, channels, s.block);
     repeat(sumDy, s.center, channels, s.block);
     repeat(sumDyH, s.shift, channels, s.block);
-    InputGradient pass = s.inputGradient;
-    pass.from(s, channels);
-    pass.dY = dY;
-    pass.xHat = xHat;
-    pass.dX = dX;
-    pass.run(n, s.block);
-  }
-
-  /** The backward pass's {@code dX}, shared as {@link Normalize} is. */
-  private static final class InputGradient extends SplitPass {
-    FloatBuffer dY;
-    FloatBuffer xHat;
-    FloatBuffer dX;
-    private int channels;
-    private float[] scale;
-    private float[] meanDy;
-    private float[] meanDyH;
-
-    InputGradient() {
-      super(STREAMING);
-    }
-
-    void from(Scratch s, int channels) {
-      this.channels = channels;
-      scale = s.scale;
-      meanDy = s.center;
-      meanDyH = s.shift;
-    }
-
-    @Override
-    void range(int start, int end) {
-      Scratch w = SCRATCH.get().fit(channels);
-      float[] dy = w.in;
-      float[] h = w.second;
-      for (int from = start; from < end; from += w.block) {
-        int len = Math.min(w.block, end - from);
-        dY.get(from, dy, 0, len);
-        xHat.get(from, h, 0, len);
-        inputGradient(dy, h, scale, meanDy, meanDyH, len);
-        dX.put(from, dy, 0, len);
-      }
+    float[] dy = s.in;
+    float[] h = s.second;
+    float[] scale = s.scale;
+    float[] meanDy = s.center;
+    float[] meanDyH = s.shift;
+    for (int from = 0; from < n; from += s.block) {
+      int len = Math.min(s.block, n - from);
+      dY.get(from, dy, 0, len);
+      xHat.get(from, h, 0, len);
+      inputGradient(dy, h, scale, meanDy, meanDyH, len);
+      dX.put(from, dy, 0, len);
     }
   }
 

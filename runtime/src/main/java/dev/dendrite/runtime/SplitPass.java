@@ -14,14 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 abstract class SplitPass implements Runnable {
   /**
    * Elements from which a pass with a square root, a division or a hash per element is shared.
-   * Measured on 2 cores with the second free: Adam over 65,536 floats gains about 1.2x, over
-   * 235,200 1.5x.
+   * Measured alone on 2 cores, the second free: Adam over 65,536 floats 1.17x faster, from
+   * 262,144 1.45-1.5x; dropout masks 1.4-1.7x.
    */
   static final int COMPUTING = 1 << 16;
   /**
-   * Elements from which a pass of a few operations per element, bound by memory, is shared:
-   * ReLU over 131,072 floats lost 0.73x to the hand-off, over 491,520 gained 1.08x (its
-   * gradient 1.13x); two cores together stream only about 1.2x one core's bytes here.
+   * Elements from which a pass of a few operations per element, bound by memory, is shared: the
+   * ReLU gradient, products and bias over 131,072 floats gained nothing, from 262,144 1.2-1.35x
+   * (two cores together stream little more than one core's bytes here).
    */
   static final int STREAMING = 1 << 18;
 
