@@ -16,9 +16,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * After warm-up a training step allocates nothing: no ND4J buffer, op context or other native
  * allocation (ND4J registers each with its deallocator service, whose counter this reads) and no
  * heap object (the JVM counts the bytes each thread allocates: the caller's and the runtime's
- * second thread's, which runs half of a large batch's recurrence). Every array is allocated once
- * per batch size, buffer views and native op contexts are made once per array, and the loops
- * run on scratch arrays made once per thread.
+ * second thread's, which runs half of a large batch's recurrence and shares large element-wise
+ * passes). Every array is allocated once per batch size, buffer views and native op contexts
+ * are made once per array, and the loops run on scratch arrays made once per thread.
  */
 class AllocationTest {
   private static final int WARM_UP = 100;

@@ -11,8 +11,9 @@ import java.nio.IntBuffer;
  * and 75 µs on arrays here, a ReLU 0.07 against about 1 ns per element. The copies cost about
  * what a direct loop's loads and stores would, so memory traffic stays the same.
  *
- * <p>Every loop runs on the calling thread: after vectorization they are a small share of a
- * step, and a second thread fought OpenBLAS's spinning threads for the second core.
+ * <p>A large pass is shared with {@link SecondThread} (see {@link SplitPass}): each pass's
+ * operands sit in a {@link SplitPass} made once per thread. Column sums, a reduction, and the
+ * ReLU stay on the calling thread.
  */
 final class FloatLoops {
   /** Elements per chunk: four chunks of operands fit in L1 beside the loop's code and stack. */
@@ -29,6 +30,13 @@ final class FloatLoops {
     final int[] ia = new int[CHUNK];
     final int[] ib = new int[CHUNK];
     final long[] bits = new long[CHUNK];
+    final ReluBackward reluBackward = new ReluBackward();
+    final Multiply multiply = new Multiply();
+    final DropoutMask dropoutMask = new DropoutMask();
+    final AddRowVector addRowVector = new AddRowVector();
+    final Adam adam = new Adam();
+    final RmsProp rmsProp = new RmsProp();
+    final Sgd sgd = new Sgd();
   }
 
   private static final int POSITIVE_INFINITY_BITS =
@@ -45,7 +53,10 @@ final class FloatLoops {
     }
   }
 
-  /** {@code a = max(z, 0)}. */
+  /**
+   * {@code a = max(z, 0)}, on the calling thread alone: shared with the second thread it gained
+   * 0.99-1.12x over 0.26-2.8 million floats, as one core nearly saturates memory with it.
+   */
   static void relu(FloatBuffer z, FloatBuffer a, int n) {
     float[] x = SCRATCH.get().a;
     for (int from = 0; from < n; from += CHUNK) {
@@ -68,38 +79,76 @@ final class FloatLoops {
    * 1.6-1.7 ms over M5's 2.77 million first-layer values).
    */
   static void reluBackward(IntBuffer z, IntBuffer dA, IntBuffer dZ, int n) {
-    Scratch s = SCRATCH.get();
-    int[] x = s.ia;
-    int[] g = s.ib;
-    for (int from = 0; from < n; from += CHUNK) {
-      int len = Math.min(CHUNK, n - from);
-      z.get(from, x, 0, len);
-      dA.get(from, g, 0, len);
-      for (int i = 0; i < len; i++) {
-        int c = x[i] - 1;
-        // all ones when 0 <= c < 0x7f800000 (both signs tested at once), else zero
-        x[i] = ((c - POSITIVE_INFINITY_BITS) & ~c) >> 31;
+    ReluBackward pass = SCRATCH.get().reluBackward;
+    pass.z = z;
+    pass.dA = dA;
+    pass.dZ = dZ;
+    pass.run(n, CHUNK);
+  }
+
+  private static final class ReluBackward extends SplitPass {
+    IntBuffer z;
+    IntBuffer dA;
+    IntBuffer dZ;
+
+    ReluBackward() {
+      super(STREAMING);
+    }
+
+    @Override
+    void range(int start, int end) {
+      Scratch s = SCRATCH.get();
+      int[] x = s.ia;
+      int[] g = s.ib;
+      for (int from = start; from < end; from += CHUNK) {
+        int len = Math.min(CHUNK, end - from);
+        z.get(from, x, 0, len);
+        dA.get(from, g, 0, len);
+        for (int i = 0; i < len; i++) {
+          int c = x[i] - 1;
+          // all ones when 0 <= c < 0x7f800000 (both signs tested at once), else zero
+          x[i] = ((c - POSITIVE_INFINITY_BITS) & ~c) >> 31;
+        }
+        for (int i = 0; i < len; i++) {
+          g[i] &= x[i];
+        }
+        dZ.put(from, g, 0, len);
       }
-      for (int i = 0; i < len; i++) {
-        g[i] &= x[i];
-      }
-      dZ.put(from, g, 0, len);
     }
   }
 
   /** {@code out = x * y}, element-wise; {@code out} may be either operand. */
   static void multiply(FloatBuffer x, FloatBuffer y, FloatBuffer out, int n) {
-    Scratch s = SCRATCH.get();
-    float[] a = s.a;
-    float[] b = s.b;
-    for (int from = 0; from < n; from += CHUNK) {
-      int len = Math.min(CHUNK, n - from);
-      x.get(from, a, 0, len);
-      y.get(from, b, 0, len);
-      for (int i = 0; i < len; i++) {
-        a[i] *= b[i];
+    Multiply pass = SCRATCH.get().multiply;
+    pass.x = x;
+    pass.y = y;
+    pass.out = out;
+    pass.run(n, CHUNK);
+  }
+
+  private static final class Multiply extends SplitPass {
+    FloatBuffer x;
+    FloatBuffer y;
+    FloatBuffer out;
+
+    Multiply() {
+      super(STREAMING);
+    }
+
+    @Override
+    void range(int start, int end) {
+      Scratch s = SCRATCH.get();
+      float[] a = s.a;
+      float[] b = s.b;
+      for (int from = start; from < end; from += CHUNK) {
+        int len = Math.min(CHUNK, end - from);
+        x.get(from, a, 0, len);
+        y.get(from, b, 0, len);
+        for (int i = 0; i < len; i++) {
+          a[i] *= b[i];
+        }
+        out.put(from, a, 0, len);
       }
-      out.put(from, a, 0, len);
     }
   }
 
@@ -107,61 +156,99 @@ final class FloatLoops {
    * An inverted-dropout mask drawn from {@code rng}: entry i is 0 where the i-th draw of
    * {@link Rng#nextDouble()} is below {@code rate}, else {@code 1 / (1 - rate)}; the same values,
    * and the same state afterwards, as drawing one by one. SplitMix64's i-th output depends only
-   * on {@code state + i * gamma}, so the draws are computed in independent lanes.
+   * on {@code state + i * gamma}, so the draws are computed in independent lanes (and halves).
    */
   static void dropoutMask(IntBuffer mask, int n, double rate, Rng rng) {
-    Scratch s = SCRATCH.get();
-    long[] bits = s.bits;
-    int[] m = s.ia;
+    DropoutMask pass = SCRATCH.get().dropoutMask;
+    pass.mask = mask;
     // nextDouble() < rate  <=>  (z >>> 11) * 2^-53 < rate  <=>  (z >>> 11) < ceil(rate * 2^53)
-    long threshold = (long) Math.ceil(rate * 0x1p53);
-    int keep = Float.floatToRawIntBits((float) (1 / (1 - rate)));
-    long state = rng.skip(n);
-    for (int from = 0; from < n; from += CHUNK) {
-      int len = Math.min(CHUNK, n - from);
-      for (int i = 0; i < len; i++) {
-        bits[i] = state + (from + i + 1L) * Rng.GAMMA;
+    pass.threshold = (long) Math.ceil(rate * 0x1p53);
+    pass.keep = Float.floatToRawIntBits((float) (1 / (1 - rate)));
+    pass.state = rng.skip(n);
+    pass.run(n, CHUNK);
+  }
+
+  private static final class DropoutMask extends SplitPass {
+    IntBuffer mask;
+    long threshold;
+    int keep;
+    long state;
+
+    DropoutMask() {
+      super(COMPUTING);
+    }
+
+    @Override
+    void range(int start, int end) {
+      Scratch s = SCRATCH.get();
+      long[] bits = s.bits;
+      int[] m = s.ia;
+      for (int from = start; from < end; from += CHUNK) {
+        int len = Math.min(CHUNK, end - from);
+        for (int i = 0; i < len; i++) {
+          bits[i] = state + (from + i + 1L) * Rng.GAMMA;
+        }
+        for (int i = 0; i < len; i++) {
+          // all ones where the draw is kept, zero where it is dropped
+          bits[i] = ~(((Rng.mix(bits[i]) >>> 11) - threshold) >> 63);
+        }
+        for (int i = 0; i < len; i++) {
+          m[i] = keep & (int) bits[i];
+        }
+        mask.put(from, m, 0, len);
       }
-      for (int i = 0; i < len; i++) {
-        // all ones where the draw is kept, zero where it is dropped
-        bits[i] = ~(((Rng.mix(bits[i]) >>> 11) - threshold) >> 63);
-      }
-      for (int i = 0; i < len; i++) {
-        m[i] = keep & (int) bits[i];
-      }
-      mask.put(from, m, 0, len);
     }
   }
 
   /** Adds {@code bias} (length {@code cols}) to each of the {@code n / cols} rows of {@code out}. */
   static void addRowVector(FloatBuffer out, FloatBuffer bias, int n, int cols) {
-    Scratch s = SCRATCH.get();
-    float[] o = s.a;
-    float[] b = s.b;
-    if (cols <= CHUNK) {
-      bias.get(0, b, 0, cols);
-      int rowsPerChunk = CHUNK / cols;
-      for (int from = 0; from < n; from += rowsPerChunk * cols) {
-        int len = Math.min(rowsPerChunk * cols, n - from);
-        out.get(from, o, 0, len);
-        for (int row = 0; row < len; row += cols) {
-          for (int j = 0; j < cols; j++) {
-            o[row + j] += b[j];
-          }
-        }
-        out.put(from, o, 0, len);
-      }
-      return;
+    AddRowVector pass = SCRATCH.get().addRowVector;
+    pass.out = out;
+    pass.bias = bias;
+    pass.cols = cols;
+    pass.run(n, cols <= CHUNK ? CHUNK / cols * cols : cols);
+  }
+
+  /** Rows {@code [start / cols, end / cols)}: the chunks are whole rows. */
+  private static final class AddRowVector extends SplitPass {
+    FloatBuffer out;
+    FloatBuffer bias;
+    int cols;
+
+    AddRowVector() {
+      super(STREAMING);
     }
-    for (int start = 0; start < cols; start += CHUNK) {
-      int len = Math.min(CHUNK, cols - start);
-      bias.get(start, b, 0, len);
-      for (int row = 0; row < n; row += cols) {
-        out.get(row + start, o, 0, len);
-        for (int j = 0; j < len; j++) {
-          o[j] += b[j];
+
+    @Override
+    void range(int start, int end) {
+      Scratch s = SCRATCH.get();
+      float[] o = s.a;
+      float[] b = s.b;
+      if (cols <= CHUNK) {
+        bias.get(0, b, 0, cols);
+        int rowsPerChunk = CHUNK / cols;
+        for (int from = start; from < end; from += rowsPerChunk * cols) {
+          int len = Math.min(rowsPerChunk * cols, end - from);
+          out.get(from, o, 0, len);
+          for (int row = 0; row < len; row += cols) {
+            for (int j = 0; j < cols; j++) {
+              o[row + j] += b[j];
+            }
+          }
+          out.put(from, o, 0, len);
         }
-        out.put(row + start, o, 0, len);
+        return;
+      }
+      for (int first = 0; first < cols; first += CHUNK) {
+        int len = Math.min(CHUNK, cols - first);
+        bias.get(first, b, 0, len);
+        for (int row = start; row < end; row += cols) {
+          out.get(row + first, o, 0, len);
+          for (int j = 0; j < len; j++) {
+            o[j] += b[j];
+          }
+          out.put(row + first, o, 0, len);
+        }
       }
     }
   }
@@ -206,28 +293,59 @@ final class FloatLoops {
    */
   static void adam(FloatBuffer p, FloatBuffer g, FloatBuffer m, FloatBuffer v, int n,
       float alpha, float decay, float oneMinusBeta1, float oneMinusBeta2, float epsilon) {
-    Scratch s = SCRATCH.get();
-    float[] pa = s.a;
-    float[] ga = s.b;
-    float[] ma = s.c;
-    float[] va = s.d;
-    for (int from = 0; from < n; from += CHUNK) {
-      int len = Math.min(CHUNK, n - from);
-      p.get(from, pa, 0, len);
-      g.get(from, ga, 0, len);
-      m.get(from, ma, 0, len);
-      v.get(from, va, 0, len);
-      for (int i = 0; i < len; i++) {
-        float gi = ga[i];
-        float mi = ma[i] + (gi - ma[i]) * oneMinusBeta1;
-        float vi = va[i] + (gi * gi - va[i]) * oneMinusBeta2;
-        ma[i] = mi;
-        va[i] = vi;
-        pa[i] = pa[i] * decay - alpha * mi / ((float) Math.sqrt(vi) + epsilon);
+    Adam pass = SCRATCH.get().adam;
+    pass.p = p;
+    pass.g = g;
+    pass.m = m;
+    pass.v = v;
+    pass.alpha = alpha;
+    pass.decay = decay;
+    pass.oneMinusBeta1 = oneMinusBeta1;
+    pass.oneMinusBeta2 = oneMinusBeta2;
+    pass.epsilon = epsilon;
+    pass.run(n, CHUNK);
+  }
+
+  private static final class Adam extends SplitPass {
+    FloatBuffer p;
+    FloatBuffer g;
+    FloatBuffer m;
+    FloatBuffer v;
+    float alpha;
+    float decay;
+    float oneMinusBeta1;
+    float oneMinusBeta2;
+    float epsilon;
+
+    Adam() {
+      super(COMPUTING);
+    }
+
+    @Override
+    void range(int start, int end) {
+      Scratch s = SCRATCH.get();
+      float[] pa = s.a;
+      float[] ga = s.b;
+      float[] ma = s.c;
+      float[] va = s.d;
+      for (int from = start; from < end; from += CHUNK) {
+        int len = Math.min(CHUNK, end - from);
+        p.get(from, pa, 0, len);
+        g.get(from, ga, 0, len);
+        m.get(from, ma, 0, len);
+        v.get(from, va, 0, len);
+        for (int i = 0; i < len; i++) {
+          float gi = ga[i];
+          float mi = ma[i] + (gi - ma[i]) * oneMinusBeta1;
+          float vi = va[i] + (gi * gi - va[i]) * oneMinusBeta2;
+          ma[i] = mi;
+          va[i] = vi;
+          pa[i] = pa[i] * decay - alpha * mi / ((float) Math.sqrt(vi) + epsilon);
+        }
+        p.put(from, pa, 0, len);
+        m.put(from, ma, 0, len);
+        v.put(from, va, 0, len);
       }
-      p.put(from, pa, 0, len);
-      m.put(from, ma, 0, len);
-      v.put(from, va, 0, len);
     }
   }
 
@@ -238,34 +356,63 @@ final class FloatLoops {
    */
   static void rmsProp(FloatBuffer p, FloatBuffer g, FloatBuffer mom, FloatBuffer v, int n,
       float lr, float rho, float momentum, float epsilon) {
-    Scratch s = SCRATCH.get();
-    float[] pa = s.a;
-    float[] ga = s.b;
-    float[] ma = s.c;
-    float[] va = s.d;
-    for (int from = 0; from < n; from += CHUNK) {
-      int len = Math.min(CHUNK, n - from);
-      p.get(from, pa, 0, len);
-      g.get(from, ga, 0, len);
-      v.get(from, va, 0, len);
-      for (int i = 0; i < len; i++) {
-        float gi = ga[i];
-        float vi = rho * va[i] + (1 - rho) * gi * gi;
-        va[i] = vi;
-        ga[i] = lr * gi / (float) Math.sqrt(vi + epsilon);
-      }
-      if (momentum != 0) {
-        mom.get(from, ma, 0, len);
+    RmsProp pass = SCRATCH.get().rmsProp;
+    pass.p = p;
+    pass.g = g;
+    pass.mom = mom;
+    pass.v = v;
+    pass.lr = lr;
+    pass.rho = rho;
+    pass.momentum = momentum;
+    pass.epsilon = epsilon;
+    pass.run(n, CHUNK);
+  }
+
+  private static final class RmsProp extends SplitPass {
+    FloatBuffer p;
+    FloatBuffer g;
+    FloatBuffer mom;
+    FloatBuffer v;
+    float lr;
+    float rho;
+    float momentum;
+    float epsilon;
+
+    RmsProp() {
+      super(COMPUTING);
+    }
+
+    @Override
+    void range(int start, int end) {
+      Scratch s = SCRATCH.get();
+      float[] pa = s.a;
+      float[] ga = s.b;
+      float[] ma = s.c;
+      float[] va = s.d;
+      for (int from = start; from < end; from += CHUNK) {
+        int len = Math.min(CHUNK, end - from);
+        p.get(from, pa, 0, len);
+        g.get(from, ga, 0, len);
+        v.get(from, va, 0, len);
         for (int i = 0; i < len; i++) {
-          ga[i] += momentum * ma[i];
+          float gi = ga[i];
+          float vi = rho * va[i] + (1 - rho) * gi * gi;
+          va[i] = vi;
+          ga[i] = lr * gi / (float) Math.sqrt(vi + epsilon);
         }
-        mom.put(from, ga, 0, len);
+        if (momentum != 0) {
+          mom.get(from, ma, 0, len);
+          for (int i = 0; i < len; i++) {
+            ga[i] += momentum * ma[i];
+          }
+          mom.put(from, ga, 0, len);
+        }
+        for (int i = 0; i < len; i++) {
+          pa[i] -= ga[i];
+        }
+        p.put(from, pa, 0, len);
+        v.put(from, va, 0, len);
       }
-      for (int i = 0; i < len; i++) {
-        pa[i] -= ga[i];
-      }
-      p.put(from, pa, 0, len);
-      v.put(from, va, 0, len);
     }
   }
 
@@ -275,35 +422,60 @@ final class FloatLoops {
    */
   static void sgd(FloatBuffer p, FloatBuffer g, FloatBuffer velocity, int n, float lr,
       float momentum, boolean nesterov) {
-    Scratch s = SCRATCH.get();
-    float[] pa = s.a;
-    float[] ga = s.b;
-    float[] va = s.c;
-    for (int from = 0; from < n; from += CHUNK) {
-      int len = Math.min(CHUNK, n - from);
-      p.get(from, pa, 0, len);
-      g.get(from, ga, 0, len);
-      if (momentum == 0) {
-        for (int i = 0; i < len; i++) {
-          pa[i] -= lr * ga[i];
-        }
-      } else {
-        velocity.get(from, va, 0, len);
-        for (int i = 0; i < len; i++) {
-          va[i] = momentum * va[i] - lr * ga[i];
-        }
-        if (nesterov) {
+    Sgd pass = SCRATCH.get().sgd;
+    pass.p = p;
+    pass.g = g;
+    pass.velocity = velocity;
+    pass.lr = lr;
+    pass.momentum = momentum;
+    pass.nesterov = nesterov;
+    pass.run(n, CHUNK);
+  }
+
+  private static final class Sgd extends SplitPass {
+    FloatBuffer p;
+    FloatBuffer g;
+    FloatBuffer velocity;
+    float lr;
+    float momentum;
+    boolean nesterov;
+
+    Sgd() {
+      super(STREAMING);
+    }
+
+    @Override
+    void range(int start, int end) {
+      Scratch s = SCRATCH.get();
+      float[] pa = s.a;
+      float[] ga = s.b;
+      float[] va = s.c;
+      for (int from = start; from < end; from += CHUNK) {
+        int len = Math.min(CHUNK, end - from);
+        p.get(from, pa, 0, len);
+        g.get(from, ga, 0, len);
+        if (momentum == 0) {
           for (int i = 0; i < len; i++) {
-            pa[i] += momentum * va[i] - lr * ga[i];
+            pa[i] -= lr * ga[i];
           }
         } else {
+          velocity.get(from, va, 0, len);
           for (int i = 0; i < len; i++) {
-            pa[i] += va[i];
+            va[i] = momentum * va[i] - lr * ga[i];
           }
+          if (nesterov) {
+            for (int i = 0; i < len; i++) {
+              pa[i] += momentum * va[i] - lr * ga[i];
+            }
+          } else {
+            for (int i = 0; i < len; i++) {
+              pa[i] += va[i];
+            }
+          }
+          velocity.put(from, va, 0, len);
         }
-        velocity.put(from, va, 0, len);
+        p.put(from, pa, 0, len);
       }
-      p.put(from, pa, 0, len);
     }
   }
 }

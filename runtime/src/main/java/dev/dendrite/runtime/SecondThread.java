@@ -1,6 +1,7 @@
 package dev.dendrite.runtime;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -10,7 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * whole work itself.
  *
  * <p>Use: {@code if (claim()) { start(task); try { ...the caller's share... } finally
- * { finish(); } }}.
+ * { finish(); } }}, or {@link #retractOrFinish()} in place of {@code finish()} where the caller
+ * may have done all of the work itself (shared chunk by chunk, see {@link SplitPass}).
  */
 final class SecondThread {
   private SecondThread() {}
@@ -19,7 +21,13 @@ final class SecondThread {
   static final boolean AVAILABLE = Runtime.getRuntime().availableProcessors() > 1;
 
   private static final AtomicBoolean CLAIMED = new AtomicBoolean();
-  private static volatile Runnable task;
+  /** The task handed over and not yet taken by the thread (or back by the caller). */
+  private static final AtomicReference<Runnable> TASK = new AtomicReference<>();
+  /**
+   * How long the caller checks {@link #done} before it parks: waking a parked thread takes tens
+   * of microseconds here, far longer than the wait for the last chunk of a shared pass.
+   */
+  private static final long SPIN_NANOS = 50_000;
   private static volatile boolean done;
   private static volatile Thread waiter;
   /** What the last task threw; published by the write of {@link #done}. */
@@ -42,7 +50,7 @@ final class SecondThread {
   private static void serve() {
     while (true) {
       Runnable next;
-      while ((next = task) == null) {
+      while ((next = TASK.getAndSet(null)) == null) {
         LockSupport.park(SecondThread.class);
       }
       try {
@@ -50,7 +58,6 @@ final class SecondThread {
       } catch (Throwable e) {
         failure = e;
       }
-      task = null;
       tasksRun = tasksRun + 1;
       done = true;
       LockSupport.unpark(waiter);
@@ -66,12 +73,16 @@ final class SecondThread {
   static void start(Runnable work) {
     waiter = Thread.currentThread();
     done = false;
-    task = work;
+    TASK.set(work);
     LockSupport.unpark(Holder.THREAD);
   }
 
   /** Waits for the task, releases the thread and rethrows what the task threw. */
   static void finish() {
+    long deadline = System.nanoTime() + SPIN_NANOS;
+    while (!done && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     while (!done) {
       LockSupport.park(SecondThread.class);
     }
@@ -81,6 +92,18 @@ final class SecondThread {
     if (thrown != null) {
       throw new IllegalStateException("the second thread's share failed", thrown);
     }
+  }
+
+  /**
+   * Takes the task back when the thread has not begun it, else waits for it as {@link #finish()}
+   * does; either way releases the thread. For a caller that has no work left to hand over.
+   */
+  static void retractOrFinish() {
+    if (TASK.getAndSet(null) != null) {
+      CLAIMED.set(false);
+      return;
+    }
+    finish();
   }
 
   /** Releases the thread without giving it work. */
