@@ -280,6 +280,29 @@ final class GradientModels {
     @Dense(units = 3, activation = SOFTMAX) Layer output;
   }
 
+  /**
+   * Max pooling over a convolution's ReLU, whose gradient the pooling takes: 2x2 windows apart,
+   * then overlapping windows with SAME padding.
+   */
+  @Model(input = {9, 9, 1}, loss = Loss.CATEGORICAL_CROSSENTROPY)
+  static class ReluMaxPool {
+    @Conv2D(filters = 3, kernelSize = 2, activation = RELU) Layer conv1;
+    @MaxPooling2D(poolSize = {2, 2}) Layer pool1;
+    @Conv2D(filters = 2, kernelSize = 2, activation = RELU) Layer conv2;
+    @MaxPooling2D(poolSize = {2, 2}, strides = {1, 1}, padding = Padding.SAME) Layer pool2;
+    @Flatten Layer flatten;
+    @Dense(units = 3, activation = SOFTMAX) Layer output;
+  }
+
+  /** The same in 1-D: MaxPooling1D over a Conv1D's ReLU. */
+  @Model(input = {13, 2}, loss = Loss.MEAN_SQUARED_ERROR)
+  static class ReluMaxPool1d {
+    @Conv1D(filters = 3, kernelSize = 2, activation = RELU) Layer conv;
+    @MaxPooling1D(poolSize = 2) Layer pool;
+    @Flatten Layer flatten;
+    @Dense(units = 2) Layer output;
+  }
+
   /** MaxPooling1D SAME with a stride other than its pool; AveragePooling1D VALID, strided. */
   @Model(input = {13, 2}, loss = Loss.MEAN_SQUARED_ERROR)
   static class Pool1dSameAndValid {

@@ -111,6 +111,40 @@ class GenerationTest {
         + "b.secondZGrad);");
   }
 
+  /**
+   * Max pooling over a convolution's ReLU that it alone reads takes the ReLU's gradient, and the
+   * convolution runs none; average pooling, or a ReLU output read twice, leaves it to the
+   * convolution.
+   */
+  @Test
+  void maxPoolingTakesTheGradientOfTheReluItAloneReads() {
+    Compilation compilation = compile(source("Pooled",
+        "@Model(input = {10, 10, 1}, loss = MEAN_SQUARED_ERROR)",
+        "class Pooled {",
+        "  @Conv2D(filters = 2, kernelSize = 3, activation = RELU) Layer conv1;",
+        "  @MaxPooling2D Layer pool1;",
+        "  @Conv2D(filters = 2, kernelSize = 1, activation = RELU) Layer conv2;",
+        "  @AveragePooling2D Layer pool2;",
+        "  @Conv2D(filters = 2, kernelSize = 1, activation = RELU) Layer conv3;",
+        "  @MaxPooling2D(poolSize = 1) Layer left;",
+        "  @From(\"conv3\") @MaxPooling2D(poolSize = 1) Layer right;",
+        "  @Add({\"left\", \"right\"}) Layer sum;",
+        "  @Flatten Layer flatten;",
+        "  @Dense(units = 1) Layer output;",
+        "}"));
+    assertThat(compilation).succeededWithoutWarnings();
+    var network = assertThat(compilation).generatedSourceFile("test.PooledNetwork")
+        .contentsAsUtf8String();
+    network.contains("Convolutions.maxPool2dReluBackward(b.conv1, b.pool1, b.pool1Grad, "
+        + "b.conv1Grad,");
+    network.contains("// its ReLU's gradient: in pool1's backward pass");
+    network.doesNotContain("Activations.reluBackwardFromOutput(b.conv1,");
+    network.contains("Activations.reluBackwardFromOutput(b.conv2, b.conv2Grad, b.conv2Grad);");
+    network.contains("Activations.reluBackwardFromOutput(b.conv3, b.conv3Grad, b.conv3Grad);");
+    network.contains("Convolutions.maxPool2dBackward(b.conv3, b.leftGrad,");
+    network.doesNotContain("maxPool2dReluBackward(b.conv3");
+  }
+
   @Test
   void modelInTheUnnamedPackage() {
     // Before the fix the processor asked the Filer for ".UnnamedNetwork" and failed.

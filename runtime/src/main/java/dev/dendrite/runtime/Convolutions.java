@@ -432,6 +432,21 @@ public final class Convolutions {
     poolBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding, true);
   }
 
+  /**
+   * {@link #maxPool2dBackward} followed by the gradient of the ReLU whose output {@code x} is
+   * (a convolution's fused ReLU, {@link #conv2dRelu}): {@code dX} is the gradient at the ReLU's
+   * input. A window's gradient goes to its maximum, which is above zero exactly where the
+   * pooling's output {@code out} is, and there the ReLU passes it; every other cell gets zero
+   * either way. So the ReLU's gradient is taken over the pooling's output, in place over its
+   * gradient {@code dOut} (a quarter of the input under 2x2 windows), and the pooling's
+   * backward pass needs nothing after it. The result is the two passes' to the bit.
+   */
+  public static void maxPool2dReluBackward(INDArray x, INDArray out, INDArray dOut, INDArray dX,
+      int poolH, int poolW, int strideH, int strideW, Padding padding) {
+    Activations.reluBackwardFromOutput(out, dOut, dOut);
+    maxPool2dBackward(x, dOut, dX, poolH, poolW, strideH, strideW, padding);
+  }
+
   public static void averagePool2d(INDArray x, INDArray out, int poolH, int poolW, int strideH,
       int strideW, Padding padding) {
     pool(x, out, poolH, poolW, strideH, strideW, padding, false);

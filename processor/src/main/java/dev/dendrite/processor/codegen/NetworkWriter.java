@@ -406,7 +406,10 @@ public final class NetworkWriter extends SourceWriter {
         .addJavadoc("$L\n", wrap("Gradients of " + kind.describe() + "."))
         .addParameter(buffers, "b");
     Activation a = site.layer().activation();
-    if (a != Activation.LINEAR && !site.fusedOutput()) {
+    String reluTaker = site.reluTakenBy();
+    if (reluTaker != null) {
+      m.addComment("its ReLU's gradient: in $L's backward pass", reluTaker);
+    } else if (a != Activation.LINEAR && !site.fusedOutput()) {
       if (site.keepsPreActivation()) {
         m.addStatement("$T.$LBackward($L,$W$L,$W$L,$W$L)", ACTIVATIONS, activationMethod(a),
             site.z(), site.out(), site.outGrad(), site.zGrad());

@@ -171,6 +171,15 @@ public sealed interface LayerKind permits DenseKind, MaxoutKind, DropoutKind, Vi
     return false;
   }
 
+  /**
+   * Whether its {@link #backward} can take the gradient of a fused ReLU ({@link #fusesRelu()})
+   * whose output it alone reads, when {@link Site#takesInputRelu()} says it does: the ReLU's
+   * layer then skips its own pass of that gradient. Max pooling can, at its output.
+   */
+  default boolean canTakeInputRelu() {
+    return false;
+  }
+
   /** Whether it has forward and backward methods; Flatten's arrays are views and need none. */
   default boolean hasPasses() {
     return true;

@@ -80,8 +80,22 @@ record PoolKind(PoolLayer layer) implements LayerKind {
         window(site));
   }
 
+  /** Max pooling: a window's maximum is above zero exactly where its output is. */
+  @Override
+  public boolean canTakeInputRelu() {
+    return layer.max();
+  }
+
+  /**
+   * Over a fused ReLU's output that it alone reads, the ReLU's gradient too, gated at its own
+   * output ({@code Convolutions.maxPool2dReluBackward}, in place over its output's gradient).
+   */
   @Override
   public CodeBlock backward(Site site) {
+    if (site.takesInputRelu()) {
+      return call(CONVOLUTIONS, "maxPool2dReluBackward", site.in(), site.out(), site.outGrad(),
+          site.inGrad(), window(site));
+    }
     return call(CONVOLUTIONS, layer.max() ? "maxPool2dBackward" : "averagePool2dBackward",
         site.in(), site.outGrad(), site.inGrad(), window(site));
   }

@@ -175,6 +175,53 @@ public final class Site {
     return code.build();
   }
 
+  /**
+   * Whether its backward pass takes the gradient of the ReLU below it ({@link
+   * LayerKind#canTakeInputRelu()}): its one input is a layer's fused ReLU output
+   * ({@link LayerKind#fusesRelu()}) that no other layer reads, whose gradient it writes.
+   */
+  public boolean takesInputRelu() {
+    if (!kind().canTakeInputRelu() || inputCount() != 1) {
+      return false;
+    }
+    int source = source(0);
+    return source >= 0 && trainable(model, source) && firesFusedRelu(source)
+        && readers(source) == 1;
+  }
+
+  /**
+   * The layer whose backward pass takes its fused ReLU's gradient ({@link #takesInputRelu()}),
+   * or null when its own backward pass takes it.
+   */
+  public String reluTakenBy() {
+    if (!firesFusedRelu(index) || readers(index) != 1) {
+      return null;
+    }
+    for (int c = index + 1; c < model.layers().size(); c++) {
+      if (model.inputsOf(c).contains(index)) {
+        return new Site(model, dims, c).takesInputRelu() ? model.layers().get(c).name() : null;
+      }
+    }
+    return null;
+  }
+
+  /** Whether layer {@code i} applies a ReLU within its own forward pass. */
+  private boolean firesFusedRelu(int i) {
+    LayerIR layer = model.layers().get(i);
+    return layer.activation() == Activation.RELU && LayerKind.of(layer).fusesRelu();
+  }
+
+  /** How many times layers read layer {@code i}'s output (a join may read it twice). */
+  private int readers(int i) {
+    int count = 0;
+    for (int c = 0; c < model.layers().size(); c++) {
+      for (int source : model.inputsOf(c)) {
+        count += source == i ? 1 : 0;
+      }
+    }
+    return count;
+  }
+
   /** Whether its backward pass adds a share to a gradient another layer wrote. */
   public boolean accumulates() {
     return !edgeBuffers().isEmpty();
