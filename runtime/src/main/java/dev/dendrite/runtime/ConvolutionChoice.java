@@ -13,12 +13,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * One float convolution layer's kernels at one geometry and batch size, chosen at its first use
  * by measuring, as {@code cudnn.benchmark} does. For each pass (forward, backward data, backward
- * weights) the candidates are oneDNN on the process's OpenMP threads, oneDNN on one thread (under
- * {@link #ONE_THREAD_BELOW} samples) and im2col + GEMM (where the layer's workspace holds the
- * patches: small batches, dilated layers); each runs on the call's own arrays, once to make its
- * primitives and then at least {@link #ROUNDS} times in turn, and the fastest is kept and run
- * last, so the call's results are the chosen kernel's. Steps after the first find their choice
- * by the kernel array's identity and allocate nothing.
+ * weights) the candidates are oneDNN (on one OpenMP thread for one sample, on the process's
+ * threads otherwise: see {@link #candidates}) and im2col + GEMM (where the layer's workspace
+ * holds the patches: small batches, dilated layers); each runs on the call's own arrays, once to
+ * make its primitives and then at least {@link #ROUNDS} times in turn, and the fastest is kept
+ * and run last, so the call's results are the chosen kernel's. Steps after the first find their
+ * choice by the kernel array's identity and allocate nothing.
  *
  * <p>A choice is made once per geometry in a process: another layer or network of the same
  * shapes takes it without measuring, so a run's results do not depend on which of them measured.
@@ -41,8 +41,6 @@ final class ConvolutionChoice {
   static final int MAX_ROUNDS = 40;
   /** The time one pass's measuring may take beyond {@link #ROUNDS} rounds, about. */
   static final long BUDGET_NANOS = 20_000_000L;
-  /** Batches below this size also try oneDNN on one thread. */
-  static final int ONE_THREAD_BELOW = 8;
 
   /** How kernels are chosen. */
   enum Setting {
@@ -286,10 +284,11 @@ final class ConvolutionChoice {
   /** The candidates for {@code pass}, in the order they are tried. */
   private List<Kernel> candidates() {
     List<Kernel> list = new ArrayList<>(3);
-    list.add(Kernel.ONEDNN);
-    if (geometry.n() < ONE_THREAD_BELOW && Dnnl.threads() > 1) {
-      list.add(Kernel.ONEDNN_ONE_THREAD);
-    }
+    // One sample runs oneDNN on one thread, never on both: alone a first layer measured faster
+    // on two (M3's conv1 82 against 94 us), but a network whose one-sample convolutions switched
+    // OpenMP between one thread and two took 240-360 us a sample against 155-175 on one thread
+    // throughout (M3, quiet), a cost no single layer's timing sees.
+    list.add(geometry.n() == 1 && Dnnl.threads() > 1 ? Kernel.ONEDNN_ONE_THREAD : Kernel.ONEDNN);
     if (holdsPatches) {
       list.add(Kernel.IM2COL);
     }
