@@ -11,9 +11,9 @@ import java.nio.IntBuffer;
  * and 75 µs on arrays here, a ReLU 0.07 against about 1 ns per element. The copies cost about
  * what a direct loop's loads and stores would, so memory traffic stays the same.
  *
- * <p>A large pass is shared with {@link SecondThread} (see {@link SplitPass}): each pass's
- * operands sit in a {@link SplitPass} made once per thread. Column sums, a reduction, and the
- * ReLU stay on the calling thread.
+ * <p>A large pass can be shared with {@link SecondThread} (see {@link SplitPass}, off unless
+ * {@code -Ddendrite.split=true}): each pass's operands sit in a {@link SplitPass} made once per
+ * thread. Column sums, a reduction, and the ReLU stay on the calling thread.
  */
 final class FloatLoops {
   /** Elements per chunk: four chunks of operands fit in L1 beside the loop's code and stack. */

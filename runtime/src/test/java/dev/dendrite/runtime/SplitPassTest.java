@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -26,6 +28,17 @@ class SplitPassTest {
   private static final int N = 2 * SplitPass.STREAMING + 1234;
   /** Tries for the second thread to take part before the test fails. */
   private static final int TRIES = 200;
+
+  /** Sharing is off by default ({@link SplitPass#SWITCH}); these tests turn it on. */
+  @BeforeEach
+  void share() {
+    System.setProperty(SplitPass.SWITCH, "true");
+  }
+
+  @AfterEach
+  void byDefault() {
+    System.clearProperty(SplitPass.SWITCH);
+  }
 
   @Test
   void reluGradient() {
@@ -186,7 +199,7 @@ class SplitPassTest {
     try {
       alone = pass.get();
     } finally {
-      System.clearProperty(SplitPass.SWITCH);
+      System.setProperty(SplitPass.SWITCH, "true");
     }
     for (int i = 0; i < TRIES; i++) {
       SplitPass.backOff = 0;
