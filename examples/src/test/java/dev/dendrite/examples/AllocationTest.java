@@ -54,8 +54,8 @@ class AllocationTest {
   }
 
   /**
-   * Under eight samples each convolution chose among oneDNN on all threads, on one, and im2col +
-   * GEMM at its first step; later steps find the choice without allocating.
+   * Under eight samples each convolution chose between oneDNN and im2col + GEMM at its first
+   * step; later steps find the choice without allocating.
    */
   @Test
   void convolutionStepsOnChosenKernelsAllocateNothing() {
