@@ -41,13 +41,7 @@ public final class Convolutions {
    */
   public static void conv2d(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
-    if (OneDnnConvolution.takes(x, kernel, bias, out)) {
-      ConvolutionChoice.forward(x, kernel, bias, out, cols, strideH, strideW, dilationH,
-          dilationW, padding, false);
-      return;
-    }
-    convolveElsewhere(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW,
-        padding);
+    convolve(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW, padding, false);
   }
 
   /**
@@ -64,25 +58,30 @@ public final class Convolutions {
   /** The same with a dilated kernel, as {@link #conv2d} takes it. */
   public static void conv2dRelu(INDArray x, INDArray kernel, INDArray bias, INDArray out,
       INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding) {
-    if (OneDnnConvolution.takes(x, kernel, bias, out)) {
-      ConvolutionChoice.forward(x, kernel, bias, out, cols, strideH, strideW, dilationH,
-          dilationW, padding, true);
-      return;
-    }
-    convolveElsewhere(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW,
-        padding);
-    Activations.relu(out, out);
+    convolve(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW, padding, true);
   }
 
-  /** The forward pass off {@link OneDnnConvolution}: libnd4j's op or im2col + GEMM. */
-  private static void convolveElsewhere(INDArray x, INDArray kernel, INDArray bias,
-      INDArray out, INDArray cols, int strideH, int strideW, int dilationH, int dilationW,
-      Padding padding) {
-    if (dilationH == 1 && dilationW == 1) {
-      conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
+  /**
+   * The forward pass, with {@code relu} its {@code max(0, ...)}: on the chosen kernel for float
+   * arrays (the ReLU a oneDNN post-op there), else libnd4j's op or im2col + GEMM and the ReLU in
+   * place.
+   */
+  private static void convolve(INDArray x, INDArray kernel, INDArray bias, INDArray out,
+      INDArray cols, int strideH, int strideW, int dilationH, int dilationW, Padding padding,
+      boolean relu) {
+    if (OneDnnConvolution.takes(x, kernel, bias, out)) {
+      ConvolutionChoice.forward(x, kernel, bias, out, cols, strideH, strideW, dilationH,
+          dilationW, padding, relu);
       return;
     }
-    im2colConv2d(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW, padding);
+    if (dilationH == 1 && dilationW == 1) {
+      conv2d(x, kernel, bias, out, cols, strideH, strideW, padding, cols.rank() != 2);
+    } else {
+      im2colConv2d(x, kernel, bias, out, cols, strideH, strideW, dilationH, dilationW, padding);
+    }
+    if (relu) {
+      Activations.relu(out, out);
+    }
   }
 
   /** The forward pass by im2col + GEMM, whatever the batch; {@code cols} holds the patches. */
