@@ -267,6 +267,8 @@ final class OneDnnConvolution {
   synchronized void forward(INDArray x, INDArray kernel, INDArray b, INDArray out) {
     if (oneThread) {
       Dnnl.oneThread(true);
+    } else {
+      SecondThread.yieldCore();
     }
     try {
       requireLength(b, geometry.filters, "bias");
@@ -295,6 +297,8 @@ final class OneDnnConvolution {
       INDArray kernelGrad, INDArray biasGrad) {
     if (oneThread) {
       Dnnl.oneThread(true);
+    } else {
+      SecondThread.yieldCore();
     }
     try {
       requireLength(kernelGrad, kernel.length(), "kernel gradient");
@@ -323,6 +327,8 @@ final class OneDnnConvolution {
   synchronized void backwardData(INDArray x, INDArray kernel, INDArray dOut, INDArray dX) {
     if (oneThread) {
       Dnnl.oneThread(true);
+    } else {
+      SecondThread.yieldCore();
     }
     try {
       requireLength(dX, x.length(), "input gradient");

@@ -168,6 +168,8 @@ final class OneDnnPooling {
     boolean one = geometry.n() == 1;
     if (one) {
       Dnnl.oneThread(true);
+    } else {
+      SecondThread.yieldCore();
     }
     try {
       Pointer input = Vec.of(x).pointer();
@@ -186,6 +188,8 @@ final class OneDnnPooling {
     boolean one = geometry.n() == 1;
     if (one) {
       Dnnl.oneThread(true);
+    } else {
+      SecondThread.yieldCore();
     }
     try {
       if (backward == null) {

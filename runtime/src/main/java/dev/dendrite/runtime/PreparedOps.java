@@ -66,6 +66,7 @@ final class PreparedOps {
           new INDArray[] {in0, in1, in2, in3, out0, out1, out2});
       CACHE.put(out0, prepared);
     }
+    SecondThread.yieldCore();
     int status = LIBND4J.execCustomOp2(null, prepared.hash, prepared.context.contextPointer());
     if (status != 0) {
       throw new IllegalStateException("libnd4j's " + op + " failed with status " + status);

@@ -26,11 +26,13 @@ abstract class SplitPass implements Runnable {
   static final int STREAMING = 1 << 18;
 
   /**
-   * {@code -Ddendrite.split=true} shares the passes; by default every pass runs on the calling
-   * thread alone, because whole training steps measured no faster shared (quiet, bench/run
-   * alternately: M1 62.6k and 60.7k samples/s shared against 67.2k and 66.6k alone, M2 8.3k
-   * and 8.3k against 8.5k and 8.2k; OpenBLAS's worker holds the second core after each
-   * product). Read per pass, so that A/B measurements can flip it between steps in one JVM.
+   * {@code -Ddendrite.split=true|false} turns sharing on or off; unset, it is on where the
+   * machine has exactly two cores ({@link #sharing()}). Alone, with OpenBLAS's worker holding the
+   * second core after each product, shared passes made whole steps no faster (M1 62.6k and 60.7k
+   * samples/s shared against 67.2k and 66.6k); with the products shared too ({@link
+   * Blas.SharedProduct}) and the second thread spinning briefly between tasks, M1 trained 1.12-
+   * 1.17x faster (medians of 10 alternating rounds in one JVM, quiet) and M2-M6 as fast or
+   * faster. Read per pass, so that A/B measurements can flip it between steps in one JVM.
    */
   static final String SWITCH = "dendrite.split";
 
@@ -63,7 +65,7 @@ abstract class SplitPass implements Runnable {
    * that pays.
    */
   final void run(int n, int grain) {
-    if (n < minimum || !enabled() || n > Integer.MAX_VALUE - 2 * grain || backingOff()
+    if (n < minimum || !sharing() || n > Integer.MAX_VALUE - 2 * grain || backingOff()
         || !SecondThread.claim()) {
       range(0, n);
       return;
@@ -105,7 +107,14 @@ abstract class SplitPass implements Runnable {
     }
   }
 
-  private static boolean enabled() {
-    return "true".equals(System.getProperty(SWITCH));
+  /**
+   * Whether passes and products are shared: {@link #SWITCH} when it is set, else on a machine of
+   * exactly two cores (with more, the libraries' own pools use them all).
+   */
+  static boolean sharing() {
+    String setting = System.getProperty(SWITCH);
+    return setting == null ? TWO_CORES : "true".equals(setting);
   }
+
+  private static final boolean TWO_CORES = Runtime.getRuntime().availableProcessors() == 2;
 }

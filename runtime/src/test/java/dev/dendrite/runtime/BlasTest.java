@@ -1,8 +1,11 @@
 package dev.dendrite.runtime;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -14,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * OpenBLAS's products as {@link Blas} calls them, and the dense layer's kernels built on them,
- * against a naive triple loop in double over inputs that are exact floats.
+ * Products as {@link Blas} computes them (OpenBLAS's, and oneDNN's shared by two threads), and
+ * the dense layer's kernels built on them, against a naive triple loop in double over inputs that are exact floats.
  *
  * <p>An element's error is measured against {@code sum_k |a_ik| |b_kj|}, the scale of its
  * rounding errors. Measured: double at most 3.9e-16 of it, float 3.0e-7 (k up to 257); the
@@ -120,6 +123,92 @@ class BlasTest {
       assertClose(product(transpose(x), dZ), product(abs(transpose(x)), abs(dZ)), kernelGrad,
           "first layer's kernel gradient " + type);
     }
+  }
+
+  /**
+   * (m, n, k) of products shared by the two threads: M1's five at batch 128 (forward, weight
+   * and input gradients), wider than tall and taller than wide, and sizes that end inside a
+   * block.
+   */
+  static Stream<Arguments> sharedSizes() {
+    return Stream.of(
+        Arguments.of(128, 300, 784),
+        Arguments.of(784, 300, 128),
+        Arguments.of(128, 100, 300),
+        Arguments.of(300, 100, 128),
+        Arguments.of(128, 300, 100),
+        Arguments.of(131, 37, 97),
+        Arguments.of(9, 301, 113),
+        Arguments.of(257, 8, 200));
+  }
+
+  /**
+   * A shared float product agrees with the triple loop, for every transpose, and is bit for
+   * bit the product the caller computes alone (the second thread held elsewhere): its blocks do
+   * not depend on which thread takes them. Repeated until the second thread has taken part.
+   */
+  @ParameterizedTest
+  @MethodSource("sharedSizes")
+  void sharedProductsMatchTheTripleLoopAndTheCallerAloneBitForBit(int m, int n, int k) {
+    assumeTrue(SecondThread.AVAILABLE, "one core: nothing to share");
+    System.setProperty(SplitPass.SWITCH, "true");
+    try {
+      assumeTrue(Blas.SharedProduct.pays(m, n, k), "OpenMP not on two threads here");
+      Random random = new Random(17L * m + 5L * n + k);
+      double[][] a = random(random, m, k);
+      double[][] b = random(random, k, n);
+      double[][] expected = product(a, b);
+      double[][] scale = product(abs(a), abs(b));
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          String what = (ta ? "aᵀ" : "a") + (tb ? " bᵀ" : " b") + " " + m + "x" + n + "x" + k;
+          INDArray left = array(ta ? transpose(a) : a, DataType.FLOAT);
+          INDArray right = array(tb ? transpose(b) : b, DataType.FLOAT);
+          INDArray alone = Nd4j.create(DataType.FLOAT, m, n);
+          assertTrue(SecondThread.claim(), "the second thread free");
+          try {
+            Blas.gemm(left, right, alone, ta, tb);
+          } finally {
+            SecondThread.release();
+          }
+          assertClose(expected, scale, alone, what + ", alone");
+          boolean shared = false;
+          for (int i = 0; i < 200 && !shared; i++) {
+            SplitPass.backOff = 0;
+            long tasks = SecondThread.tasksRun();
+            INDArray c = Nd4j.create(DataType.FLOAT, m, n);
+            c.assign(Double.NaN);
+            Blas.gemm(left, right, c, ta, tb);
+            assertArrayEquals(alone.data().asInt(), c.data().asInt(), what + ", shared");
+            shared = SecondThread.tasksRun() > tasks;
+          }
+          assertTrue(shared, what + ": the second thread never took part");
+        }
+      }
+    } finally {
+      System.clearProperty(SplitPass.SWITCH);
+    }
+  }
+
+  /**
+   * Products OpenBLAS keeps on one thread, double products, and every product with sharing
+   * off, stay with OpenBLAS on the caller: the second thread does none of them.
+   */
+  @org.junit.jupiter.api.Test
+  void smallDoubleAndUnsharedProductsStayWithOpenBlas() {
+    assertFalse(Blas.SharedProduct.pays(64, 64, 64), "64^3 multiply-adds");
+    System.setProperty(SplitPass.SWITCH, "false");
+    try {
+      assertFalse(Blas.SharedProduct.pays(128, 300, 784), "sharing off");
+    } finally {
+      System.clearProperty(SplitPass.SWITCH);
+    }
+    long tasks = SecondThread.tasksRun();
+    Blas.gemm(Nd4j.rand(DataType.DOUBLE, 128, 300), Nd4j.rand(DataType.DOUBLE, 300, 100),
+        Nd4j.create(DataType.DOUBLE, 128, 100), false, false);
+    Blas.gemm(Nd4j.rand(DataType.FLOAT, 64, 64), Nd4j.rand(DataType.FLOAT, 64, 64),
+        Nd4j.create(DataType.FLOAT, 64, 64), false, false);
+    assertEquals(tasks, SecondThread.tasksRun());
   }
 
   @org.junit.jupiter.api.Test
