@@ -189,9 +189,13 @@ public final class Bench {
     }
     reportAllocations(c.id(), dendrite, x, y);
     for (int round = 0; round < rounds; round++) {
+      settle();
       best[0] = Math.max(best[0], trainRate(() -> dendrite.fit(x, y), steps));
+      settle();
       best[1] = Math.max(best[1], trainRate(() -> dl4j.fit(xDl4j, y), steps));
+      settle();
       best[2] = Math.max(best[2], rate(() -> dendrite.output(big), INFER_BATCH, 2));
+      settle();
       best[3] = Math.max(best[3], rate(() -> dl4j.output(bigDl4j, false), INFER_BATCH, 2));
     }
     double dLatency = latency(() -> dendrite.output(one), quick ? 200 : 1000);
@@ -199,6 +203,23 @@ public final class Bench {
     return new Result[] {new Result(best[0], best[2], dLatency),
         new Result(best[1], best[3], jLatency)};
   }
+
+  /**
+   * Waits for the other library's native threads to go idle before a timed round: OpenBLAS's
+   * workers keep spinning for tens of milliseconds after a product (its thread timeout), and
+   * Dendrite's second thread spins briefly between tasks, each holding a core the next round
+   * wants. Without the pause, M1's Dendrite rounds right after DL4J's measured 77-90k samples/s
+   * against 92-100k alone in the same JVM.
+   */
+  private static void settle() {
+    try {
+      Thread.sleep(SETTLE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static final long SETTLE_MILLIS = 200;
 
   private static int stepsFor(Case c, boolean quick) {
     // about 1.5 s of Dendrite training per round in a full run, a third of that when quick

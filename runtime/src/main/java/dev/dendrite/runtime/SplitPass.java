@@ -37,8 +37,11 @@ abstract class SplitPass implements Runnable {
   static final String SWITCH = "dendrite.split";
 
   /**
-   * A wait for the second thread's last chunk longer than this (its chunks take microseconds)
-   * means the thread was descheduled: another process wants the cores.
+   * A wait for the second thread's last chunk longer than this beyond twice the caller's longest
+   * chunk (a chunk of an element-wise pass takes microseconds, a block of a product up to a
+   * millisecond) means the thread was descheduled: another process wants the cores. Judged by
+   * the wait alone, blocks of 1000x784x300 products (about 0.7 ms each) sent every product to
+   * the caller alone: 2.6 ms against 1.6 on OpenBLAS.
    */
   private static final long LATE_NANOS = 50_000;
   /** Passes run on the caller alone after the second thread was late. */
@@ -75,13 +78,21 @@ abstract class SplitPass implements Runnable {
     next.set(0);
     SecondThread.start(this);
     long waitFrom = 0;
+    long longestChunk = 0;
     try {
-      takeChunks();
+      int from;
+      while ((from = next.getAndAdd(grain)) < n) {
+        long chunkFrom = System.nanoTime();
+        range(from, Math.min(from + grain, n));
+        waitFrom = System.nanoTime();
+        longestChunk = Math.max(longestChunk, waitFrom - chunkFrom);
+      }
       waitFrom = System.nanoTime();
     } finally {
       SecondThread.retractOrFinish();
     }
-    if (System.nanoTime() - waitFrom > LATE_NANOS) {
+    // the second thread's last chunk may have begun just before the caller's last one ended
+    if (System.nanoTime() - waitFrom > LATE_NANOS + 2 * longestChunk) {
       backOff = BACK_OFF_PASSES;
     }
   }
