@@ -188,15 +188,15 @@ public final class Bench {
       dl4j.fit(xDl4j, y);
     }
     reportAllocations(c.id(), dendrite, x, y);
+    Runnable dendriteStep = () -> dendrite.fit(x, y);
+    Runnable dl4jStep = () -> dl4j.fit(xDl4j, y);
+    Runnable dendriteInfer = () -> dendrite.output(big);
+    Runnable dl4jInfer = () -> dl4j.output(bigDl4j, false);
     for (int round = 0; round < rounds; round++) {
-      settle();
-      best[0] = Math.max(best[0], trainRate(() -> dendrite.fit(x, y), steps));
-      settle();
-      best[1] = Math.max(best[1], trainRate(() -> dl4j.fit(xDl4j, y), steps));
-      settle();
-      best[2] = Math.max(best[2], rate(() -> dendrite.output(big), INFER_BATCH, 2));
-      settle();
-      best[3] = Math.max(best[3], rate(() -> dl4j.output(bigDl4j, false), INFER_BATCH, 2));
+      best[0] = Math.max(best[0], trainRate(settled(dendriteStep), steps));
+      best[1] = Math.max(best[1], trainRate(settled(dl4jStep), steps));
+      best[2] = Math.max(best[2], rate(settled(dendriteInfer), INFER_BATCH, 2));
+      best[3] = Math.max(best[3], rate(settled(dl4jInfer), INFER_BATCH, 2));
     }
     double dLatency = latency(() -> dendrite.output(one), quick ? 200 : 1000);
     double jLatency = latency(() -> dl4j.output(oneDl4j, false), quick ? 200 : 1000);
@@ -205,21 +205,22 @@ public final class Bench {
   }
 
   /**
-   * Waits for the other library's native threads to go idle before a timed round: OpenBLAS's
-   * workers keep spinning for tens of milliseconds after a product (its thread timeout), and
-   * Dendrite's second thread spins briefly between tasks, each holding a core the next round
-   * wants. Without the pause, M1's Dendrite rounds right after DL4J's measured 77-90k samples/s
-   * against 92-100k alone in the same JVM.
+   * Runs {@code call} untimed for {@link #SETTLE_NANOS} (at least once) and returns it, so that
+   * a timed round begins after the other library's native threads went idle: OpenBLAS's workers
+   * keep spinning for tens of milliseconds after a product (its thread timeout), and Dendrite's
+   * second thread spins briefly between tasks, each holding a core the next round wants.
+   * Measured at M1: Dendrite's rounds right after DL4J's 77-90k samples/s, against 92-100k
+   * alone in one JVM. (Sleeping instead let the cores idle down: M4 19-21k against 24-26k.)
    */
-  private static void settle() {
-    try {
-      Thread.sleep(SETTLE_MILLIS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  private static Runnable settled(Runnable call) {
+    long until = System.nanoTime() + SETTLE_NANOS;
+    do {
+      call.run();
+    } while (System.nanoTime() < until);
+    return call;
   }
 
-  private static final long SETTLE_MILLIS = 200;
+  private static final long SETTLE_NANOS = 100_000_000;
 
   private static int stepsFor(Case c, boolean quick) {
     // about 1.5 s of Dendrite training per round in a full run, a third of that when quick
