@@ -131,12 +131,21 @@ final class Blas {
     }
 
     /**
-     * Whether a product of this size is shared: larger than what OpenBLAS keeps on one thread
-     * ({@link #SINGLE_THREAD_MACS}), with sharing on ({@link SplitPass#sharing()}) and the
-     * process's OpenMP threads two, the pair this pass replaces.
+     * Multiply-adds above which a product is shared. One sample's products are bound by reading
+     * the weights, which two cores do from two caches: 1x1024x512 22.5 us shared against 48.1 on
+     * OpenBLAS's one thread, 1x512x256 4.7 against 6.9, 1x784x300 6.5-11 against 11.6-12 (25th
+     * percentiles, runs apart); at and below 2^17 the hand-off costs more than it saves
+     * (1x256x256 4.2 against 3.3, 8x256x64 3.2 against 1.5, 1x300x100 3.0 against 1.7).
+     */
+    static final long SHARED_MACS = 1 << 17;
+
+    /**
+     * Whether a product of this size is shared: above {@link #SHARED_MACS}, with sharing on
+     * ({@link SplitPass#sharing()}) and the process's OpenMP threads two, the pair this pass
+     * replaces.
      */
     static boolean pays(int m, int n, int k) {
-      return (long) m * n * k > SINGLE_THREAD_MACS && Math.max(m, n) >= 2 * BLOCKS
+      return (long) m * n * k > SHARED_MACS && Math.max(m, n) >= 2 * BLOCKS
           && SplitPass.sharing() && Dnnl.threads() == 2;
     }
 

@@ -55,12 +55,16 @@ final class Dnnl {
 
   /**
    * libnd4j's bindings, for the OpenMP runtime (libgomp) it shares with this library; made on
-   * first use, once ND4J has loaded (its holder fails before).
+   * first use, after ND4J's backend has loaded (the holder fails before).
    */
   private static final class OpenMp {
-    static final org.nd4j.nativeblas.NativeOps BINDINGS =
-        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+    static final org.nd4j.nativeblas.NativeOps BINDINGS = bindings();
     static final int THREADS = BINDINGS.ompGetMaxThreads();
+
+    private static org.nd4j.nativeblas.NativeOps bindings() {
+      org.nd4j.linalg.factory.Nd4j.getBackend();
+      return org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps();
+    }
   }
 
   /**
