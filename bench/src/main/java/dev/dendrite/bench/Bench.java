@@ -198,8 +198,14 @@ public final class Bench {
       best[2] = Math.max(best[2], rate(settled(dendriteInfer), INFER_BATCH, 2));
       best[3] = Math.max(best[3], rate(settled(dl4jInfer), INFER_BATCH, 2));
     }
-    double dLatency = latency(() -> dendrite.output(one), quick ? 200 : 1000);
-    double jLatency = latency(() -> dl4j.output(oneDl4j, false), quick ? 200 : 1000);
+    // a longer settling: Dendrite measures one sample's kernels at its first calls
+    double dLatency = latency(settled(() -> dendrite.output(one), 3 * SETTLE_NANOS),
+        quick ? 200 : 1000);
+    double jLatency = latency(settled(() -> dl4j.output(oneDl4j, false), 3 * SETTLE_NANOS),
+        quick ? 200 : 1000);
+    for (String line : dev.dendrite.runtime.Convolutions.kernelChoices(dendrite.parameters())) {
+      System.out.println(c.id() + " kernels: " + line);
+    }
     return new Result[] {new Result(best[0], best[2], dLatency),
         new Result(best[1], best[3], jLatency)};
   }
@@ -213,7 +219,13 @@ public final class Bench {
    * alone in one JVM. (Sleeping instead let the cores idle down: M4 19-21k against 24-26k.)
    */
   private static Runnable settled(Runnable call) {
-    long until = System.nanoTime() + SETTLE_NANOS;
+    return settled(call, SETTLE_NANOS);
+  }
+
+  private static Runnable settled(Runnable call, long nanos) {
+    // DL4J's garbage is collected here, not by GC threads on the second core during a timed round
+    System.gc();
+    long until = System.nanoTime() + nanos;
     do {
       call.run();
     } while (System.nanoTime() < until);

@@ -110,8 +110,6 @@ final class Blas {
     private static final int BLOCKS = 4;
     private static final byte NO = 'N';
     private static final byte YES = 'T';
-    /** Written by the second thread only. */
-    private static boolean helperOnOneThread;
 
     private Pointer a;
     private Pointer b;
@@ -177,9 +175,8 @@ final class Blas {
 
     @Override
     void range(int from, int to) {
-      if (!helperOnOneThread && Thread.currentThread() == SecondThread.thread()) {
-        Dnnl.oneThread(true); // for good: nothing the helper runs wants OpenMP's threads
-        helperOnOneThread = true;
+      if (Thread.currentThread() == SecondThread.thread()) {
+        Dnnl.oneThread(true); // the second thread's own setting, which a one-thread plan resets
       }
       Cursors cursors = CURSORS.get();
       for (int at = from; at < to; at += block) {

@@ -64,7 +64,9 @@ final class ConvolutionChoice {
 
   /** A convolution kernel. */
   enum Kernel {
-    ONEDNN, ONEDNN_ONE_THREAD, IM2COL
+    ONEDNN, ONEDNN_ONE_THREAD, IM2COL,
+    /** One sample's forward pass cut into halves of its rows on two threads: {@link OneDnnHalves}. */
+    ONEDNN_HALVES
   }
 
   /** A convolution's passes, in the order {@link OneDnnConvolution#implementation} numbers them. */
@@ -102,11 +104,27 @@ final class ConvolutionChoice {
   /** The fastest time of each candidate per pass in nanoseconds, 0 where not measured. */
   private final long[][] nanos = new long[Pass.values().length][Kernel.values().length];
   private volatile OneDnnConvolution forwardPlan;
+  /** The halves that run the forward pass where {@link Kernel#ONEDNN_HALVES} was chosen. */
+  private volatile OneDnnHalves forwardHalves;
   /** Whether {@link #forwardPlan} applies the ReLU. */
   private volatile boolean forwardRelu;
   private volatile OneDnnConvolution dataPlan;
   private volatile OneDnnConvolution weightsPlan;
   private volatile Kernel forward;
+  /**
+   * Calls left before the forward pass's candidates are measured once more, 0 for never: where
+   * {@link Kernel#ONEDNN_HALVES} competed, whose second half waits for a core that a fresh JVM's
+   * compiler threads hold in bursts (M3's conv2 measured 202-281 us in halves at the first call
+   * after ten training steps, 70-80 us later in the same process, against 125-137 whole).
+   */
+  private int callsToRecheck;
+  /** Measurements left after the next one. */
+  private int rechecksAfter;
+  /**
+   * Calls after which a forward pass that measured {@link Kernel#ONEDNN_HALVES} measures again:
+   * soon, then once more much later.
+   */
+  static final int[] RECHECK_CALLS = {200, 2000};
   private volatile Kernel data;
   private volatile Kernel weights;
 
@@ -132,6 +150,10 @@ final class ConvolutionChoice {
     Kernel k = c.forward;
     if (k == null) {
       c.chooseForward(x, kernel, bias, out, cols, relu);
+      return;
+    }
+    if (c.callsToRecheck > 0 && --c.callsToRecheck == 0) {
+      c.recheckForward(x, kernel, bias, out, cols, relu);
       return;
     }
     c.runForward(k, relu, x, kernel, bias, out, cols);
@@ -260,6 +282,10 @@ final class ConvolutionChoice {
     if (k == Kernel.IM2COL) {
       return "im2col + GEMM";
     }
+    if (k == Kernel.ONEDNN_HALVES) {
+      return "oneDNN " + OneDnnHalves.of(kernel, geometry.withRelu(forwardRelu)).implementation()
+          + ", halves of the rows on 2 threads";
+    }
     OneDnnConvolution plan = pass == Pass.FORWARD && forwardPlan != null ? forwardPlan
         : plan(kernel, k, false);
     return "oneDNN " + plan.implementation(pass.ordinal()) + ", "
@@ -271,6 +297,7 @@ final class ConvolutionChoice {
       case ONEDNN -> "oneDNN " + Dnnl.threads() + " threads";
       case ONEDNN_ONE_THREAD -> "oneDNN 1 thread";
       case IM2COL -> "im2col";
+      case ONEDNN_HALVES -> "oneDNN halves";
     };
   }
 
@@ -282,13 +309,18 @@ final class ConvolutionChoice {
   // ---- choosing ----
 
   /** The candidates for {@code pass}, in the order they are tried. */
-  private List<Kernel> candidates() {
+  private List<Kernel> candidates(Pass pass) {
     List<Kernel> list = new ArrayList<>(3);
     // One sample runs oneDNN on one thread, never on both: alone a first layer measured faster
     // on two (M3's conv1 82 against 94 us), but a network whose one-sample convolutions switched
     // OpenMP between one thread and two took 240-360 us a sample against 155-175 on one thread
     // throughout (M3, quiet), a cost no single layer's timing sees.
     list.add(geometry.n() == 1 && Dnnl.threads() > 1 ? Kernel.ONEDNN_ONE_THREAD : Kernel.ONEDNN);
+    // Both cores for one sample without OpenMP: halves of the rows, each on one thread.
+    if (pass == Pass.FORWARD && OneDnnHalves.fits(geometry) && SecondThread.AVAILABLE
+        && SplitPass.sharing()) {
+      list.add(Kernel.ONEDNN_HALVES);
+    }
     if (holdsPatches) {
       list.add(Kernel.IM2COL);
     }
@@ -321,7 +353,7 @@ final class ConvolutionChoice {
    */
   private Kernel choose(Pass pass, Consumer<Kernel> run) {
     synchronized (CHOSEN) {
-      List<Kernel> candidates = candidates();
+      List<Kernel> candidates = candidates(pass);
       Kernel k = known(pass, candidates);
       if (k == null) {
         k = fastest(candidates, nanos[pass.ordinal()], run);
@@ -384,7 +416,35 @@ final class ConvolutionChoice {
         out, cols));
     forwardRelu = relu;
     forwardPlan = plan(kernel, k, relu);
+    forwardHalves = k == Kernel.ONEDNN_HALVES ? OneDnnHalves.of(kernel, geometry.withRelu(relu))
+        : null;
     forward = k;
+    if (nanos[Pass.FORWARD.ordinal()][Kernel.ONEDNN_HALVES.ordinal()] > 0) {
+      callsToRecheck = RECHECK_CALLS[0];
+      rechecksAfter = RECHECK_CALLS.length - 1;
+    }
+  }
+
+  /** Measures the forward pass's candidates again, keeping the fastest ({@link #callsToRecheck}). */
+  private synchronized void recheckForward(INDArray x, INDArray kernel, INDArray bias,
+      INDArray out, INDArray cols, boolean relu) {
+    Kernel k;
+    synchronized (CHOSEN) {
+      k = fastest(candidates(Pass.FORWARD), nanos[Pass.FORWARD.ordinal()],
+          candidate -> runForward(candidate, relu, x, kernel, bias, out, cols));
+      runForward(k, relu, x, kernel, bias, out, cols);
+      chosen[Pass.FORWARD.ordinal()] = k;
+      CHOSEN.computeIfAbsent(new Key(geometry, holdsPatches, setting),
+          key -> new Kernel[Pass.values().length])[Pass.FORWARD.ordinal()] = k;
+    }
+    forwardRelu = relu;
+    forwardPlan = plan(kernel, k, relu);
+    forwardHalves = k == Kernel.ONEDNN_HALVES ? OneDnnHalves.of(kernel, geometry.withRelu(relu))
+        : null;
+    forward = k;
+    if (rechecksAfter > 0) {
+      callsToRecheck = RECHECK_CALLS[RECHECK_CALLS.length - rechecksAfter--];
+    }
   }
 
   private synchronized void chooseWeights(INDArray x, INDArray kernel, INDArray dOut,
@@ -415,7 +475,8 @@ final class ConvolutionChoice {
    * null for im2col.
    */
   private OneDnnConvolution plan(INDArray kernel, Kernel k, boolean relu) {
-    return k == Kernel.IM2COL ? null : OneDnnConvolution.plan(kernel,
+    return k == Kernel.IM2COL || k == Kernel.ONEDNN_HALVES ? null
+        : OneDnnConvolution.plan(kernel,
         relu ? geometry.withRelu(true) : geometry, k == Kernel.ONEDNN_ONE_THREAD);
   }
 
@@ -428,6 +489,12 @@ final class ConvolutionChoice {
       if (relu) {
         Activations.relu(out, out);
       }
+      return;
+    }
+    if (k == Kernel.ONEDNN_HALVES) {
+      OneDnnHalves halves = k == forward && relu == forwardRelu ? forwardHalves : null;
+      (halves != null ? halves : OneDnnHalves.of(kernel, geometry.withRelu(relu)))
+          .forward(x, kernel, bias, out);
       return;
     }
     OneDnnConvolution plan = k == forward && relu == forwardRelu ? forwardPlan : null;

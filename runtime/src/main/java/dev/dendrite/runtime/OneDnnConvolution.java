@@ -110,6 +110,14 @@ final class OneDnnConvolution {
   }
 
   /**
+   * A plan of its own, not kept: for a caller that runs two plans of one geometry at once (a
+   * plan is locked while it runs, and its memory handles are its own).
+   */
+  static OneDnnConvolution unshared(Geometry g, boolean oneThread) {
+    return Dnnl.made(oneThread, () -> new OneDnnConvolution(g, oneThread));
+  }
+
+  /**
    * The shapes a plan was made for, and whether its forward pass ends in a ReLU; oneDNN's
    * dimensions are always n, c, h, w.
    */
@@ -264,7 +272,15 @@ final class OneDnnConvolution {
    * {@code out = x (*) kernel + b} on this plan's primitive, and the ReLU where the plan has
    * it; {@code b} may be null.
    */
-  synchronized void forward(INDArray x, INDArray kernel, INDArray b, INDArray out) {
+  void forward(INDArray x, INDArray kernel, INDArray b, INDArray out) {
+    forward(Vec.of(x).pointer(), kernel, b, Vec.of(out).pointer());
+  }
+
+  /**
+   * The same on the memory at {@code x} and {@code out}, which may lie inside larger arrays
+   * ({@link OneDnnHalves}' halves of an image).
+   */
+  synchronized void forward(Pointer x, INDArray kernel, INDArray b, Pointer out) {
     if (oneThread) {
       Dnnl.oneThread(true);
     } else {
@@ -272,8 +288,8 @@ final class OneDnnConvolution {
     }
     try {
       requireLength(b, geometry.filters, "bias");
-      src.set_data_handle(Vec.of(x).pointer());
-      dst.set_data_handle(Vec.of(out).pointer());
+      src.set_data_handle(x);
+      dst.set_data_handle(out);
       userWeights.set_data_handle(Vec.of(kernel).pointer());
       if (b != null) {
         bias.set_data_handle(Vec.of(b).pointer());

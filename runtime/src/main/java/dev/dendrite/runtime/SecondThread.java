@@ -121,14 +121,16 @@ final class SecondThread {
 
   /**
    * Takes the task back when the thread has not begun it, else waits for it as {@link #finish()}
-   * does; either way releases the thread. For a caller that has no work left to hand over.
+   * does; either way releases the thread. For a caller that has no work left to hand over, or
+   * that does the task itself when it was taken back: returns whether it was.
    */
-  static void retractOrFinish() {
+  static boolean retractOrFinish() {
     if (TASK.getAndSet(null) != null) {
       CLAIMED.set(false);
-      return;
+      return true;
     }
     finish();
+    return false;
   }
 
   /** Releases the thread without giving it work. */

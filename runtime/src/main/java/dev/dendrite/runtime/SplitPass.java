@@ -44,10 +44,16 @@ abstract class SplitPass implements Runnable {
    * the caller alone: 2.6 ms against 1.6 on OpenBLAS.
    */
   private static final long LATE_NANOS = 50_000;
-  /** Passes run on the caller alone after the second thread was late. */
-  private static final int BACK_OFF_PASSES = 100;
-  /** Passes left to run alone; a hint that racing callers may both update. */
-  static int backOff;
+  /**
+   * How long passes run on the caller alone after the second thread was late. A time, not a
+   * count of passes: counted by the shared passes themselves, a back-off during training outlived
+   * it in a process that then only predicted one sample at a time (no pass large enough to count
+   * it down), and kept one sample's convolutions off the second thread for good.
+   */
+  private static final long BACK_OFF_NANOS = 10_000_000;
+  /** Whether a back-off began, and when it ends; hints that racing callers may both write. */
+  private static volatile boolean backingOff;
+  private static volatile long backOffEnd;
 
   private final int minimum;
   private final AtomicInteger next = new AtomicInteger();
@@ -93,16 +99,31 @@ abstract class SplitPass implements Runnable {
     }
     // the second thread's last chunk may have begun just before the caller's last one ended
     if (System.nanoTime() - waitFrom > LATE_NANOS + 2 * longestChunk) {
-      backOff = BACK_OFF_PASSES;
+      backOff();
     }
   }
 
-  private static boolean backingOff() {
-    if (backOff <= 0) {
+  /** Whether shared work runs on the caller alone for now: the second thread came late. */
+  static boolean backingOff() {
+    if (!backingOff) {
       return false;
     }
-    backOff--;
-    return true;
+    if (System.nanoTime() - backOffEnd < 0) {
+      return true;
+    }
+    backingOff = false;
+    return false;
+  }
+
+  /** Sends shared work to the caller alone for {@link #BACK_OFF_NANOS}. */
+  static void backOff() {
+    backOffEnd = System.nanoTime() + BACK_OFF_NANOS;
+    backingOff = true;
+  }
+
+  /** Ends a back-off now (for tests). */
+  static void clearBackOff() {
+    backingOff = false;
   }
 
   /** The second thread's part. */

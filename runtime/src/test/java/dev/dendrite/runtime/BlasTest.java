@@ -174,7 +174,7 @@ class BlasTest {
           assertClose(expected, scale, alone, what + ", alone");
           boolean shared = false;
           for (int i = 0; i < 200 && !shared; i++) {
-            SplitPass.backOff = 0;
+            SplitPass.clearBackOff();
             long tasks = SecondThread.tasksRun();
             INDArray c = Nd4j.create(DataType.FLOAT, m, n);
             c.assign(Double.NaN);

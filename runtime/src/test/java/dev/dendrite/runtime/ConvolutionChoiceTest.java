@@ -81,6 +81,26 @@ class ConvolutionChoiceTest {
         line);
   }
 
+  /**
+   * One sample's forward pass also measures halves of its rows on the two threads, and measures
+   * again after {@link ConvolutionChoice#RECHECK_CALLS}: the values stay right throughout.
+   */
+  @Test
+  void oneSampleAlsoMeasuresHalvesAndMeasuresAgainLater() {
+    assumeTrue(SecondThread.AVAILABLE && SplitPass.sharing(), "one core: no halves");
+    Layer layer = new Layer(1, 19, 19, 32, 10, 10, 32, 1, 1, Padding.VALID);
+    Layer reference = layer.copy();
+    reference.im2col();
+    for (int call = 0; call <= ConvolutionChoice.RECHECK_CALLS[0] + 1; call++) {
+      layer.chosen();
+      if (call % 50 == 0 || call >= ConvolutionChoice.RECHECK_CALLS[0] - 1) {
+        assertClose(reference.out, layer.out, "forward at call " + call);
+      }
+    }
+    String line = ConvolutionChoice.report(Map.of("conv.kernel", layer.kernel)).get(0);
+    assertTrue(line.contains("halves"), line);
+  }
+
   /** Pinned to oneDNN, a layer computes what oneDNN's own plan does, to the bit. */
   @Test
   void pinnedOneDnnIsOneDnn() {
