@@ -100,9 +100,9 @@ final class OneDnnHalves implements Runnable {
     this.out = Vec.of(out).pointer();
     this.kernel = kernel;
     this.bias = bias;
-    // while shared passes back off (the second thread came late: another process holds its
-    // core), both halves run here
-    if (SplitPass.backingOff() || !SecondThread.claim()) {
+    // Shared passes' back-off is not consulted: a half the second thread has not begun is taken
+    // back below, which bounds a busy core's cost to the hand-off.
+    if (!SecondThread.claim()) {
       runTop();
       run();
       return;
@@ -115,9 +115,9 @@ final class OneDnnHalves implements Runnable {
       taken = SecondThread.retractOrFinish();
     }
     if (taken) {
-      // the second thread had not begun its half in the time of this one: its core is held
-      // (another process, a compiler thread), so this thread does it, and the next calls too
-      SplitPass.backOff();
+      // The second thread had not begun its half in the time of this one (parked, or its core
+      // held): this thread does it. No back-off: the thread was woken and spins for the next
+      // call, where a back-off would let it park again and lose that call's race too.
       run();
     }
   }

@@ -60,7 +60,8 @@ final class SecondThread {
     while (true) {
       Runnable next;
       long spinUntil = System.nanoTime() + SERVE_SPIN_NANOS;
-      while ((next = TASK.getAndSet(null)) == null) {
+      // spins on a plain read, so that the caller's hand-off finds the line shared, not taken
+      while ((next = TASK.get() == null ? null : TASK.getAndSet(null)) == null) {
         if (!parkNow && System.nanoTime() < spinUntil) {
           Thread.onSpinWait();
         } else {
