@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dendrite.Padding;
-import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,8 +30,7 @@ class OneDnnHalvesTest {
 
   @BeforeAll
   static void oneDnnLoads() {
-    assumeTrue(System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("linux"));
-    assertTrue(OneDnnConvolution.AVAILABLE, "JavaCPP's oneDNN did not load beside ND4J");
+    OneDnnConvolutionTest.oneDnnLoads();
   }
 
   /**
