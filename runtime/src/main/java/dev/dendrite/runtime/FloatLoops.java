@@ -288,6 +288,27 @@ final class FloatLoops {
   }
 
   /**
+   * {@code x} rounded to a multiple of 2^-103 where it is below 2^-55 in magnitude, else exactly
+   * {@code x}: adding and taking away {@link #FLUSH}, which no branch keeps from vectorizing (a
+   * conditional flush made Adam 1.8x slower on normal values). An optimizer's moments and
+   * velocities decay geometrically where a weight's gradient is 0 (a ReLU unit that never
+   * fires); Java's floats having gradual underflow, they settled at the smallest subnormals for
+   * good (0.9 times the least of them rounds back to it), and arithmetic on subnormals takes a
+   * microcode assist per value. Rounded, such a state stops at 0 or at a few 2^-103s (k of them
+   * where the decay of k rounds back to k), whose products with the optimizers' factors (down
+   * to 1 - 0.999) stay normal too; a weight moves by less than 1e-27 for it. M1 trained on one
+   * batch: a ninth of its Adam moments subnormal after 600 steps. Adam over 235,200 floats, a
+   * third of the moments subnormal: 1,442 us unflushed, 281 flushed (normal values: 303
+   * unflushed, 277 flushed).
+   */
+  static float flushed(float x) {
+    return (x + FLUSH) - FLUSH;
+  }
+
+  /** 2^-80, whose unit in the last place is 2^-103. */
+  static final float FLUSH = 0x1p-80f;
+
+  /**
    * Keras' Adam (AdamW when {@code decay < 1}) in float, as Keras computes it: {@code m += (g -
    * m)(1 - b1); v += (g² - v)(1 - b2); p = p * decay - alpha m / (sqrt(v) + eps)}.
    */
@@ -336,8 +357,8 @@ final class FloatLoops {
         v.get(from, va, 0, len);
         for (int i = 0; i < len; i++) {
           float gi = ga[i];
-          float mi = ma[i] + (gi - ma[i]) * oneMinusBeta1;
-          float vi = va[i] + (gi * gi - va[i]) * oneMinusBeta2;
+          float mi = flushed(ma[i] + (gi - ma[i]) * oneMinusBeta1);
+          float vi = flushed(va[i] + (gi * gi - va[i]) * oneMinusBeta2);
           ma[i] = mi;
           va[i] = vi;
           pa[i] = pa[i] * decay - alpha * mi / ((float) Math.sqrt(vi) + epsilon);
@@ -396,14 +417,14 @@ final class FloatLoops {
         v.get(from, va, 0, len);
         for (int i = 0; i < len; i++) {
           float gi = ga[i];
-          float vi = rho * va[i] + (1 - rho) * gi * gi;
+          float vi = flushed(rho * va[i] + (1 - rho) * gi * gi);
           va[i] = vi;
           ga[i] = lr * gi / (float) Math.sqrt(vi + epsilon);
         }
         if (momentum != 0) {
           mom.get(from, ma, 0, len);
           for (int i = 0; i < len; i++) {
-            ga[i] += momentum * ma[i];
+            ga[i] = flushed(ga[i] + momentum * ma[i]);
           }
           mom.put(from, ga, 0, len);
         }
@@ -461,7 +482,7 @@ final class FloatLoops {
         } else {
           velocity.get(from, va, 0, len);
           for (int i = 0; i < len; i++) {
-            va[i] = momentum * va[i] - lr * ga[i];
+            va[i] = flushed(momentum * va[i] - lr * ga[i]);
           }
           if (nesterov) {
             for (int i = 0; i < len; i++) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,6 +20,68 @@ import org.nd4j.linalg.factory.Nd4j;
  * and across chunk boundaries.
  */
 class FloatLoopsTest {
+
+  /**
+   * Subnormals become 0; below 2^-55 values are rounded to multiples of 2^-103; from 2^-55 up
+   * every value comes back exactly.
+   */
+  @Test
+  void flushedRoundsTinyValuesAndKeepsTheRest() {
+    for (float tiny : new float[] {Float.MIN_VALUE, -Float.MIN_VALUE, 3 * Float.MIN_VALUE,
+        Float.MIN_NORMAL * 0.99f, -Float.MIN_NORMAL * 0.5f, Float.MIN_NORMAL, 0x1p-105f}) {
+      assertEquals(0f, Math.abs(FloatLoops.flushed(tiny)), "flushed " + tiny);
+    }
+    Random random = new Random(3);
+    for (int i = 0; i < 10_000; i++) {
+      float x = (float) (random.nextGaussian() * Math.pow(2, random.nextInt(200) - 76));
+      float y = FloatLoops.flushed(x);
+      if (Math.abs(x) >= 0x1p-55f) {
+        assertEquals(Float.floatToIntBits(x), Float.floatToIntBits(y), "kept " + x);
+      } else {
+        assertTrue(Math.abs(y - x) <= 0x1p-78f, x + " moved to " + y);
+        assertEquals(0, Math.abs(Math.IEEEremainder(y, 0x1p-103)), x + " to 2^-103s: " + y);
+      }
+    }
+  }
+
+  /**
+   * A weight whose gradient stays 0 (a ReLU unit that never fires) has its moments and
+   * velocities decay to 0 or to a few 2^-103s, never to a subnormal that stays: Adam, RMSprop with
+   * momentum, SGD with momentum, each from 2^-90.
+   */
+  @Test
+  void optimizerStateNeverStaysSubnormal() {
+    int n = 64;
+    INDArray p = Nd4j.ones(DataType.FLOAT, n);
+    INDArray g = Nd4j.zeros(DataType.FLOAT, n);
+    INDArray m = Nd4j.valueArrayOf(new long[] {n}, 0x1p-90f, DataType.FLOAT);
+    INDArray v = Nd4j.valueArrayOf(new long[] {n}, 0x1p-90f, DataType.FLOAT);
+    INDArray velocity = Nd4j.valueArrayOf(new long[] {n}, -0x1p-90f,
+        DataType.FLOAT);
+    for (int step = 0; step < 20_000; step++) {
+      FloatLoops.adam(Floats.of(p), Floats.of(g), Floats.of(m), Floats.of(v), n, 1e-3f, 1f,
+          0.1f, 0.001f, 1e-7f);
+      FloatLoops.sgd(Floats.of(p), Floats.of(g), Floats.of(velocity), n, 0.01f, 0.9f, false);
+    }
+    INDArray rms = Nd4j.valueArrayOf(new long[] {n}, 0x1p-90f, DataType.FLOAT);
+    INDArray momentum = Nd4j.valueArrayOf(new long[] {n}, 0x1p-90f, DataType.FLOAT);
+    for (int step = 0; step < 2000; step++) {
+      FloatLoops.rmsProp(Floats.of(p), Floats.of(g), Floats.of(momentum), Floats.of(rms), n,
+          1e-3f, 0.9f, 0.9f, 1e-7f);
+    }
+    String[] names = {"adam m", "adam v", "sgd velocity", "rmsprop v", "rmsprop momentum"};
+    INDArray[] states = {m, v, velocity, rms, momentum};
+    for (int k = 0; k < states.length; k++) {
+      for (float value : states[k].data().asFloat()) {
+        // 0, or a few 2^-103s where the decay of k of them rounds back to k (k < 1 / 2(1 - beta))
+        assertTrue(value == 0 || Math.abs(value) >= 0x1p-103f && Math.abs(value) <= 0x1p-93f,
+            names[k] + ": " + value);
+      }
+    }
+    for (float value : p.data().asFloat()) {
+      assertEquals(1f, value, 1e-6f);
+    }
+  }
   private static final int C = FloatLoops.CHUNK;
 
   private static INDArray random(int n, long seed) {
