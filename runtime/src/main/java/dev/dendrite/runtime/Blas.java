@@ -214,7 +214,7 @@ final class Blas {
   }
 
   /** A float pointer that owns no memory and can be moved to any element of another pointer. */
-  private static final class FloatCursor extends FloatPointer {
+  static final class FloatCursor extends FloatPointer {
     FloatCursor at(Pointer base, long element) {
       address = base.address() + element * Float.BYTES;
       return this;

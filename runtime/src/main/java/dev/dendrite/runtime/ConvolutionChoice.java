@@ -65,7 +65,7 @@ final class ConvolutionChoice {
   /** A convolution kernel. */
   enum Kernel {
     ONEDNN, ONEDNN_ONE_THREAD, IM2COL,
-    /** One sample's forward pass cut into halves of its rows on two threads: {@link OneDnnHalves}. */
+    /** One sample's forward pass in halves of its rows on two threads: {@link OneDnnHalves}. */
     ONEDNN_HALVES
   }
 
@@ -118,8 +118,8 @@ final class ConvolutionChoice {
    * after ten training steps, 70-80 us later in the same process, against 125-137 whole).
    */
   private int callsToRecheck;
-  /** Measurements left after the next one. */
-  private int rechecksAfter;
+  /** How many of {@link #RECHECK_CALLS} have been scheduled. */
+  private int rechecks;
   /**
    * Calls after which a forward pass that measured {@link Kernel#ONEDNN_HALVES} measures again:
    * soon, then once more much later.
@@ -347,14 +347,15 @@ final class ConvolutionChoice {
   }
 
   /**
-   * Times {@code run} on each candidate, keeps the fastest and runs it last. One choice is
-   * measured at a time in the process, so layers of one geometry measured on several threads at
-   * once (Spark's local executors) all take the first one's kernel.
+   * Times {@code run} on each candidate, keeps the fastest and runs it last; unless measuring
+   * {@code again}, a kernel known without measuring ({@link #known}) is taken instead. One
+   * choice is measured at a time in the process, so layers of one geometry measured on several
+   * threads at once (Spark's local executors) all take the first one's kernel.
    */
-  private Kernel choose(Pass pass, Consumer<Kernel> run) {
+  private Kernel choose(Pass pass, Consumer<Kernel> run, boolean again) {
     synchronized (CHOSEN) {
       List<Kernel> candidates = candidates(pass);
-      Kernel k = known(pass, candidates);
+      Kernel k = again ? null : known(pass, candidates);
       if (k == null) {
         k = fastest(candidates, nanos[pass.ordinal()], run);
       }
@@ -412,39 +413,31 @@ final class ConvolutionChoice {
       runForward(forward, relu, x, kernel, bias, out, cols);
       return;
     }
-    Kernel k = choose(Pass.FORWARD, candidate -> runForward(candidate, relu, x, kernel, bias,
-        out, cols));
-    forwardRelu = relu;
-    forwardPlan = plan(kernel, k, relu);
-    forwardHalves = k == Kernel.ONEDNN_HALVES ? OneDnnHalves.of(kernel, geometry.withRelu(relu))
-        : null;
-    forward = k;
-    if (nanos[Pass.FORWARD.ordinal()][Kernel.ONEDNN_HALVES.ordinal()] > 0) {
-      callsToRecheck = RECHECK_CALLS[0];
-      rechecksAfter = RECHECK_CALLS.length - 1;
-    }
+    keepForward(choose(Pass.FORWARD, candidate -> runForward(candidate, relu, x, kernel, bias,
+        out, cols), false), kernel, relu);
   }
 
-  /** Measures the forward pass's candidates again, keeping the fastest ({@link #callsToRecheck}). */
+  /** Measures the forward pass's candidates again and keeps the fastest ({@link #rechecks}). */
   private synchronized void recheckForward(INDArray x, INDArray kernel, INDArray bias,
       INDArray out, INDArray cols, boolean relu) {
-    Kernel k;
-    synchronized (CHOSEN) {
-      k = fastest(candidates(Pass.FORWARD), nanos[Pass.FORWARD.ordinal()],
-          candidate -> runForward(candidate, relu, x, kernel, bias, out, cols));
-      runForward(k, relu, x, kernel, bias, out, cols);
-      chosen[Pass.FORWARD.ordinal()] = k;
-      CHOSEN.computeIfAbsent(new Key(geometry, holdsPatches, setting),
-          key -> new Kernel[Pass.values().length])[Pass.FORWARD.ordinal()] = k;
-    }
+    keepForward(choose(Pass.FORWARD, candidate -> runForward(candidate, relu, x, kernel, bias,
+        out, cols), true), kernel, relu);
+  }
+
+  /**
+   * Keeps {@code k} and its plan for the forward pass, and schedules the next measurement where
+   * {@link Kernel#ONEDNN_HALVES} was measured.
+   */
+  private void keepForward(Kernel k, INDArray kernel, boolean relu) {
     forwardRelu = relu;
     forwardPlan = plan(kernel, k, relu);
     forwardHalves = k == Kernel.ONEDNN_HALVES ? OneDnnHalves.of(kernel, geometry.withRelu(relu))
         : null;
     forward = k;
-    if (rechecksAfter > 0) {
-      callsToRecheck = RECHECK_CALLS[RECHECK_CALLS.length - rechecksAfter--];
-    }
+    boolean halvesMeasured =
+        nanos[Pass.FORWARD.ordinal()][Kernel.ONEDNN_HALVES.ordinal()] > 0;
+    callsToRecheck = halvesMeasured && rechecks < RECHECK_CALLS.length
+        ? RECHECK_CALLS[rechecks++] : 0;
   }
 
   private synchronized void chooseWeights(INDArray x, INDArray kernel, INDArray dOut,
@@ -454,7 +447,7 @@ final class ConvolutionChoice {
       return;
     }
     Kernel k = choose(Pass.WEIGHTS, candidate -> runWeights(candidate, x, kernel, dOut, cols,
-        kernelGrad, biasGrad));
+        kernelGrad, biasGrad), false);
     weightsPlan = plan(kernel, k, false);
     weights = k;
   }
@@ -465,7 +458,8 @@ final class ConvolutionChoice {
       runData(data, x, kernel, dOut, cols, dX);
       return;
     }
-    Kernel k = choose(Pass.DATA, candidate -> runData(candidate, x, kernel, dOut, cols, dX));
+    Kernel k = choose(Pass.DATA, candidate -> runData(candidate, x, kernel, dOut, cols, dX),
+        false);
     dataPlan = plan(kernel, k, false);
     data = k;
   }

@@ -1,6 +1,5 @@
 package dev.dendrite.runtime;
 
-import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -28,9 +27,9 @@ final class OneDnnHalves implements Runnable {
   private final long bottomOut;
   /** Where the top band begins in the input, in floats (past rows it does not read). */
   private final long topIn;
-  private final Cursor topX = new Cursor();
-  private final Cursor bottomX = new Cursor();
-  private final Cursor bottomY = new Cursor();
+  private final Blas.FloatCursor topX = new Blas.FloatCursor();
+  private final Blas.FloatCursor bottomX = new Blas.FloatCursor();
+  private final Blas.FloatCursor bottomY = new Blas.FloatCursor();
   // the call's operands, for the second thread
   private Pointer x;
   private Pointer out;
@@ -135,13 +134,5 @@ final class OneDnnHalves implements Runnable {
   /** oneDNN's implementation of the halves' forward pass. */
   String implementation() {
     return top.implementation(0);
-  }
-
-  /** A float pointer that owns no memory and can be moved to any element of another pointer. */
-  private static final class Cursor extends FloatPointer {
-    Cursor at(Pointer base, long element) {
-      address = base.address() + element * Float.BYTES;
-      return this;
-    }
   }
 }

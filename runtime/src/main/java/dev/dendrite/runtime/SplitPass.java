@@ -31,7 +31,7 @@ abstract class SplitPass implements Runnable {
    * second core after each product, shared passes made whole steps no faster (M1 62.6k and 60.7k
    * samples/s shared against 67.2k and 66.6k); with the products shared too ({@link
    * Blas.SharedProduct}) and the second thread spinning briefly between tasks, M1 trained 1.12-
-   * 1.17x faster (medians of 10 alternating rounds in one JVM, quiet) and M2-M6 as fast or
+   * 1.23x faster (medians of 10 alternating rounds in one JVM, quiet) and M2-M6 as fast or
    * faster. Read per pass, so that A/B measurements can flip it between steps in one JVM.
    */
   static final String SWITCH = "dendrite.split";
@@ -90,8 +90,7 @@ abstract class SplitPass implements Runnable {
       while ((from = next.getAndAdd(grain)) < n) {
         long chunkFrom = System.nanoTime();
         range(from, Math.min(from + grain, n));
-        waitFrom = System.nanoTime();
-        longestChunk = Math.max(longestChunk, waitFrom - chunkFrom);
+        longestChunk = Math.max(longestChunk, System.nanoTime() - chunkFrom);
       }
       waitFrom = System.nanoTime();
     } finally {
@@ -116,7 +115,7 @@ abstract class SplitPass implements Runnable {
   }
 
   /** Sends shared work to the caller alone for {@link #BACK_OFF_NANOS}. */
-  static void backOff() {
+  private static void backOff() {
     backOffEnd = System.nanoTime() + BACK_OFF_NANOS;
     backingOff = true;
   }
